@@ -1,0 +1,83 @@
+"""Common Ground: councils and voluntary and community sector organisations lobbying together."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from campaigns.config import load_config
+from campaigns.database import configure_engine
+from campaigns.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration from the environment, then `overrides` (tests use them)."""
+    instance_path = os.environ.get("CAMPAIGNS_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(Path(instance_path), os.environ))
+    if overrides:
+        app.config.from_mapping(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _configure_logging(app)
+    if app.config["CAMPAIGNS_TRUSTED_PROXIES"]:
+        n = app.config["CAMPAIGNS_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+
+    from campaigns import cli, http, templating
+    from campaigns.accounts import sessions
+    from campaigns.accounts.views import bp as accounts_bp
+    from campaigns.audit.views import bp as audit_bp
+    from campaigns.organisations.views import bp as organisations_bp
+    from campaigns.outbox.views import bp as outbox_bp
+    from campaigns.public.views import bp as public_bp
+
+    sessions.init_app(app)
+    templating.init_app(app)
+    http.init_app(app)
+    cli.init_app(app)
+    for blueprint in (public_bp, accounts_bp, organisations_bp, audit_bp, outbox_bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    level = app.config["CAMPAIGNS_LOG_LEVEL"]
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("campaigns").setLevel(level)

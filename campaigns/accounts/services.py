@@ -1,0 +1,251 @@
+"""Accounts: registration, email verification, signing in, passwords and email changes.
+
+No response built from these functions reveals whether an address has an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from campaigns.accounts import emails
+from campaigns.accounts.addresses import normalise_email
+from campaigns.accounts.models import User
+from campaigns.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
+from campaigns.audit.services import record
+from campaigns.constraints import constraint_errors
+from campaigns.database import utcnow
+from campaigns.errors import Conflict, DomainError, InvalidLink
+from campaigns.extensions import db
+from campaigns.tokens import make_token, read_token
+
+VERIFY_EMAIL_MAX_AGE = timedelta(days=3)
+PASSWORD_RESET_MAX_AGE = timedelta(minutes=60)
+EMAIL_CHANGE_MAX_AGE = timedelta(days=1)
+
+
+class InvalidCredentials(DomainError):
+    def __init__(self) -> None:
+        super().__init__("Enter the email address and password for your account. They did not match.")
+
+
+class EmailNotVerified(DomainError):
+    status_code = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You need to confirm your email address before you can sign in. "
+            "We have sent you a new link: check your inbox and your spam folder."
+        )
+
+
+class WeakPassword(DomainError):
+    pass
+
+
+class EmailUnavailable(Conflict):
+    def __init__(self) -> None:
+        super().__init__("That email address now belongs to another account, so it cannot be used for yours.")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_policy(password: str, *related: str) -> None:
+    problem = password_problem(password, related)
+    if problem:
+        raise WeakPassword(problem)
+
+
+def register(name: str, email: str, password: str, *, verified: bool = False) -> User | None:
+    """Create an account and email a verification link.
+
+    When the address already has an account, nobody is told here: the owner gets an email instead
+    and None is returned, so the caller shows the same "check your email" page either way.
+    `verified` is for callers that have already proved the address (an emailed invitation).
+    """
+    email = normalise_email(email)
+    check_password_policy(password, name, email)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _remind_existing(existing)
+        return None
+    user = User(name=name.strip(), email=email, password_hash=hash_password(password))
+    if verified:
+        user.email_verified_at = utcnow()
+    try:
+        with constraint_errors({"uq_users_email": lambda: Conflict("taken")}):
+            db.session.add(user)
+    except Conflict:
+        # Registered by a concurrent request a moment ago: treat it exactly like an existing account.
+        existing = find_user_by_email(email)
+        if existing is not None:
+            _remind_existing(existing)
+        return None
+    record(user, "account.registered", user)
+    if not verified:
+        emails.send_verification(user)
+    return user
+
+
+def _remind_existing(user: User) -> None:
+    if user.email_verified:
+        emails.send_registration_attempt(user)
+    else:
+        emails.send_verification(user)
+
+
+def resend_verification(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is not None and not user.email_verified:
+        emails.send_verification(user)
+
+
+def verify_email(token: str) -> User:
+    payload = read_token(
+        "verify-email",
+        token,
+        VERIFY_EMAIL_MAX_AGE,
+        expired_message="This link has expired. Sign in and we will send you a new one.",
+    )
+    user = db.session.get(User, payload.get("u"))
+    if user is None or user.email != payload.get("e"):
+        raise InvalidLink("This link is no longer valid. Sign in and we will send you a new one if you need it.")
+    if user.email_verified:
+        raise InvalidLink("This link has already been used. Your email address is confirmed: you can sign in.")
+    user.email_verified_at = utcnow()
+    record(user, "account.email_verified", user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with these credentials, or InvalidCredentials. Unknown addresses take as long as wrong passwords."""
+    user = find_user_by_email(email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        raise InvalidCredentials()
+    if not verify_password(user.password_hash, password):
+        record(user, "account.sign_in_failed", user)
+        raise InvalidCredentials()
+    if not user.email_verified:
+        emails.send_verification(user)
+        raise EmailNotVerified()
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_signed_in_at = utcnow()
+    record(user, "account.signed_in", user)
+    return user
+
+
+def _password_fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = make_token("reset-password", {"u": user.id, "p": _password_fingerprint(user)})
+    emails.send_password_reset(user, token)
+    record(user, "account.password_reset_requested", user)
+
+
+def user_for_reset_token(token: str) -> User:
+    payload = read_token(
+        "reset-password",
+        token,
+        PASSWORD_RESET_MAX_AGE,
+        expired_message="This link has expired: reset links last 60 minutes. Ask for a new one below.",
+    )
+    user = db.session.get(User, payload.get("u"))
+    if user is None or payload.get("p") != _password_fingerprint(user):
+        raise InvalidLink(
+            "This link has already been used. If you still need to reset your password, ask for a new link."
+        )
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    check_password_policy(new_password, user.name, user.email)
+    _set_password(user, new_password)
+    # The link arrived at this address, which proves it.
+    if not user.email_verified:
+        user.email_verified_at = utcnow()
+    record(user, "account.password_reset", user)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise InvalidCredentials()
+    check_password_policy(new_password, user.name, user.email)
+    _set_password(user, new_password)
+    record(user, "account.password_changed", user)
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    # Any other browser signed in to this account is signed out.
+    user.rotate_session_key()
+    emails.send_password_changed(user)
+
+
+def change_name(user: User, name: str) -> None:
+    old = user.name
+    user.name = name.strip()
+    record(user, "account.name_changed", user, old=old, new=user.name)
+
+
+def request_email_change(user: User, password: str, new_email: str) -> None:
+    """Send a confirmation link to the new address; the change happens only when it is followed."""
+    if not verify_password(user.password_hash, password):
+        raise InvalidCredentials()
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise DomainError("That is already your email address")
+    if find_user_by_email(new_email) is not None:
+        # Tell the owner of the other account, not the requester.
+        emails.send_email_change_unavailable(user, new_email)
+    else:
+        token = make_token("change-email", {"u": user.id, "from": user.email, "to": new_email})
+        emails.send_email_change_confirmation(user, new_email, token)
+    emails.send_email_change_requested(user, new_email)
+    record(user, "account.email_change_requested", user)
+
+
+def confirm_email_change(token: str) -> User:
+    payload = read_token(
+        "change-email",
+        token,
+        EMAIL_CHANGE_MAX_AGE,
+        expired_message="This link has expired. Ask for a new one from your account page.",
+    )
+    user = db.session.get(User, payload.get("u"))
+    if user is None or user.email != payload.get("from") or not isinstance(payload.get("to"), str):
+        raise InvalidLink("This link has already been used or is no longer valid.")
+    old_email = user.email
+    with constraint_errors({"uq_users_email": EmailUnavailable}):
+        user.email = payload["to"]
+        user.email_verified_at = utcnow()
+    record(user, "account.email_changed", user, old=old_email, new=user.email)
+    emails.send_email_changed(user, old_email)
+    return user
+
+
+def create_platform_admin(email: str, name: str, password: str) -> User:
+    """For the `create-admin` command: promote an existing account or create a verified one."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_policy(password, name, email)
+        user = User(name=name.strip(), email=normalise_email(email), password_hash=hash_password(password))
+        user.email_verified_at = utcnow()
+        db.session.add(user)
+    user.is_platform_admin = True
+    record(None, "account.platform_admin_granted", user, email=user.email)
+    return user

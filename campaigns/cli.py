@@ -1,0 +1,97 @@
+"""Commands: `flask --app wsgi worker | seed-demo | create-admin EMAIL | serve`."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+from werkzeug.serving import run_simple
+
+from campaigns.accounts.passwords import password_problem
+from campaigns.accounts.services import create_platform_admin
+from campaigns.demo import DEMO_PASSWORD, PEOPLE, database_is_empty, load_demo_data
+from campaigns.extensions import db
+from campaigns.outbox.worker import Worker
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Deliver everything due, then exit.")
+def worker_command(once: bool) -> None:
+    """Deliver queued email. Stops cleanly on Ctrl-C or SIGTERM after the message in hand."""
+    worker = Worker(current_app._get_current_object())  # type: ignore[attr-defined]
+    signal.signal(signal.SIGTERM, worker.stop)
+    signal.signal(signal.SIGINT, worker.stop)
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo(f"No MAIL_SERVER set: email will be written to {current_app.config['CAMPAIGNS_OUTBOX_DIR']}/")
+    worker.run(once=once)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no accounts yet.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the demo organisations and people (safe to run again)."""
+    if if_empty and not database_is_empty():
+        click.echo("The database already has accounts: demo data not loaded.")
+        return
+    added = load_demo_data()
+    db.session.commit()
+    click.echo(
+        f"Demo data: added {added['organisations']} organisations, {added['people']} people, "
+        f"{added['memberships']} memberships."
+    )
+    _print_demo_accounts()
+
+
+def _print_demo_accounts() -> None:
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+    for person in PEOPLE:
+        roles = ", ".join(f"{role.label.lower()} of {name}" for name, role in person.memberships)
+        click.echo(f"  {person.email:<45} {'platform admin' if person.platform_admin else roles}")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default=None, help="Full name, when creating a new account.")
+def create_admin_command(email: str, name: str | None) -> None:
+    """Make EMAIL a platform admin, creating a confirmed account for it if needed."""
+    from campaigns.accounts.services import find_user_by_email
+
+    password = ""
+    if find_user_by_email(email) is None:
+        name = name or click.prompt("Full name")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problem = password_problem(password, [name, email])
+        if problem:
+            raise click.ClickException(problem)
+    user = create_platform_admin(email, name or "", password)
+    db.session.commit()
+    click.echo(f"{user.email} is a platform admin.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve_command(host: str, port: int) -> None:
+    """Run the web server and the mail worker together, for development. Ctrl-C stops both."""
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
+    click.echo(f"\nCommon Ground is running at http://{host}:{port}/")
+    if not database_is_empty():
+        _print_demo_accounts()
+    click.echo("\nPress Ctrl-C to stop.\n")
+    try:
+        run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def init_app(app: Flask) -> None:
+    for command in (worker_command, seed_demo_command, create_admin_command, serve_command):
+        app.cli.add_command(command)

@@ -1,0 +1,154 @@
+"""Configuration from the environment (twelve-factor), with development defaults.
+
+Every setting is read here and nowhere else. The README lists each variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}.")
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def _float(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than 0, not {raw!r}.")
+    return value
+
+
+def database_url(raw: str) -> str:
+    """Accept the common `postgres://` spellings and always use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """Generate a secret key once and keep it in the instance folder, so sessions survive restarts."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, Any]:
+    """Build the Flask config for this process from environment variables."""
+    env = environ.get("CAMPAIGNS_ENV", "development").strip().lower() or "development"
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"CAMPAIGNS_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}.")
+    production = env == "production"
+
+    secret_key = environ.get("SECRET_KEY", "").strip()
+    if not secret_key:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production Common Ground refuses to start without one: "
+                "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'` "
+                "and set it in the environment."
+            )
+        secret_key = _development_secret_key(instance_path)
+
+    base_url = environ.get("CAMPAIGNS_BASE_URL", "").strip().rstrip("/")
+    if not base_url:
+        if production:
+            raise ConfigError(
+                "CAMPAIGNS_BASE_URL is not set. Set it to the public address, e.g. https://commonground.example.org"
+            )
+        base_url = "http://127.0.0.1:5000"
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"CAMPAIGNS_BASE_URL must start with http:// or https://, not {base_url!r}.")
+
+    mail_server = environ.get("MAIL_SERVER", "").strip() or None
+    idle_minutes = _int(environ, "CAMPAIGNS_SESSION_IDLE_MINUTES", 60, minimum=1)
+    max_hours = _int(environ, "CAMPAIGNS_SESSION_MAX_HOURS", 12, minimum=1)
+
+    return {
+        "CAMPAIGNS_ENV": env,
+        "SECRET_KEY": secret_key,
+        "CAMPAIGNS_BASE_URL": base_url,
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            environ.get("DATABASE_URL", "").strip() or f"sqlite:///{instance_path / 'campaigns.db'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Mail: with no MAIL_SERVER the worker writes .eml files to CAMPAIGNS_OUTBOX_DIR instead.
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": _int(environ, "MAIL_PORT", 587 if _bool(environ, "MAIL_USE_TLS", False) else 25, minimum=1),
+        "MAIL_USE_TLS": _bool(environ, "MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool(environ, "MAIL_USE_SSL", False),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "").strip()
+        or "Common Ground <no-reply@commonground.localhost>",
+        "MAIL_TIMEOUT": _float(environ, "MAIL_TIMEOUT", 30.0),
+        # Flask-Mail suppresses sending when TESTING is on; our tests deliver to a real SMTP server.
+        "MAIL_SUPPRESS_SEND": False,
+        "CAMPAIGNS_OUTBOX_DIR": environ.get("CAMPAIGNS_OUTBOX_DIR", "").strip() or str(instance_path / "outbox"),
+        "CAMPAIGNS_MAIL_BATCH_SIZE": _int(environ, "CAMPAIGNS_MAIL_BATCH_SIZE", 50, minimum=1),
+        "CAMPAIGNS_MAIL_LEASE_SECONDS": _int(environ, "CAMPAIGNS_MAIL_LEASE_SECONDS", 300, minimum=1),
+        "CAMPAIGNS_MAIL_MAX_ATTEMPTS": _int(environ, "CAMPAIGNS_MAIL_MAX_ATTEMPTS", 8, minimum=1),
+        "CAMPAIGNS_MAIL_RETRY_SECONDS": _int(environ, "CAMPAIGNS_MAIL_RETRY_SECONDS", 60, minimum=1),
+        "CAMPAIGNS_MAIL_POLL_SECONDS": _float(environ, "CAMPAIGNS_MAIL_POLL_SECONDS", 2.0),
+        # Rate limits: in memory per process by default; Redis shares them between processes.
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
+        "RATELIMIT_ENABLED": _bool(environ, "RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Sessions: a browser-session cookie, signed out after inactivity and after a maximum length.
+        "CAMPAIGNS_SESSION_IDLE_MINUTES": idle_minutes,
+        "CAMPAIGNS_SESSION_MAX_HOURS": max_hours,
+        "SESSION_COOKIE_NAME": "commonground_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # The CSRF token lives as long as the session, so a long edit does not fail on submit.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": production,
+        "MAX_CONTENT_LENGTH": _int(environ, "CAMPAIGNS_MAX_REQUEST_BYTES", 2 * 1024 * 1024, minimum=1024),
+        "CAMPAIGNS_TRUSTED_PROXIES": _int(environ, "CAMPAIGNS_TRUSTED_PROXIES", 0),
+        "CAMPAIGNS_LOG_LEVEL": environ.get("CAMPAIGNS_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+    }

@@ -1,0 +1,284 @@
+"""Forms for organisations, members and invitations."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSelect, GovTextInput
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from campaigns.accounts.addresses import email_problem, normalise_email
+from campaigns.forms import Required, choices, email_field, strip, submit
+from campaigns.organisations import identifiers
+from campaigns.organisations.models import (
+    COUNCIL_TYPES,
+    KIND_LABELS,
+    REGIONS,
+    ROLE_LABELS,
+    VCS_TYPES,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+from campaigns.organisations.services import Profile
+
+DESCRIPTION_MAX = 2000
+
+
+def _optional_text(label: str, max_length: int, hint: str | None = None, **render_kw: str) -> StringField:
+    return StringField(
+        label,
+        description=hint,
+        filters=[strip],
+        validators=[Optional(), Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")],
+        widget=GovTextInput(),
+        render_kw=render_kw or None,
+    )
+
+
+def normalise_website(raw: str) -> str:
+    return raw if "://" in raw else f"https://{raw}"
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Organisation name",
+        description="Its full name, as people would look for it, for example ‘Northshire County Council’.",
+        filters=[strip],
+        validators=[
+            Required("Enter the organisation’s name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+        widget=GovTextInput(),
+        render_kw={"autocomplete": "organization", "spellcheck": "false"},
+    )
+    kind = RadioField(
+        "What kind of organisation is it?",
+        choices=choices((kind.value, label) for kind, label in KIND_LABELS.items()),
+        validators=[Required("Select what kind of organisation it is")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    council_type = RadioField(
+        "What type of council is it?",
+        choices=choices(COUNCIL_TYPES.items()),
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    vcs_type = RadioField(
+        "What type of organisation is it?",
+        choices=choices(VCS_TYPES.items()),
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    region = SelectField(
+        "Region",
+        description="Where it works. Choose ‘UK-wide’ for a national organisation.",
+        choices=choices([("", "Choose a region"), *REGIONS.items()]),
+        validators=[Required("Select a region")],
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    website = _optional_text(
+        "Website (optional)", 300, "For example, www.example.org.uk", spellcheck="false", autocomplete="url"
+    )
+    contact_email = StringField(
+        "Public contact email (optional)",
+        description="Shown on the organisation’s public profile.",
+        filters=[strip],
+        widget=GovTextInput(),
+        render_kw={"spellcheck": "false", "type": "email"},
+    )
+    description = TextAreaField(
+        "Description (optional)",
+        description="What the organisation does and who it works with.",
+        filters=[strip],
+        validators=[Length(max=DESCRIPTION_MAX, message=f"Description must be {DESCRIPTION_MAX} characters or fewer")],
+        widget=GovCharacterCount(),
+    )
+    charity_number = _optional_text("Registered charity number (optional)", 20, spellcheck="false")
+    company_number = _optional_text("Company number (optional)", 20, spellcheck="false")
+    gss_code = _optional_text(
+        "GSS code (optional, councils only)", 20, "The council’s ONS code, for example E07000163", spellcheck="false"
+    )
+    #: The version the form was loaded from; saving over a newer one is a conflict.
+    version = HiddenField()
+    submit = submit("Save")
+
+    def validate_kind(self, field: RadioField) -> None:
+        if field.data not in {kind.value for kind in OrganisationKind}:
+            raise ValidationError("Select what kind of organisation it is")
+
+    def validate_council_type(self, field: RadioField) -> None:
+        if self.kind.data == OrganisationKind.COUNCIL and field.data not in COUNCIL_TYPES:
+            raise ValidationError("Select what type of council it is")
+
+    def validate_vcs_type(self, field: RadioField) -> None:
+        if self.kind.data == OrganisationKind.VCS and field.data not in VCS_TYPES:
+            raise ValidationError("Select what type of organisation it is")
+
+    def validate_region(self, field: SelectField) -> None:
+        if field.data not in REGIONS:
+            raise ValidationError("Select a region")
+
+    def validate_website(self, field: StringField) -> None:
+        if not field.data:
+            return
+        parts = urlsplit(normalise_website(field.data))
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in field.data:
+            raise ValidationError("Enter a website address in the correct format, like www.example.org.uk")
+
+    def validate_contact_email(self, field: StringField) -> None:
+        if field.data:
+            problem = email_problem(field.data)
+            if problem:
+                raise ValidationError(problem)
+
+    def validate_charity_number(self, field: StringField) -> None:
+        if field.data:
+            problem = identifiers.charity_number_problem(identifiers.normalise_charity_number(field.data))
+            if problem:
+                raise ValidationError(problem)
+
+    def validate_company_number(self, field: StringField) -> None:
+        if field.data:
+            problem = identifiers.company_number_problem(identifiers.normalise_company_number(field.data))
+            if problem:
+                raise ValidationError(problem)
+
+    def validate_gss_code(self, field: StringField) -> None:
+        if not field.data:
+            return
+        if self.kind.data != OrganisationKind.COUNCIL:
+            raise ValidationError("Only councils have a GSS code: leave this empty, or choose ‘Council’ above")
+        problem = identifiers.gss_code_problem(identifiers.normalise_gss_code(field.data))
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_version(self, field: HiddenField) -> None:
+        if field.data and not field.data.isdigit():
+            raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
+
+    def to_profile(self) -> Profile:
+        kind = OrganisationKind(self.kind.data)
+        subtype = {OrganisationKind.COUNCIL: self.council_type.data, OrganisationKind.VCS: self.vcs_type.data}.get(kind)
+        return Profile(
+            name=self.name.data,
+            kind=kind,
+            subtype=subtype,
+            region=self.region.data,
+            website=normalise_website(self.website.data) if self.website.data else None,
+            contact_email=normalise_email(self.contact_email.data) if self.contact_email.data else None,
+            description=self.description.data or "",
+            charity_number=identifiers.normalise_charity_number(self.charity_number.data)
+            if self.charity_number.data
+            else None,
+            company_number=identifiers.normalise_company_number(self.company_number.data)
+            if self.company_number.data
+            else None,
+            gss_code=identifiers.normalise_gss_code(self.gss_code.data) if self.gss_code.data else None,
+        )
+
+    @classmethod
+    def for_organisation(cls, organisation: Organisation) -> OrganisationForm:
+        return cls(
+            data={
+                "name": organisation.name,
+                "kind": organisation.kind.value,
+                "council_type": organisation.subtype if organisation.kind == OrganisationKind.COUNCIL else None,
+                "vcs_type": organisation.subtype if organisation.kind == OrganisationKind.VCS else None,
+                "region": organisation.region,
+                "website": organisation.website,
+                "contact_email": organisation.contact_email,
+                "description": organisation.description,
+                "charity_number": organisation.charity_number,
+                "company_number": organisation.company_number,
+                "gss_code": organisation.gss_code,
+                "version": str(organisation.version),
+            }
+        )
+
+
+ROLE_CHOICES = choices((role.value, label) for role, (label, _description) in ROLE_LABELS.items())
+
+
+def role_field(label: str) -> RadioField:
+    return RadioField(
+        label,
+        choices=ROLE_CHOICES,
+        validators=[Required("Select a role")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+
+
+class _RoleMixin:
+    def validate_role(self, field: RadioField) -> None:
+        if field.data not in {role.value for role in Role}:
+            raise ValidationError("Select a role")
+
+
+class InviteForm(_RoleMixin, FlaskForm):
+    email = email_field("Their email address", hint="We will email them a link to join. It works for 14 days.")
+    role = role_field("What role should they have?")
+    submit = submit("Send invitation")
+
+
+class RoleForm(_RoleMixin, FlaskForm):
+    role = role_field("Role")
+    submit = submit("Save role")
+
+
+class WithdrawVerificationForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is verification being withdrawn?",
+        filters=[strip],
+        validators=[Required("Enter the reason"), Length(max=1000, message="Reason must be 1000 characters or fewer")],
+        widget=GovCharacterCount(),
+    )
+    submit = submit("Withdraw verification")
+
+
+class DirectoryFilterForm(FlaskForm):
+    """The directory's search box and filters: a GET form, so it has no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search by name", filters=[strip], validators=[Optional(), Length(max=100)], widget=GovTextInput())
+    kind = SelectField(
+        "Kind",
+        choices=choices([("", "All kinds"), *((kind.value, label) for kind, label in KIND_LABELS.items())]),
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    region = SelectField(
+        "Region", choices=choices([("", "All regions"), *REGIONS.items()]), widget=GovSelect(), validate_choice=False
+    )
+    after = IntegerField(validators=[Optional()])
+
+
+PROFILE_LABELS = {
+    "name": "Organisation name",
+    "kind": "Kind of organisation",
+    "subtype": "Type",
+    "region": "Region",
+    "website": "Website",
+    "contact_email": "Public contact email",
+    "description": "Description",
+    "charity_number": "Registered charity number",
+    "company_number": "Company number",
+    "gss_code": "GSS code",
+}
+
+
+def saved_values(organisation: Organisation, fields: list[str]) -> list[tuple[str, str]]:
+    """Label and saved value of each field, for the page that shows an editing conflict."""
+    shown = {
+        "kind": organisation.kind.label,
+        "subtype": organisation.subtype_label or "",
+        "region": organisation.region_label,
+    }
+    return [(PROFILE_LABELS[field], shown.get(field, getattr(organisation, field)) or "(empty)") for field in fields]

@@ -1,0 +1,51 @@
+"""Who may do what for an organisation: one table, read by every check."""
+
+from __future__ import annotations
+
+import enum
+
+from campaigns.accounts.models import User
+from campaigns.errors import PermissionDenied
+from campaigns.organisations.models import Membership, Organisation, Role
+
+
+class Permission(enum.StrEnum):
+    VIEW_MEMBERS = "view_members"
+    MANAGE_PROFILE = "manage_profile"
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    EDIT_STATEMENTS = "edit_statements"
+    SIGN = "sign"
+    COMMENT = "comment"
+
+
+_EVERY_MEMBER = {Permission.VIEW_MEMBERS, Permission.COMMENT}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.EDITOR: frozenset({*_EVERY_MEMBER, Permission.EDIT_STATEMENTS}),
+    Role.SIGNATORY: frozenset({*_EVERY_MEMBER, Permission.SIGN}),
+    Role.MEMBER: frozenset(_EVERY_MEMBER),
+}
+
+
+def membership_of(user: User, organisation: Organisation) -> Membership | None:
+    """The user's membership of `organisation`; needs `user.memberships` loaded (the user loader does)."""
+    if not user.is_authenticated:
+        return None
+    return next((m for m in user.memberships if m.organisation_id == organisation.id), None)
+
+
+def can(user: User, organisation: Organisation, permission: Permission) -> bool:
+    membership = membership_of(user, organisation)
+    return membership is not None and permission in ROLE_PERMISSIONS[membership.role]
+
+
+def require(user: User, organisation: Organisation, permission: Permission) -> None:
+    if not can(user, organisation, permission):
+        raise PermissionDenied(f"You do not have permission to do this for {organisation.name}.")
+
+
+def require_platform_admin(user: User) -> None:
+    if not (user.is_authenticated and user.is_platform_admin):
+        raise PermissionDenied("Only platform administrators can do this.")

@@ -1,0 +1,122 @@
+"""Read-only queries for organisation pages. Lists are loaded eagerly and paginated by key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from campaigns.accounts.models import User
+from campaigns.database import utcnow
+from campaigns.errors import NotFound
+from campaigns.extensions import db
+from campaigns.organisations.models import Invitation, InvitationStatus, Membership, Organisation
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound("We could not find that organisation.")
+    return organisation
+
+
+def membership_in(organisation: Organisation, membership_id: int) -> Membership:
+    """A membership of this organisation, with its person; any other id is not found."""
+    membership = db.session.scalar(
+        sa.select(Membership)
+        .where(Membership.id == membership_id, Membership.organisation_id == organisation.id)
+        .options(joinedload(Membership.user))
+    )
+    if membership is None:
+        raise NotFound("We could not find that member.")
+    return membership
+
+
+def invitation_in(organisation: Organisation, invitation_id: int) -> Invitation:
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.id == invitation_id, Invitation.organisation_id == organisation.id)
+    )
+    if invitation is None:
+        raise NotFound("We could not find that invitation.")
+    return invitation
+
+
+def members_of(organisation: Organisation) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.organisation_id == organisation.id)
+            .options(joinedload(Membership.user))
+            .order_by(sa.func.lower(User.name), Membership.id)
+        )
+    )
+
+
+def open_invitations_of(organisation: Organisation) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(Invitation.organisation_id == organisation.id, Invitation.status == InvitationStatus.PENDING)
+            .options(joinedload(Invitation.invited_by))
+            .order_by(Invitation.created_at.desc())
+        )
+    )
+
+
+def pending_invitations_for(email: str) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(
+                Invitation.email == email,
+                Invitation.status == InvitationStatus.PENDING,
+                Invitation.expires_at > utcnow(),
+            )
+            .options(joinedload(Invitation.organisation))
+            .order_by(Invitation.created_at)
+        )
+    )
+
+
+def awaiting_verification() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.verified_at.is_(None))
+            .order_by(Organisation.created_at, Organisation.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    organisations: list[Organisation]
+    next_after: int | None
+
+
+def directory(q: str = "", kind: str = "", region: str = "", after: int | None = None) -> DirectoryPage:
+    """Organisations by name, filtered, a page at a time; `after` is the id of the last one shown."""
+    sort_name = sa.func.lower(Organisation.name)
+    query = sa.select(Organisation)
+    if q:
+        escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(sort_name.like(f"%{escaped}%", escape="\\"))
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if region:
+        query = query.where(Organisation.region == region)
+    if after is not None:
+        # The database lowers the name, so the comparison matches its own ordering exactly.
+        last_name = db.session.scalar(sa.select(sort_name).where(Organisation.id == after))
+        if last_name is not None:
+            query = query.where(
+                sa.tuple_(sort_name, Organisation.id) > sa.tuple_(sa.literal(last_name), sa.literal(after))
+            )
+    rows = list(db.session.scalars(query.order_by(sort_name, Organisation.id).limit(DIRECTORY_PAGE_SIZE + 1)))
+    more = len(rows) > DIRECTORY_PAGE_SIZE
+    rows = rows[:DIRECTORY_PAGE_SIZE]
+    return DirectoryPage(rows, rows[-1].id if more else None)

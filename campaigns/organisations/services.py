@@ -1,0 +1,334 @@
+"""Organisations and memberships: creating and editing profiles, inviting people, roles and verification."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+
+from campaigns.accounts.models import User
+from campaigns.audit.services import record
+from campaigns.constraints import constraint_errors
+from campaigns.database import utcnow
+from campaigns.errors import Conflict, DomainError, InvalidLink, PermissionDenied
+from campaigns.extensions import db
+from campaigns.organisations import emails
+from campaigns.organisations.models import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+from campaigns.organisations.permissions import Permission, require, require_platform_admin
+from campaigns.tokens import read_token
+
+INVITATION_LIFETIME = timedelta(days=14)
+#: Slugs that would clash with fixed paths under /organisations/.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    """Everything an admin edits about an organisation, already validated and normalised by the form."""
+
+    name: str
+    kind: OrganisationKind
+    subtype: str | None
+    region: str
+    website: str | None = None
+    contact_email: str | None = None
+    description: str = ""
+    charity_number: str | None = None
+    company_number: str | None = None
+    gss_code: str | None = None
+
+
+class EditConflict(Conflict):
+    """Someone else saved the profile after this edit began; nothing was overwritten."""
+
+    def __init__(self, organisation: Organisation, changed: list[str]) -> None:
+        super().__init__(
+            "Someone else changed this profile while you were editing it. Your changes have not been saved yet."
+        )
+        self.organisation = organisation
+        self.changed = changed
+
+
+class AlreadyMember(Conflict):
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__(f"That person is already a member of {organisation.name}.")
+
+
+class LastAdmin(Conflict):
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__(f"{organisation.name} must always have at least one admin. Make someone else an admin first.")
+
+
+def _require_verified_email(actor: User) -> None:
+    if not actor.email_verified:
+        raise PermissionDenied("Confirm your email address first.")
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:100].rstrip("-") or "organisation"
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(sa.select(Organisation.slug).where(Organisation.slug.like(f"{base}%"))))
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def create_organisation(actor: User, profile: Profile) -> Organisation:
+    """Create an organisation, unverified, with `actor` as its first admin."""
+    _require_verified_email(actor)
+    for _attempt in range(5):
+        organisation = Organisation(
+            slug=_free_slug(profile.name), created_by_id=actor.id, **dataclasses.asdict(profile)
+        )
+        try:
+            with constraint_errors({"uq_organisations_slug": lambda: Conflict("slug taken")}):
+                db.session.add(organisation)
+                db.session.add(Membership(organisation=organisation, user_id=actor.id, role=Role.ADMIN))
+            break
+        except Conflict:
+            continue  # another organisation took the same slug a moment ago
+    else:
+        raise Conflict("Could not create the organisation just now. Try again.")
+    record(actor, "organisation.created", organisation, organisation=organisation, name=organisation.name)
+    return organisation
+
+
+def update_profile(actor: User, organisation: Organisation, profile: Profile, *, based_on_version: int) -> None:
+    """Save `profile` if nobody else saved since `based_on_version`; otherwise raise EditConflict."""
+    require(actor, organisation, Permission.MANAGE_PROFILE)
+    changes = {
+        field: (getattr(organisation, field), value)
+        for field, value in dataclasses.asdict(profile).items()
+        if getattr(organisation, field) != value
+    }
+    if organisation.version != based_on_version:
+        raise EditConflict(organisation, changed=sorted(changes))
+    if not changes:
+        return
+    try:
+        with db.session.begin_nested():
+            for field, (_old, new) in changes.items():
+                setattr(organisation, field, new)
+    except StaleDataError:
+        # Saved by someone else between our read and our write: the version column caught it.
+        db.session.refresh(organisation)
+        raise EditConflict(organisation, changed=sorted(changes)) from None
+    record(
+        actor,
+        "organisation.updated",
+        organisation,
+        organisation=organisation,
+        changed={
+            field: [str(old) if old is not None else None, str(new) if new is not None else None]
+            for field, (old, new) in changes.items()
+        },
+    )
+
+
+def _admins(organisation: Organisation) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
+            .order_by(User.id)
+        )
+    )
+
+
+def _lock(organisation: Organisation) -> None:
+    """Serialise membership changes per organisation (PostgreSQL row lock; SQLite's write lock already does)."""
+    db.session.execute(sa.select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+
+
+def _admin_count(organisation: Organisation) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Membership)
+            .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
+        )
+        or 0
+    )
+
+
+def invite(actor: User, organisation: Organisation, email: str, role: Role) -> Invitation:
+    """Invite an address to join in `role`; inviting again renews the open invitation and resends it."""
+    require(actor, organisation, Permission.MANAGE_MEMBERS)
+    already = db.session.scalar(
+        sa.select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organisation_id == organisation.id, User.email == email)
+    )
+    if already is not None:
+        raise AlreadyMember(organisation)
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.organisation_id == organisation.id,
+            Invitation.email == email,
+            Invitation.status == InvitationStatus.PENDING,
+        )
+    )
+    if invitation is None:
+        invitation = Invitation(organisation=organisation, email=email, role=role, invited_by_id=actor.id)
+        invitation.expires_at = utcnow() + INVITATION_LIFETIME
+        with constraint_errors(
+            {"uq_invitations_pending_email": lambda: Conflict("That address was invited a moment ago.")}
+        ):
+            db.session.add(invitation)
+        action = "organisation.member_invited"
+    else:
+        invitation.role = role
+        invitation.invited_by_id = actor.id
+        invitation.expires_at = utcnow() + INVITATION_LIFETIME
+        action = "organisation.invitation_renewed"
+    record(actor, action, invitation, organisation=organisation, email=email, role=str(role))
+    emails.send_invitation(invitation, actor)
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points to, whatever its status (the page explains a used one)."""
+    payload = read_token("invitation", token, None, expired_message="This invitation has expired.")
+    invitation = db.session.get(Invitation, payload.get("i"))
+    if invitation is None or invitation.email != payload.get("e"):
+        raise InvalidLink("This invitation is no longer valid. Ask the organisation's admin to invite you again.")
+    return invitation
+
+
+def require_open(invitation: Invitation) -> None:
+    if invitation.status != InvitationStatus.PENDING:
+        raise InvalidLink(f"This invitation has already been {invitation.status.value}.")
+    if invitation.expires_at < utcnow():
+        raise InvalidLink("This invitation has expired. Ask the organisation's admin to invite you again.")
+
+
+def accept_invitation(actor: User, invitation: Invitation) -> Membership:
+    """Join the organisation. Only the person the invitation was addressed to may accept it."""
+    require_open(invitation)
+    if actor.email != invitation.email:
+        raise PermissionDenied(
+            "This invitation was sent to a different email address. Sign in with that address to accept it, "
+            "or ask the admin to invite the address you use."
+        )
+    organisation = invitation.organisation
+    membership = Membership(organisation_id=organisation.id, user_id=actor.id, role=invitation.role)
+    with constraint_errors({"uq_memberships_organisation_id_user_id": lambda: AlreadyMember(organisation)}):
+        db.session.add(membership)
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.responded_at = utcnow()
+    invitation.responded_by_id = actor.id
+    record(actor, "organisation.invitation_accepted", invitation, organisation=organisation, role=str(invitation.role))
+    emails.send_invitation_answered(invitation, _admins(organisation), accepted=True)
+    return membership
+
+
+def decline_invitation(actor: User | None, invitation: Invitation) -> None:
+    """Decline, with or without an account; no reason is asked and nothing else follows from it."""
+    require_open(invitation)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = utcnow()
+    invitation.responded_by_id = actor.id if actor is not None else None
+    record(actor, "organisation.invitation_declined", invitation, organisation=invitation.organisation)
+    emails.send_invitation_answered(invitation, _admins(invitation.organisation), accepted=False)
+
+
+def revoke_invitation(actor: User, invitation: Invitation) -> None:
+    require(actor, invitation.organisation, Permission.MANAGE_MEMBERS)
+    require_open(invitation)
+    invitation.status = InvitationStatus.REVOKED
+    invitation.responded_at = utcnow()
+    invitation.responded_by_id = actor.id
+    record(
+        actor,
+        "organisation.invitation_revoked",
+        invitation,
+        organisation=invitation.organisation,
+        email=invitation.email,
+    )
+
+
+def change_role(actor: User, membership: Membership, role: Role) -> None:
+    organisation = membership.organisation
+    require(actor, organisation, Permission.MANAGE_MEMBERS)
+    if membership.role == role:
+        return
+    _lock(organisation)
+    if membership.role == Role.ADMIN and _admin_count(organisation) <= 1:
+        raise LastAdmin(organisation)
+    old = membership.role
+    membership.role = role
+    record(
+        actor,
+        "organisation.member_role_changed",
+        membership,
+        organisation=organisation,
+        user_id=membership.user_id,
+        old=str(old),
+        new=str(role),
+    )
+    emails.send_role_changed(membership.user, organisation, role)
+
+
+def remove_member(actor: User, membership: Membership) -> None:
+    """An admin removes someone, or a person leaves (actor is the member); the last admin cannot go."""
+    organisation = membership.organisation
+    leaving = membership.user_id == actor.id
+    if not leaving:
+        require(actor, organisation, Permission.MANAGE_MEMBERS)
+    _lock(organisation)
+    if membership.role == Role.ADMIN and _admin_count(organisation) <= 1:
+        raise LastAdmin(organisation)
+    user = membership.user
+    db.session.delete(membership)
+    if leaving:
+        record(actor, "organisation.member_left", organisation, organisation=organisation)
+    else:
+        record(
+            actor,
+            "organisation.member_removed",
+            organisation,
+            organisation=organisation,
+            user_id=user.id,
+            email=user.email,
+        )
+        emails.send_removed(user, organisation)
+
+
+def verify(actor: User, organisation: Organisation) -> None:
+    require_platform_admin(actor)
+    if organisation.is_verified:
+        raise DomainError(f"{organisation.name} is already verified.")
+    organisation.verified_at = utcnow()
+    organisation.verified_by_id = actor.id
+    record(actor, "organisation.verified", organisation, organisation=organisation)
+    emails.send_verified(_admins(organisation), organisation)
+
+
+def withdraw_verification(actor: User, organisation: Organisation, reason: str) -> None:
+    require_platform_admin(actor)
+    if not organisation.is_verified:
+        raise DomainError(f"{organisation.name} is not verified.")
+    organisation.verified_at = None
+    organisation.verified_by_id = None
+    record(actor, "organisation.verification_withdrawn", organisation, organisation=organisation, reason=reason)

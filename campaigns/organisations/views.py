@@ -1,0 +1,298 @@
+"""Organisation pages: directory, profiles, members, invitations and verification."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from campaigns.accounts import services as accounts
+from campaigns.accounts.forms import RegisterForm
+from campaigns.accounts.sessions import start_session
+from campaigns.errors import DomainError, InvalidLink
+from campaigns.extensions import db
+from campaigns.forms import ConfirmForm, normalised_email
+from campaigns.organisations import queries, services
+from campaigns.organisations.emails import invitation_token
+from campaigns.organisations.forms import (
+    DirectoryFilterForm,
+    InviteForm,
+    OrganisationForm,
+    RoleForm,
+    WithdrawVerificationForm,
+    saved_values,
+)
+from campaigns.organisations.models import InvitationStatus, Role
+from campaigns.organisations.permissions import Permission, can, membership_of, require, require_platform_admin
+from campaigns.pages import render_form
+
+bp = Blueprint("organisations", __name__)
+bp.add_app_template_global(invitation_token)
+bp.add_app_template_global(can)
+bp.add_app_template_global(Permission, "Permission")
+
+
+@bp.get("/organisations")
+def directory() -> tuple[str, int]:
+    form = DirectoryFilterForm(request.args)
+    form.validate()
+    page = queries.directory(
+        q=form.q.data or "",
+        kind=form.kind.data or "",
+        region=form.region.data or "",
+        after=form.after.data if not form.after.errors else None,
+    )
+    return render_template("organisations/directory.html", form=form, page=page), 200
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def create() -> str | Response | tuple[str, int]:
+    form = OrganisationForm()
+    if not form.validate_on_submit():
+        return render_form("organisations/create.html", form)
+    organisation = services.create_organisation(current_user, form.to_profile())
+    db.session.commit()
+    flash(
+        f"{organisation.name} has been added. You are its admin. A platform administrator will verify it soon.",
+        "success",
+    )
+    return redirect(url_for("organisations.show", slug=organisation.slug))
+
+
+@bp.get("/organisations/<slug>")
+def show(slug: str) -> str:
+    organisation = queries.organisation_by_slug(slug)
+    return render_template(
+        "organisations/show.html", organisation=organisation, membership=membership_of(current_user, organisation)
+    )
+
+
+@bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> str | Response | tuple[str, int]:
+    organisation = queries.organisation_by_slug(slug)
+    require(current_user, organisation, Permission.MANAGE_PROFILE)
+    form = OrganisationForm.for_organisation(organisation) if request.method == "GET" else OrganisationForm()
+    if not form.validate_on_submit():
+        return render_form("organisations/edit.html", form, organisation=organisation)
+    try:
+        services.update_profile(
+            current_user, organisation, form.to_profile(), based_on_version=int(form.version.data or 0)
+        )
+    except services.EditConflict as conflict:
+        # Keep everything they typed; the form now carries the latest version, so saving again is deliberate.
+        form.version.data = str(conflict.organisation.version)
+        return render_form(
+            "organisations/edit.html",
+            form,
+            status=409,
+            organisation=organisation,
+            conflict=conflict,
+            conflict_rows=saved_values(conflict.organisation, conflict.changed),
+        )
+    db.session.commit()
+    flash("The organisation’s profile has been saved.", "success")
+    return redirect(url_for("organisations.show", slug=organisation.slug))
+
+
+@bp.get("/organisations/<slug>/members")
+@login_required
+def members(slug: str) -> str:
+    organisation = queries.organisation_by_slug(slug)
+    require(current_user, organisation, Permission.VIEW_MEMBERS)
+    return render_template(
+        "organisations/members.html",
+        organisation=organisation,
+        members=queries.members_of(organisation),
+        invitations=queries.open_invitations_of(organisation)
+        if can(current_user, organisation, Permission.MANAGE_MEMBERS)
+        else [],
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/organisations/<slug>/members/invite", methods=["GET", "POST"])
+@login_required
+def invite(slug: str) -> str | Response | tuple[str, int]:
+    organisation = queries.organisation_by_slug(slug)
+    require(current_user, organisation, Permission.MANAGE_MEMBERS)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return render_form("organisations/invite.html", form, organisation=organisation)
+    try:
+        invitation = services.invite(current_user, organisation, normalised_email(form.email), Role(form.role.data))
+    except DomainError as error:
+        form.email.errors.append(error.message)
+        return render_form("organisations/invite.html", form, status=error.status_code, organisation=organisation)
+    db.session.commit()
+    flash(f"We have emailed an invitation to {invitation.email}.", "success")
+    return redirect(url_for("organisations.members", slug=organisation.slug))
+
+
+@bp.post("/organisations/<slug>/invitations/<int:invitation_id>/resend")
+@login_required
+def resend_invitation(slug: str, invitation_id: int) -> Response:
+    organisation = queries.organisation_by_slug(slug)
+    invitation = queries.invitation_in(organisation, invitation_id)
+    require(current_user, organisation, Permission.MANAGE_MEMBERS)
+    if invitation.status != InvitationStatus.PENDING:
+        raise InvalidLink(f"This invitation has already been {invitation.status.value}.")
+    services.invite(current_user, organisation, invitation.email, invitation.role)
+    db.session.commit()
+    flash(f"We have emailed the invitation to {invitation.email} again. It now works for another 14 days.", "success")
+    return redirect(url_for("organisations.members", slug=organisation.slug))
+
+
+@bp.post("/organisations/<slug>/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(slug: str, invitation_id: int) -> Response:
+    organisation = queries.organisation_by_slug(slug)
+    invitation = queries.invitation_in(organisation, invitation_id)
+    services.revoke_invitation(current_user, invitation)
+    db.session.commit()
+    flash(f"The invitation to {invitation.email} has been cancelled.", "success")
+    return redirect(url_for("organisations.members", slug=organisation.slug))
+
+
+@bp.route("/organisations/<slug>/members/<int:membership_id>", methods=["GET", "POST"])
+@login_required
+def member(slug: str, membership_id: int) -> str | Response | tuple[str, int]:
+    organisation = queries.organisation_by_slug(slug)
+    require(current_user, organisation, Permission.MANAGE_MEMBERS)
+    membership = queries.membership_in(organisation, membership_id)
+    form = RoleForm(data={"role": membership.role.value} if request.method == "GET" else None)
+    if not form.validate_on_submit():
+        return render_form("organisations/member.html", form, organisation=organisation, membership=membership)
+    try:
+        services.change_role(current_user, membership, Role(form.role.data))
+    except services.LastAdmin as error:
+        form.role.errors.append(error.message)
+        return render_form(
+            "organisations/member.html", form, status=409, organisation=organisation, membership=membership
+        )
+    db.session.commit()
+    flash(f"{membership.user.name} is now {membership.role.label.lower()}.", "success")
+    return redirect(url_for("organisations.members", slug=organisation.slug))
+
+
+@bp.route("/organisations/<slug>/members/<int:membership_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_member(slug: str, membership_id: int) -> str | Response | tuple[str, int]:
+    organisation = queries.organisation_by_slug(slug)
+    membership = queries.membership_in(organisation, membership_id)
+    leaving = membership.user_id == current_user.id
+    if not leaving:
+        require(current_user, organisation, Permission.MANAGE_MEMBERS)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_form(
+            "organisations/remove_member.html", form, organisation=organisation, membership=membership, leaving=leaving
+        )
+    name = membership.user.name
+    try:
+        services.remove_member(current_user, membership)
+    except services.LastAdmin as error:
+        form.form_errors.append(error.message)
+        return render_form(
+            "organisations/remove_member.html",
+            form,
+            status=409,
+            organisation=organisation,
+            membership=membership,
+            leaving=leaving,
+        )
+    db.session.commit()
+    if leaving:
+        flash(f"You have left {organisation.name}.", "success")
+        return redirect(url_for("accounts.account"))
+    flash(f"{name} has been removed from {organisation.name}.", "success")
+    return redirect(url_for("organisations.members", slug=organisation.slug))
+
+
+@bp.get("/invitations/<token>")
+def invitation(token: str) -> str | tuple[str, int]:
+    try:
+        invitation = services.invitation_from_token(token)
+    except InvalidLink as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    return render_template("organisations/invitation.html", invitation=invitation, token=token, form=ConfirmForm())
+
+
+@bp.post("/invitations/<token>/accept")
+@login_required
+def accept_invitation(token: str) -> Response | tuple[str, int]:
+    invitation = services.invitation_from_token(token)
+    services.accept_invitation(current_user, invitation)
+    db.session.commit()
+    flash(f"You have joined {invitation.organisation.name} as {invitation.role.label.lower()}.", "success")
+    return redirect(url_for("organisations.show", slug=invitation.organisation.slug))
+
+
+@bp.post("/invitations/<token>/decline")
+def decline_invitation(token: str) -> Response:
+    invitation = services.invitation_from_token(token)
+    services.decline_invitation(current_user if current_user.is_authenticated else None, invitation)
+    db.session.commit()
+    flash(f"You have declined the invitation to join {invitation.organisation.name}.", "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/invitations/<token>/register", methods=["GET", "POST"])
+def register_from_invitation(token: str) -> str | Response | tuple[str, int]:
+    """Create an account for the invited address and join at once: the emailed link proves the address."""
+    invitation = services.invitation_from_token(token)
+    services.require_open(invitation)
+    form = RegisterForm(data={"email": invitation.email})
+    form.email.data = invitation.email  # the address is the invitation's, whatever was posted
+    if not form.validate_on_submit():
+        return render_form("organisations/register_from_invitation.html", form, invitation=invitation, token=token)
+    if accounts.find_user_by_email(invitation.email) is not None:
+        flash("You already have an account with this email address. Sign in to accept the invitation.", "info")
+        return redirect(url_for("accounts.sign_in", next=url_for("organisations.invitation", token=token)))
+    try:
+        user = accounts.register(form.name.data, invitation.email, form.password.data, verified=True)
+    except accounts.WeakPassword as error:
+        form.password.errors.append(error.message)
+        return render_form("organisations/register_from_invitation.html", form, invitation=invitation, token=token)
+    if user is None:  # registered by another request a moment ago
+        db.session.commit()
+        return redirect(url_for("accounts.sign_in", next=url_for("organisations.invitation", token=token)))
+    services.accept_invitation(user, invitation)
+    db.session.commit()
+    start_session(user)
+    flash(f"Your account has been created and you have joined {invitation.organisation.name}.", "success")
+    return redirect(url_for("organisations.show", slug=invitation.organisation.slug))
+
+
+@bp.get("/admin/organisations")
+@login_required
+def verification_queue() -> str:
+    require_platform_admin(current_user)
+    return render_template(
+        "organisations/verification_queue.html", organisations=queries.awaiting_verification(), form=ConfirmForm()
+    )
+
+
+@bp.post("/organisations/<slug>/verify")
+@login_required
+def verify(slug: str) -> Response:
+    organisation = queries.organisation_by_slug(slug)
+    services.verify(current_user, organisation)
+    db.session.commit()
+    flash(f"{organisation.name} is now verified.", "success")
+    return redirect(url_for("organisations.verification_queue"))
+
+
+@bp.route("/organisations/<slug>/withdraw-verification", methods=["GET", "POST"])
+@login_required
+def withdraw_verification(slug: str) -> str | Response | tuple[str, int]:
+    organisation = queries.organisation_by_slug(slug)
+    require_platform_admin(current_user)
+    form = WithdrawVerificationForm()
+    if not form.validate_on_submit():
+        return render_form("organisations/withdraw_verification.html", form, organisation=organisation)
+    services.withdraw_verification(current_user, organisation, form.reason.data)
+    db.session.commit()
+    flash(f"{organisation.name} is no longer verified.", "success")
+    return redirect(url_for("organisations.show", slug=organisation.slug))

@@ -1,0 +1,77 @@
+"""Email waiting to be delivered, and a record of every delivery attempt."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaigns.database import string_enum, utcnow
+from campaigns.extensions import db
+
+
+class OutboxStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class AttemptOutcome(enum.StrEnum):
+    SENT = "sent"
+    TEMPORARY_FAILURE = "temporary_failure"
+    PERMANENT_FAILURE = "permanent_failure"
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        # The worker's claim query: due rows by status and time.
+        sa.Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(320))
+    subject: Mapped[str] = mapped_column(sa.String(998))
+    text_body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Fixed when queued, so a message sent twice after a crash is recognisably the same one.
+    message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        string_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
+    )
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: While a worker holds the row; once this passes, another worker may claim it again.
+    lease_expires_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    delivery_attempts: Mapped[list[DeliveryAttempt]] = relationship(
+        back_populates="message", lazy="raise", order_by="DeliveryAttempt.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.status} to {self.recipient}>"
+
+
+class DeliveryAttempt(db.Model):
+    __tablename__ = "outbox_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
+    worker: Mapped[str] = mapped_column(sa.String(100))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[AttemptOutcome] = mapped_column(string_enum(AttemptOutcome, "attempt_outcome"))
+    smtp_code: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="delivery_attempts")

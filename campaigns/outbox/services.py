@@ -1,0 +1,46 @@
+"""Queueing email. Services never send mail: they queue it here, in their own transaction,
+and the worker delivers it after commit. A rolled-back request therefore sends nothing."""
+
+from __future__ import annotations
+
+from email.utils import make_msgid, parseaddr
+from typing import Any
+
+from flask import current_app
+
+from campaigns.extensions import db
+from campaigns.outbox.models import OutboxMessage
+
+
+def render_email(template: str, **context: Any) -> tuple[str, str, str]:
+    """Render `templates/emails/<template>.txt` and `.html`; the text template sets `subject`."""
+    env = current_app.jinja_env
+    text_module = env.get_template(f"emails/{template}.txt").make_module(context)
+    subject = getattr(text_module, "subject", None)
+    if not subject:
+        raise ValueError(f"emails/{template}.txt must set a subject")
+    html = env.get_template(f"emails/{template}.html").render(context | {"subject": subject})
+    return " ".join(str(subject).split()), str(text_module).strip() + "\n", html
+
+
+def new_message_id() -> str:
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    domain = sender.rpartition("@")[2] or "commonground.localhost"
+    return make_msgid(domain=domain)
+
+
+def queue_email(
+    recipient: str, template: str, *, headers: dict[str, str] | None = None, **context: Any
+) -> OutboxMessage:
+    """Write one outbox row for `recipient`, rendered from `template` with `context`."""
+    subject, text_body, html_body = render_email(template, recipient=recipient, **context)
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        headers=headers or {},
+        message_id=new_message_id(),
+    )
+    db.session.add(message)
+    return message

@@ -1,0 +1,152 @@
+"""How a queued message leaves: over SMTP with Flask-Mail, or as an .eml file when no server is set."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from flask import current_app
+from flask_mail import Connection, Message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryError(Exception):
+    """A failed delivery: `permanent` for a 5xx reply about this message, otherwise worth retrying."""
+
+    error: str
+    permanent: bool
+    code: int | None = None
+
+    def __str__(self) -> str:
+        return self.error
+
+
+class Sendable(Protocol):
+    """A message as the worker holds it (see worker.Envelope)."""
+
+    id: int
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str | None
+    headers: dict[str, Any]
+    message_id: str
+    created_at: datetime
+
+
+def build_message(message: Sendable) -> Message:
+    built = Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.text_body,
+        html=message.html_body,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=dict(message.headers or {}),
+    )
+    # Fixed at queue time, so a message sent again after a crash is recognisably the same one.
+    built.msgId = message.message_id
+    return built
+
+
+class Transport(Protocol):
+    def send(self, message: Sendable) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _TimeoutConnection(Connection):
+    """Flask-Mail's connection, with a socket timeout so a stalled server cannot hang the worker."""
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        timeout = current_app.config["MAIL_TIMEOUT"]
+        cls = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = cls(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+def _reply_code(error: smtplib.SMTPException) -> tuple[int | None, str]:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return code, reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error
+        return error.smtp_code, reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+    return None, str(error)
+
+
+class SmtpTransport:
+    """One SMTP connection reused for a whole batch, opened on first use and reopened after a drop."""
+
+    def __init__(self) -> None:
+        self._connection: _TimeoutConnection | None = None
+
+    def _connect(self) -> _TimeoutConnection:
+        if self._connection is None:
+            connection = _TimeoutConnection(current_app.extensions["mail"])
+            try:
+                connection.host = connection.configure_host()
+            except (smtplib.SMTPException, OSError) as error:
+                # Connecting, greeting and signing in fail for the server's reasons, never the message's.
+                code, reply = _reply_code(error) if isinstance(error, smtplib.SMTPException) else (None, str(error))
+                raise DeliveryError(
+                    f"Could not connect to the mail server: {reply or error}", permanent=False, code=code
+                ) from error
+            self._connection = connection
+        return self._connection
+
+    def send(self, message: Sendable) -> None:
+        connection = self._connect()
+        try:
+            connection.send(build_message(message))
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            code, reply = _reply_code(error)
+            raise DeliveryError(
+                f"{code} {reply}".strip(), permanent=code is not None and 500 <= code < 600, code=code
+            ) from error
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            code, reply = _reply_code(error) if isinstance(error, smtplib.SMTPException) else (None, str(error))
+            raise DeliveryError(
+                f"{code or ''} {reply or type(error).__name__}".strip(), permanent=False, code=code
+            ) from error
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None and connection.host is not None:
+            try:
+                connection.host.quit()
+            except (smtplib.SMTPException, OSError):
+                connection.host.close()
+
+
+class FileTransport:
+    """Development without a mail server: each message becomes an .eml file you can open."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = Path(directory)
+
+    def send(self, message: Sendable) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = message.created_at.strftime("%Y%m%d-%H%M%S")
+        path = self.directory / f"{stamp}-{message.id}.eml"
+        path.write_bytes(build_message(message).as_bytes())
+        log.info("Wrote email to %s (%r) as %s", message.recipient, message.subject, path)
+
+    def close(self) -> None:
+        pass
+
+
+def make_transport() -> Transport:
+    if current_app.config.get("MAIL_SERVER"):
+        return SmtpTransport()
+    return FileTransport(current_app.config["CAMPAIGNS_OUTBOX_DIR"])

@@ -1,0 +1,276 @@
+"""The mail worker: claims queued messages with a lease, delivers them, records every attempt.
+
+Guarantees:
+- a message is claimed by one worker at a time (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE);
+- each message is marked sent in its own commit straight after the server accepts it, so a worker
+  killed mid-batch causes at most one duplicate (the message in flight) and loses nothing: its
+  claimed rows are claimed again once their lease expires;
+- 4xx replies and connection problems are retried with exponential backoff, up to a limit;
+  5xx replies about a message fail it at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from flask import Flask
+
+from campaigns.database import utcnow
+from campaigns.extensions import db
+from campaigns.outbox.models import AttemptOutcome, DeliveryAttempt, OutboxMessage, OutboxStatus
+from campaigns.outbox.transport import DeliveryError, Transport, make_transport
+
+log = logging.getLogger(__name__)
+
+#: Longest wait between two attempts at one message, however many attempts it has had.
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What the worker needs of a claimed message, read in the claim's transaction."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "recipient",
+        "subject",
+        "text_body",
+        "html_body",
+        "headers",
+        "message_id",
+        "created_at",
+        "attempts",
+    )
+
+    id: int
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str | None
+    headers: dict[str, Any]
+    message_id: str
+    created_at: datetime
+    attempts: int
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def backoff(attempts: int, base_seconds: int) -> timedelta:
+    """Wait before the next attempt: base, 2×base, 4×base, ... capped, with up to 10% jitter."""
+    delay = min(base_seconds * 2 ** max(attempts - 1, 0), MAX_BACKOFF.total_seconds())
+    return timedelta(seconds=delay * (1 + random.random() / 10))
+
+
+class Worker:
+    def __init__(
+        self, app: Flask, name: str | None = None, transport_factory: Callable[[], Transport] = make_transport
+    ):
+        self.app = app
+        self.name = name or worker_name()
+        self.stopping = threading.Event()
+        self.transport_factory = transport_factory
+        config = app.config
+        self.batch_size: int = config["CAMPAIGNS_MAIL_BATCH_SIZE"]
+        self.lease = timedelta(seconds=config["CAMPAIGNS_MAIL_LEASE_SECONDS"])
+        self.max_attempts: int = config["CAMPAIGNS_MAIL_MAX_ATTEMPTS"]
+        self.retry_seconds: int = config["CAMPAIGNS_MAIL_RETRY_SECONDS"]
+        self.poll_seconds: float = config["CAMPAIGNS_MAIL_POLL_SECONDS"]
+
+    def stop(self, *_args: object) -> None:
+        """Finish the message in hand, hand back the rest of the batch, and return from run()."""
+        self.stopping.set()
+
+    def run(self, once: bool = False) -> int:
+        """Deliver until stopped, or with `once` until nothing is due. Returns the number of attempts made."""
+        total = 0
+        with self.app.app_context():
+            log.info("Mail worker %s started", self.name)
+            while not self.stopping.is_set():
+                attempted = self.run_batch()
+                total += attempted
+                if attempted == 0:
+                    if once:
+                        break
+                    self.stopping.wait(self.poll_seconds)
+            log.info("Mail worker %s stopped after %d attempts", self.name, total)
+        return total
+
+    def run_batch(self) -> int:
+        batch = self.claim()
+        if not batch:
+            return 0
+        lease_until = utcnow() + self.lease
+        transport = self.transport_factory()
+        attempted: set[int] = set()
+        try:
+            for envelope in batch:
+                if self.stopping.is_set():
+                    break
+                if utcnow() > lease_until - self.lease / 2:
+                    # A slow batch: keep the lease on the rest from running out under us.
+                    lease_until = self.extend_lease()
+                self.deliver(envelope, transport)
+                attempted.add(envelope.id)
+        finally:
+            transport.close()
+            self.release([envelope.id for envelope in batch if envelope.id not in attempted])
+        return len(attempted)
+
+    def claim(self) -> list[Envelope]:
+        """Take a lease on up to batch_size due messages, in one short transaction."""
+        now = utcnow()
+        due = sa.or_(
+            sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+            sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at < now),
+        )
+        try:
+            rows = db.session.execute(
+                sa.select(*(getattr(OutboxMessage, field) for field in Envelope.FIELDS))
+                .where(due)
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            batch = [Envelope(*row) for row in rows]
+            if batch:
+                db.session.execute(
+                    sa.update(OutboxMessage)
+                    .where(OutboxMessage.id.in_([envelope.id for envelope in batch]))
+                    .values(
+                        status=OutboxStatus.SENDING,
+                        claimed_by=self.name,
+                        lease_expires_at=now + self.lease,
+                        updated_at=now,
+                    )
+                )
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return batch
+
+    def deliver(self, envelope: Envelope, transport: Transport) -> None:
+        """Send one message, then record the outcome in its own short transaction.
+
+        No transaction is open while the server is talking, so SQLite's write lock is never held over the network.
+        """
+        started = utcnow()
+        try:
+            transport.send(envelope)
+        except DeliveryError as error:
+            self.record_failure(envelope, error, started)
+        else:
+            self.record_sent(envelope, started)
+        db.session.commit()
+
+    def extend_lease(self) -> datetime:
+        lease_until = utcnow() + self.lease
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.claimed_by == self.name, OutboxMessage.status == OutboxStatus.SENDING)
+            .values(lease_expires_at=lease_until)
+        )
+        db.session.commit()
+        return lease_until
+
+    def _ours(self, envelope: Envelope) -> sa.Update:
+        return sa.update(OutboxMessage).where(
+            OutboxMessage.id == envelope.id,
+            OutboxMessage.claimed_by == self.name,
+            OutboxMessage.status == OutboxStatus.SENDING,
+        )
+
+    def _attempt(
+        self, envelope: Envelope, started: datetime, outcome: AttemptOutcome, error: DeliveryError | None = None
+    ) -> None:
+        db.session.execute(
+            sa.insert(DeliveryAttempt).values(
+                message_id=envelope.id,
+                worker=self.name,
+                started_at=started,
+                finished_at=utcnow(),
+                outcome=outcome,
+                smtp_code=error.code if error else None,
+                error=str(error)[:2000] if error else None,
+            )
+        )
+
+    def record_sent(self, envelope: Envelope, started: datetime) -> None:
+        now = utcnow()
+        result = db.session.execute(
+            self._ours(envelope).values(
+                status=OutboxStatus.SENT,
+                sent_at=now,
+                attempts=OutboxMessage.attempts + 1,
+                last_error=None,
+                lease_expires_at=None,
+                claimed_by=None,
+                updated_at=now,
+            )
+        )
+        if result.rowcount == 0:
+            log.warning("Message %s was sent after this worker's lease on it had run out", envelope.id)
+        self._attempt(envelope, started, AttemptOutcome.SENT)
+        log.info("Sent message %s to %s", envelope.id, envelope.recipient)
+
+    def record_failure(self, envelope: Envelope, error: DeliveryError, started: datetime) -> None:
+        now = utcnow()
+        attempts = envelope.attempts + 1
+        values: dict[str, object] = {
+            "attempts": attempts,
+            "last_error": str(error)[:2000],
+            "lease_expires_at": None,
+            "claimed_by": None,
+            "updated_at": now,
+        }
+        if error.permanent or attempts >= self.max_attempts:
+            values["status"] = OutboxStatus.FAILED
+            outcome = AttemptOutcome.PERMANENT_FAILURE if error.permanent else AttemptOutcome.TEMPORARY_FAILURE
+            log.warning(
+                "Message %s to %s failed for good after %d attempts: %s",
+                envelope.id,
+                envelope.recipient,
+                attempts,
+                error,
+            )
+        else:
+            values["status"] = OutboxStatus.QUEUED
+            values["next_attempt_at"] = now + backoff(attempts, self.retry_seconds)
+            outcome = AttemptOutcome.TEMPORARY_FAILURE
+            log.info(
+                "Message %s to %s will be retried at %s: %s",
+                envelope.id,
+                envelope.recipient,
+                values["next_attempt_at"],
+                error,
+            )
+        db.session.execute(self._ours(envelope).values(**values))
+        self._attempt(envelope, started, outcome, error)
+
+    def release(self, ids: list[int]) -> None:
+        """Hand unsent messages back at once (on stop), rather than making them wait out the lease."""
+        if not ids:
+            return
+        db.session.rollback()
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.claimed_by == self.name,
+                OutboxMessage.status == OutboxStatus.SENDING,
+            )
+            .values(status=OutboxStatus.QUEUED, claimed_by=None, lease_expires_at=None)
+        )
+        db.session.commit()

@@ -1,0 +1,26 @@
+"""Small helpers every view uses: rendering a form page with the right status, and safe redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import render_template
+from flask_wtf import FlaskForm
+
+
+def render_form(template: str, form: FlaskForm, status: int | None = None, **context: Any) -> tuple[str, int]:
+    """A form page: 200 when first shown, 400 when it comes back with errors (or `status`)."""
+    if status is None:
+        status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """`target` if it is a path on this site, so a crafted link cannot redirect people elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target

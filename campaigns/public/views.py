@@ -1,0 +1,20 @@
+"""Public pages: the home page, the accessibility statement and the privacy notice."""
+
+from flask import Blueprint, render_template
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("public/home.html")
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    return render_template("public/privacy.html")

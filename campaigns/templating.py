@@ -1,0 +1,54 @@
+"""Template filters and the values every page can use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, url_for
+
+from campaigns.database import utcnow
+from campaigns.organisations.acting import acting_for, my_memberships
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def format_date(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """GOV.UK style, in UK time: "25 November 2026 at 3:04pm"."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def static_url(filename: str) -> str:
+    """A static file's URL with its modification time, so browsers fetch a rebuilt file at once."""
+    path = Path(current_app.static_folder or "") / filename
+    try:
+        version = int(path.stat().st_mtime)
+    except OSError:
+        version = 0
+    return url_for("static", filename=filename, v=version)
+
+
+def page_context() -> dict[str, Any]:
+    return {"acting_for": acting_for, "my_memberships": my_memberships}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.context_processor(page_context)
+    app.add_template_global(static_url)
+    app.add_template_global(utcnow, "now")
+    app.jinja_env.add_extension("jinja2.ext.do")

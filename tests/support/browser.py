@@ -1,0 +1,55 @@
+"""Browser fixtures: the app served on a real port, and headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CAMPAIGNS_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def live_server(_app: Flask, live_server_port: int) -> Iterator[str]:
+    server = make_server("127.0.0.1", live_server_port, _app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{live_server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str, app: Flask) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    console_errors: list[str] = []
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+    page.console_errors = console_errors
+    yield page
+    context.close()
