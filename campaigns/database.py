@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +25,23 @@ NAMING_CONVENTION = {
 
 #: Requests with these methods never write, so on SQLite they need not take the write lock.
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: True where every SQLite transaction should begin DEFERRED (see deferred_transactions).
+_deferred: ContextVar[bool] = ContextVar("campaigns_deferred_transactions", default=False)
+
+
+@contextmanager
+def deferred_transactions() -> Iterator[None]:
+    """Begin SQLite transactions DEFERRED in this context, so an idle read never holds the write lock.
+
+    For code that mostly reads and never races another writer: a test inspecting the database while a
+    browser drives the app from another thread. The app itself never uses it.
+    """
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def utcnow() -> datetime:
@@ -76,7 +96,7 @@ def configure_engine(engine: Engine) -> None:
         # A deferred transaction that later writes fails at once with "database is locked" when
         # another writer got there first; BEGIN IMMEDIATE waits (busy_timeout) for the lock instead.
         # Reads of GET requests stay deferred so pages never queue behind writers.
-        if has_request_context() and request.method in READ_ONLY_METHODS:
+        if _deferred.get() or (has_request_context() and request.method in READ_ONLY_METHODS):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

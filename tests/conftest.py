@@ -6,6 +6,7 @@ set, once more on PostgreSQL. The run ends by saying how many tests ran on each.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,10 +17,11 @@ import pytest
 from flask import Flask
 
 from campaigns import create_app
+from campaigns.database import deferred_transactions
 from campaigns.extensions import db, limiter
 from campaigns.outbox.worker import Worker
 from tests.support.client import Client
-from tests.support.databases import BACKENDS, TestDatabase
+from tests.support.databases import BACKENDS, DatabaseUnderTest
 from tests.support.smtp import Received, SmtpServer, free_port
 
 pytest_plugins = ["tests.support.browser"]
@@ -36,8 +38,8 @@ def smtp_server() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
-    test_database = TestDatabase.create(request.param, tmp_path_factory.mktemp(request.param))
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseUnderTest]:
+    test_database = DatabaseUnderTest.create(request.param, tmp_path_factory.mktemp(request.param))
     yield test_database
     test_database.drop()
 
@@ -68,7 +70,10 @@ def live_server_port() -> int:
 
 @pytest.fixture(scope="session")
 def _app(
-    database: TestDatabase, smtp_server: SmtpServer, live_server_port: int, tmp_path_factory: pytest.TempPathFactory
+    database: DatabaseUnderTest,
+    smtp_server: SmtpServer,
+    live_server_port: int,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Flask]:
     os.environ["CAMPAIGNS_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
     app = create_app(app_config(database.url, smtp_server, f"http://127.0.0.1:{live_server_port}"))
@@ -80,9 +85,13 @@ def _app(
 
 
 @pytest.fixture
-def app(_app: Flask, database: TestDatabase, smtp_server: SmtpServer) -> Iterator[Flask]:
-    """The app, with an application context for the test and a database emptied afterwards."""
-    with _app.app_context():
+def app(_app: Flask, database: DatabaseUnderTest, smtp_server: SmtpServer) -> Iterator[Flask]:
+    """The app, with an application context for the test and a database emptied afterwards.
+
+    The test's own session begins SQLite transactions DEFERRED: a test that reads while a browser or
+    a worker writes must not hold the write lock. Requests and workers keep the app's own behaviour.
+    """
+    with _app.app_context(), deferred_transactions():
         yield _app
         db.session.rollback()
     database.reset(_app)
@@ -103,7 +112,7 @@ def deliver(app: Flask, smtp_server: SmtpServer) -> Callable[[], list[Received]]
     def run() -> list[Received]:
         db.session.commit()
         before = len(smtp_server.messages)
-        Worker(app).run(once=True)
+        contextvars.Context().run(Worker(app).run, once=True)
         db.session.expire_all()
         return smtp_server.messages[before:]
 
@@ -111,7 +120,7 @@ def deliver(app: Flask, smtp_server: SmtpServer) -> Callable[[], list[Received]]
 
 
 @pytest.fixture
-def backend(database: TestDatabase) -> str:
+def backend(database: DatabaseUnderTest) -> str:
     return database.backend
 
 

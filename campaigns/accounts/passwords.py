@@ -51,7 +51,10 @@ def password_problem(password: str, related: Iterable[str] = ()) -> str | None:
         return f"Password must be {MAX_LENGTH} characters or fewer"
     if len(password) >= _SCORED_PREFIX:
         return None
-    inputs = [part for value in related for part in value.replace("@", " ").replace(".", " ").split() if part]
+    inputs: list[str] = []
+    for value in related:
+        words = value.lower().replace("@", " ").replace(".", " ").split()
+        inputs += [*words, "".join(words)]
     result = zxcvbn(password, user_inputs=[*inputs, "common", "ground", "commonground"])
     if result["score"] >= MIN_SCORE:
         return None

@@ -25,7 +25,7 @@ def record(
         actor_id=actor.id if actor is not None else None,
         organisation_id=organisation.id if organisation is not None else None,
         action=action,
-        object_type=type(obj).__tablename__ if obj is not None else None,
+        object_type=obj.__tablename__ if obj is not None else None,
         object_id=obj.id if obj is not None else None,
         detail=detail,
     )

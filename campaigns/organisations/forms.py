@@ -27,6 +27,19 @@ from campaigns.organisations.services import Profile
 DESCRIPTION_MAX = 2000
 
 
+def type_value(kind: OrganisationKind, subtype: str | None) -> str:
+    return f"{kind.value}:{subtype}" if subtype else kind.value
+
+
+#: Every type of organisation, grouped by kind, as one question (see templates/organisations/_type_radios.html).
+TYPE_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Councils", [(type_value(OrganisationKind.COUNCIL, k), v) for k, v in COUNCIL_TYPES.items()]),
+    ("Voluntary and community sector", [(type_value(OrganisationKind.VCS, k), v) for k, v in VCS_TYPES.items()]),
+    ("Other", [(OrganisationKind.PUBLIC_BODY.value, "Other public body, for example an NHS body or a police force")]),
+]
+TYPE_OPTIONS = [option for _group, options in TYPE_GROUPS for option in options]
+
+
 def _optional_text(label: str, max_length: int, hint: str | None = None, **render_kw: str) -> StringField:
     return StringField(
         label,
@@ -54,22 +67,11 @@ class OrganisationForm(FlaskForm):
         widget=GovTextInput(),
         render_kw={"autocomplete": "organization", "spellcheck": "false"},
     )
-    kind = RadioField(
-        "What kind of organisation is it?",
-        choices=choices((kind.value, label) for kind, label in KIND_LABELS.items()),
-        validators=[Required("Select what kind of organisation it is")],
-        widget=GovRadioInput(),
-        validate_choice=False,
-    )
-    council_type = RadioField(
-        "What type of council is it?",
-        choices=choices(COUNCIL_TYPES.items()),
-        widget=GovRadioInput(),
-        validate_choice=False,
-    )
-    vcs_type = RadioField(
+    #: Kind and type in one question, "council:county", "vcs:charity" or "public_body"; see type_value().
+    organisation_type = RadioField(
         "What type of organisation is it?",
-        choices=choices(VCS_TYPES.items()),
+        choices=choices(TYPE_OPTIONS),
+        validators=[Required("Select the type of organisation")],
         widget=GovRadioInput(),
         validate_choice=False,
     )
@@ -107,17 +109,15 @@ class OrganisationForm(FlaskForm):
     version = HiddenField()
     submit = submit("Save")
 
-    def validate_kind(self, field: RadioField) -> None:
-        if field.data not in {kind.value for kind in OrganisationKind}:
-            raise ValidationError("Select what kind of organisation it is")
+    def validate_organisation_type(self, field: RadioField) -> None:
+        if field.data not in dict(TYPE_OPTIONS):
+            raise ValidationError("Select the type of organisation")
 
-    def validate_council_type(self, field: RadioField) -> None:
-        if self.kind.data == OrganisationKind.COUNCIL and field.data not in COUNCIL_TYPES:
-            raise ValidationError("Select what type of council it is")
-
-    def validate_vcs_type(self, field: RadioField) -> None:
-        if self.kind.data == OrganisationKind.VCS and field.data not in VCS_TYPES:
-            raise ValidationError("Select what type of organisation it is")
+    @property
+    def kind(self) -> OrganisationKind | None:
+        value = self.organisation_type.data or ""
+        kind = value.partition(":")[0]
+        return OrganisationKind(kind) if value in dict(TYPE_OPTIONS) else None
 
     def validate_region(self, field: SelectField) -> None:
         if field.data not in REGIONS:
@@ -151,7 +151,7 @@ class OrganisationForm(FlaskForm):
     def validate_gss_code(self, field: StringField) -> None:
         if not field.data:
             return
-        if self.kind.data != OrganisationKind.COUNCIL:
+        if self.kind != OrganisationKind.COUNCIL:
             raise ValidationError("Only councils have a GSS code: leave this empty, or choose ‘Council’ above")
         problem = identifiers.gss_code_problem(identifiers.normalise_gss_code(field.data))
         if problem:
@@ -162,12 +162,11 @@ class OrganisationForm(FlaskForm):
             raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
 
     def to_profile(self) -> Profile:
-        kind = OrganisationKind(self.kind.data)
-        subtype = {OrganisationKind.COUNCIL: self.council_type.data, OrganisationKind.VCS: self.vcs_type.data}.get(kind)
+        kind, _, subtype = (self.organisation_type.data or "").partition(":")
         return Profile(
             name=self.name.data,
-            kind=kind,
-            subtype=subtype,
+            kind=OrganisationKind(kind),
+            subtype=subtype or None,
             region=self.region.data,
             website=normalise_website(self.website.data) if self.website.data else None,
             contact_email=normalise_email(self.contact_email.data) if self.contact_email.data else None,
@@ -186,9 +185,7 @@ class OrganisationForm(FlaskForm):
         return cls(
             data={
                 "name": organisation.name,
-                "kind": organisation.kind.value,
-                "council_type": organisation.subtype if organisation.kind == OrganisationKind.COUNCIL else None,
-                "vcs_type": organisation.subtype if organisation.kind == OrganisationKind.VCS else None,
+                "organisation_type": type_value(organisation.kind, organisation.subtype),
                 "region": organisation.region,
                 "website": organisation.website,
                 "contact_email": organisation.contact_email,

@@ -80,6 +80,12 @@ class Role(enum.StrEnum):
     def description(self) -> str:
         return ROLE_LABELS[self][1]
 
+    @property
+    def with_article(self) -> str:
+        """ "an admin", "an editor", "a signatory", "a member"."""
+        label = self.label.lower()
+        return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
 
 ROLE_LABELS = {
     Role.ADMIN: ("Admin", "Manages the organisation's profile and members, drafts statements and signs."),

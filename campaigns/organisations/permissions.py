@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 
+import sqlalchemy as sa
+
 from campaigns.accounts.models import User
 from campaigns.errors import PermissionDenied
+from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, Role
 
 
@@ -30,10 +33,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 
 def membership_of(user: User, organisation: Organisation) -> Membership | None:
-    """The user's membership of `organisation`; needs `user.memberships` loaded (the user loader does)."""
+    """The user's membership of `organisation`, from their loaded memberships when the user loader loaded them."""
     if not user.is_authenticated:
         return None
-    return next((m for m in user.memberships if m.organisation_id == organisation.id), None)
+    if "memberships" in sa.inspect(user).dict:
+        return next((m for m in user.memberships if m.organisation_id == organisation.id), None)
+    return db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == organisation.id)
+    )
 
 
 def can(user: User, organisation: Organisation, permission: Permission) -> bool:

@@ -15,6 +15,7 @@ from campaigns.forms import ConfirmForm, normalised_email
 from campaigns.organisations import queries, services
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.forms import (
+    TYPE_GROUPS,
     DirectoryFilterForm,
     InviteForm,
     OrganisationForm,
@@ -30,6 +31,7 @@ bp = Blueprint("organisations", __name__)
 bp.add_app_template_global(invitation_token)
 bp.add_app_template_global(can)
 bp.add_app_template_global(Permission, "Permission")
+bp.add_app_template_global(TYPE_GROUPS, "ORGANISATION_TYPE_GROUPS")
 
 
 @bp.get("/organisations")

@@ -20,6 +20,22 @@ def chromium_path() -> str | None:
     return os.environ.get("CAMPAIGNS_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def watch_for_errors(page: Any) -> None:
+    """Collect script errors and CSP violations in `page.console_errors`.
+
+    A 4xx page is expected after a form with errors, so "Failed to load resource" for it is not one.
+    """
+    errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource: the server responded"):
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
+
+
 @pytest.fixture(scope="session")
 def live_server(_app: Flask, live_server_port: int) -> Iterator[str]:
     server = make_server("127.0.0.1", live_server_port, _app, threaded=True)
@@ -48,8 +64,6 @@ def page(browser: Any, live_server: str, app: Flask) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 800})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    console_errors: list[str] = []
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.console_errors = console_errors
+    watch_for_errors(page)
     yield page
     context.close()

@@ -22,10 +22,12 @@ from tests.factories import PASSWORD
 
 class Client(FlaskClient):
     def open(self, *args: Any, csrf: bool = True, **kwargs: Any) -> TestResponse:  # type: ignore[override]
-        """Send a request. A POST with a dict of data gets a valid CSRF token unless `csrf=False`."""
+        """Send a request. A POST of form fields gets a valid CSRF token unless `csrf=False`."""
         data = kwargs.get("data")
-        if csrf and kwargs.get("method") == "POST" and isinstance(data, dict) and "csrf_token" not in data:
-            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        if csrf and kwargs.get("method") == "POST" and (data is None or isinstance(data, dict)):
+            data = data or {}
+            if "csrf_token" not in data:
+                kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
         # What the test changed is committed, and what it loaded is re-read after the request.
         db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)

@@ -25,14 +25,14 @@ def _postgres_admin_engine() -> sa.Engine:
 
 
 @dataclass
-class TestDatabase:
+class DatabaseUnderTest:
     backend: str
     url: str
     directory: Path
     _template: Path | None = field(default=None)
 
     @classmethod
-    def create(cls, backend: str, directory: Path) -> TestDatabase:
+    def create(cls, backend: str, directory: Path) -> DatabaseUnderTest:
         if backend == "sqlite":
             return cls(backend, f"sqlite:///{directory / 'campaigns.db'}", directory)
         name = f"cg_test_{secrets.token_hex(6)}"

@@ -34,7 +34,8 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # Flask-Mail folds long subjects straight after "Subject:"; mail clients drop the space that leaves.
+        return str(self.message["Subject"]).strip()
 
     @property
     def message_id(self) -> str:

@@ -1,0 +1,203 @@
+import sqlalchemy as sa
+
+from campaigns.audit.models import AuditEvent
+from campaigns.extensions import db
+from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
+from tests.factories import add_member, make_organisation, make_user
+
+COUNCIL = {
+    "name": "Northshire County Council",
+    "organisation_type": "council:county",
+    "region": "north_east",
+    "website": "www.northshire.gov.uk",
+    "contact_email": "Enquiries@Northshire.gov.uk",
+    "description": "A rural county.",
+    "gss_code": "e10000 901",
+}
+
+
+def test_anyone_signed_in_can_add_an_organisation_and_becomes_its_admin(client):
+    user = make_user()
+    client.login(user)
+    response = client.post("/organisations/new", data=COUNCIL)
+    assert response.status_code == 302
+    organisation = db.session.scalar(sa.select(Organisation))
+    assert response.headers["Location"] == f"/organisations/{organisation.slug}"
+    assert organisation.slug == "northshire-county-council"
+    assert organisation.kind == OrganisationKind.COUNCIL
+    assert organisation.subtype == "county"
+    assert organisation.website == "https://www.northshire.gov.uk"
+    assert organisation.contact_email == "enquiries@northshire.gov.uk"
+    assert organisation.gss_code == "E10000901"
+    assert not organisation.is_verified
+    membership = db.session.scalar(sa.select(Membership))
+    assert (membership.user_id, membership.role) == (user.id, Role.ADMIN)
+    assert db.session.scalar(sa.select(AuditEvent.action).where(AuditEvent.organisation_id == organisation.id)) == (
+        "organisation.created"
+    )
+
+    page = client.get(response.headers["Location"])
+    assert "Northshire County Council" in page.text
+    assert "Unverified" in page.text
+    assert "You are an admin of Northshire County Council" in page.text
+
+
+def test_two_organisations_with_the_same_name_get_different_addresses(client):
+    client.login(make_user())
+    client.post("/organisations/new", data=COUNCIL)
+    client.post("/organisations/new", data=COUNCIL)
+    slugs = db.session.scalars(sa.select(Organisation.slug).order_by(Organisation.id)).all()
+    assert slugs == ["northshire-county-council", "northshire-county-council-2"]
+
+
+def test_an_organisation_called_new_does_not_hide_the_add_page(client):
+    client.login(make_user())
+    client.post("/organisations/new", data={**COUNCIL, "name": "New"})
+    assert db.session.scalar(sa.select(Organisation.slug)) == "new-2"
+    assert client.get("/organisations/new").status_code == 200
+
+
+def test_the_type_of_organisation_must_be_one_we_know(client):
+    client.login(make_user())
+    for organisation_type in ("", "vcs", "council:charity", "army"):
+        page = client.post(
+            "/organisations/new", data={"name": "Food Bank", "organisation_type": organisation_type, "region": "london"}
+        )
+        assert page.status_code == 400
+        assert '<a href="#organisation_type">Select the type of organisation</a>' in page.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
+
+
+def test_another_public_body_has_no_subtype(client):
+    client.login(make_user())
+    client.post(
+        "/organisations/new", data={"name": "Northshire ICB", "organisation_type": "public_body", "region": "london"}
+    )
+    organisation = db.session.scalar(sa.select(Organisation))
+    assert (organisation.kind, organisation.subtype) == (OrganisationKind.PUBLIC_BODY, None)
+
+
+def test_identifiers_are_checked_for_format(client):
+    client.login(make_user())
+    page = client.post(
+        "/organisations/new",
+        data={
+            "name": "Food Bank",
+            "organisation_type": "vcs:charity",
+            "region": "london",
+            "charity_number": "12AB",
+            "company_number": "ABC",
+            "gss_code": "E07000163",
+            "website": "not a website",
+            "contact_email": "nope",
+        },
+    )
+    assert page.status_code == 400
+    assert "Enter a registered charity number in the correct format" in page.text
+    assert "Enter a company number in the correct format" in page.text
+    assert "Only councils have a GSS code" in page.text
+    assert "Enter a website address in the correct format" in page.text
+    assert "Enter an email address in the correct format" in page.text
+
+
+def test_identifiers_are_normalised(client):
+    client.login(make_user())
+    client.post(
+        "/organisations/new",
+        data={
+            "name": "Scottish Charity",
+            "organisation_type": "vcs:charity",
+            "region": "scotland",
+            "charity_number": "sc 012345",
+            "company_number": "123456",
+        },
+    )
+    organisation = db.session.scalar(sa.select(Organisation))
+    assert (organisation.charity_number, organisation.company_number) == ("SC012345", "00123456")
+
+
+def test_unknown_choices_and_oversized_fields_are_refused(client):
+    client.login(make_user())
+    page = client.post(
+        "/organisations/new",
+        data={"name": "x" * 201, "organisation_type": "army", "region": "atlantis", "description": "y" * 2001},
+    )
+    assert page.status_code == 400
+    for message in (
+        "Name must be 200 characters or fewer",
+        "Select the type of organisation",
+        "Select a region",
+        "Description must be 2000 characters or fewer",
+    ):
+        assert message in page.text
+
+
+def test_adding_an_organisation_needs_a_signed_in_person(client):
+    assert client.get("/organisations/new").status_code == 302
+    assert client.post("/organisations/new", data=COUNCIL).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
+
+
+def _edit_form(organisation, **changes):
+    data = {
+        "name": organisation.name,
+        "organisation_type": f"{organisation.kind.value}:{organisation.subtype}",
+        "region": organisation.region,
+        "description": organisation.description,
+        "version": str(organisation.version),
+    }
+    return {**data, **changes}
+
+
+def test_an_admin_edits_the_profile(client):
+    admin = make_user()
+    organisation = make_organisation("Food Bank", admin=admin)
+    client.login(admin)
+    form = client.get(f"/organisations/{organisation.slug}/edit")
+    assert 'value="Food Bank"' in form.text
+    response = client.post(
+        f"/organisations/{organisation.slug}/edit", data=_edit_form(organisation, description="Feeding people.")
+    )
+    assert response.status_code == 302
+    assert db.session.get(Organisation, organisation.id).description == "Feeding people."
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "organisation.updated"))
+    assert event.detail["changed"] == {"description": ["", "Feeding people."]}
+
+
+def test_only_admins_edit_the_profile(client):
+    organisation = make_organisation()
+    editor = add_member(organisation, role=Role.EDITOR).user
+    client.login(editor)
+    assert client.get(f"/organisations/{organisation.slug}/edit").status_code == 403
+    response = client.post(f"/organisations/{organisation.slug}/edit", data=_edit_form(organisation, name="Hijacked"))
+    assert response.status_code == 403
+    assert db.session.get(Organisation, organisation.id).name != "Hijacked"
+
+
+def test_two_admins_editing_at_once_never_overwrite_each_other(client, app):
+    first, second = make_user(), make_user()
+    organisation = make_organisation("Food Bank", admin=first)
+    add_member(organisation, second, Role.ADMIN)
+    stale = _edit_form(organisation)
+    other_browser = app.test_client()
+    other_browser.login(second)
+    other_browser.post(f"/organisations/{organisation.slug}/edit", data={**stale, "description": "Second's words."})
+
+    client.login(first)
+    page = client.post(f"/organisations/{organisation.slug}/edit", data={**stale, "name": "Food Bank North"})
+    assert page.status_code == 409
+    assert "Someone else saved this profile while you were editing it" in page.text
+    assert "saved as ‘Second&#39;s words.’" in page.text
+    assert 'value="Food Bank North"' in page.text
+    saved = db.session.get(Organisation, organisation.id)
+    assert (saved.name, saved.description) == ("Food Bank", "Second's words.")
+
+    # Saving again from the conflict page is a deliberate choice, made with the latest version in hand.
+    assert f'name="version" type="hidden" value="{saved.version}"' in page.text
+    again = client.post(
+        f"/organisations/{organisation.slug}/edit",
+        data={**stale, "name": "Food Bank North", "description": "Second's words.", "version": str(saved.version)},
+    )
+    assert again.status_code == 302
+    saved = db.session.get(Organisation, organisation.id)
+    assert (saved.name, saved.description) == ("Food Bank North", "Second's words.")

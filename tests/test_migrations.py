@@ -1,0 +1,68 @@
+"""The schema is the migrations': one head, up and down cleanly, and nothing the models have that they lack."""
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+
+from campaigns import create_app
+from campaigns.extensions import db
+from tests.support.databases import MIGRATIONS, DatabaseUnderTest
+
+
+def test_there_is_exactly_one_migration_head():
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+@pytest.fixture
+def scratch_database(database, tmp_path):
+    """A database of the same backend as the run's, empty, for migrating up and down."""
+    scratch = DatabaseUnderTest.create(database.backend, tmp_path)
+    app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": scratch.url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    scratch.drop()
+
+
+def _tables(app):
+    with app.app_context():
+        return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_migrations_go_up_down_and_up_again(scratch_database):
+    app = scratch_database
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+    assert {"users", "organisations", "memberships", "invitations", "outbox_messages", "audit_events"} <= _tables(app)
+    with app.app_context():
+        downgrade(directory=MIGRATIONS, revision="base")
+    assert _tables(app) == set()
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        db.session.remove()
+    assert "users" in _tables(app)
+
+
+def test_the_migrated_schema_matches_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_the_audit_log_refuses_changes_and_deletions(app):
+    from campaigns.audit.services import record
+
+    record(None, "test.event")
+    db.session.commit()
+    for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+    assert db.session.scalar(sa.text("SELECT action FROM audit_events")) == "test.event"

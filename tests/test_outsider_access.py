@@ -1,0 +1,134 @@
+"""Every route that names an object checks the actor's right to it: an outsider is always refused.
+
+The table lists every such route; a route added without a row here fails the last test.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from campaigns.extensions import db
+from campaigns.organisations.emails import invitation_token
+from campaigns.organisations.models import Invitation, Membership, Organisation, Role
+from tests.factories import add_member, make_invitation, make_organisation, make_user
+
+# (method, URL template, status for a signed-in outsider)
+PROTECTED = [
+    ("GET", "/organisations/{slug}/edit", 403),
+    ("POST", "/organisations/{slug}/edit", 403),
+    ("GET", "/organisations/{slug}/members", 403),
+    ("GET", "/organisations/{slug}/members/invite", 403),
+    ("POST", "/organisations/{slug}/members/invite", 403),
+    ("GET", "/organisations/{slug}/members/{membership_id}", 403),
+    ("POST", "/organisations/{slug}/members/{membership_id}", 403),
+    ("GET", "/organisations/{slug}/members/{membership_id}/remove", 403),
+    ("POST", "/organisations/{slug}/members/{membership_id}/remove", 403),
+    ("POST", "/organisations/{slug}/invitations/{invitation_id}/resend", 403),
+    ("POST", "/organisations/{slug}/invitations/{invitation_id}/revoke", 403),
+    ("GET", "/organisations/{slug}/activity", 403),
+    ("POST", "/organisations/{slug}/verify", 403),
+    ("GET", "/organisations/{slug}/withdraw-verification", 403),
+    ("POST", "/organisations/{slug}/withdraw-verification", 403),
+    ("POST", "/invitations/{token}/accept", 403),
+]
+
+#: Routes that name an object but are public by design, or protected by a secret token in the URL.
+PUBLIC_OR_TOKEN = {
+    "/organisations/<slug>",
+    "/invitations/<token>",
+    "/invitations/<token>/decline",
+    "/invitations/<token>/register",
+    "/account/confirm/<token>",
+    "/account/password/reset/<token>",
+    "/account/email/confirm/<token>",
+    "/static/<path:filename>",
+}
+
+
+@pytest.fixture
+def target(app):
+    admin = make_user()
+    organisation = make_organisation("Target Trust", admin=admin)
+    member = add_member(organisation, role=Role.MEMBER)
+    invitation = make_invitation(organisation, "invited@example.org")
+    return {
+        "slug": organisation.slug,
+        "membership_id": member.id,
+        "invitation_id": invitation.id,
+        "token": invitation_token(invitation),
+        "organisation_id": organisation.id,
+    }
+
+
+def _state():
+    """Everything an outsider might try to change."""
+    return (
+        db.session.execute(
+            sa.select(Organisation.id, Organisation.name, Organisation.verified_at, Organisation.version)
+        ).all(),
+        db.session.execute(sa.select(Membership.id, Membership.user_id, Membership.role).order_by(Membership.id)).all(),
+        db.session.execute(sa.select(Invitation.id, Invitation.status, Invitation.expires_at)).all(),
+    )
+
+
+@pytest.mark.parametrize(("method", "template", "status"), PROTECTED)
+def test_a_signed_in_outsider_is_refused_and_nothing_changes(client, target, method, template, status):
+    outsider = make_user()
+    make_organisation(admin=outsider)  # an admin elsewhere has no say here
+    client.login(outsider)
+    before = _state()
+    url = template.format(**target)
+    data = {
+        "name": "Hijacked",
+        "organisation_type": "vcs:charity",
+        "region": "london",
+        "role": "admin",
+        "email": "outsider@example.org",
+        "reason": "because",
+        "version": "1",
+    }
+    response = client.open(url, method=method, data=data if method == "POST" else None)
+    assert response.status_code == status, url
+    assert _state() == before
+
+
+@pytest.mark.parametrize(("method", "template", "_status"), PROTECTED)
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, target, method, template, _status):
+    before = _state()
+    response = client.open(template.format(**target), method=method, data={} if method == "POST" else None)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+    assert _state() == before
+
+
+def test_an_admin_of_one_organisation_cannot_reach_another_organisations_members_through_their_own(client, target):
+    admin = make_user()
+    own = make_organisation(admin=admin)
+    client.login(admin)
+    before = _state()
+    for url in (
+        f"/organisations/{own.slug}/members/{target['membership_id']}",
+        f"/organisations/{own.slug}/members/{target['membership_id']}/remove",
+    ):
+        assert client.get(url).status_code == 404
+        assert client.post(url, data={"role": "admin"}).status_code == 404
+    for action in ("resend", "revoke"):
+        assert (
+            client.post(f"/organisations/{own.slug}/invitations/{target['invitation_id']}/{action}").status_code == 404
+        )
+    assert _state() == before
+
+
+def test_every_route_that_names_an_object_is_in_the_table(app):
+    listed = {
+        template.replace("{slug}", "<slug>")
+        .replace("{token}", "<token>")
+        .replace("{membership_id}", "<int:membership_id>")
+        .replace("{invitation_id}", "<int:invitation_id>")
+        for _method, template, _status in PROTECTED
+    }
+    unlisted = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.arguments and rule.rule not in listed and rule.rule not in PUBLIC_OR_TOKEN
+    ]
+    assert unlisted == []
