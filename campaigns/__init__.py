@@ -12,7 +12,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaigns.config import load_config
+from campaigns.config import instance_folder, load_config
 from campaigns.database import configure_engine
 from campaigns.extensions import csrf, db, limiter, login_manager, mail, migrate
 
@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration from the environment, then `overrides` (tests use them)."""
-    instance_path = os.environ.get("CAMPAIGNS_INSTANCE_PATH") or str(ROOT / "instance")
+    instance_path = instance_folder(os.environ, ROOT / "instance")
     app = Flask(
         __name__,
-        instance_path=instance_path,
+        instance_path=str(instance_path),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    app.config.from_mapping(load_config(Path(instance_path), os.environ))
+    app.config.from_mapping(load_config(instance_path, os.environ))
     if overrides:
         app.config.from_mapping(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

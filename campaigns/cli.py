@@ -12,7 +12,7 @@ from werkzeug.serving import run_simple
 
 from campaigns.accounts.passwords import password_problem
 from campaigns.accounts.services import create_platform_admin
-from campaigns.demo import DEMO_PASSWORD, PEOPLE, database_is_empty, load_demo_data
+from campaigns.demo import DEMO_PASSWORD, PEOPLE, database_is_empty, demo_loaded, load_demo_data
 from campaigns.extensions import db
 from campaigns.outbox.worker import Worker
 
@@ -78,7 +78,7 @@ def serve_command(host: str, port: int) -> None:
     """Run the web server and the mail worker together, for development. Ctrl-C stops both."""
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
     click.echo(f"\nCommon Ground is running at http://{host}:{port}/")
-    if not database_is_empty():
+    if demo_loaded():
         _print_demo_accounts()
     click.echo("\nPress Ctrl-C to stop.\n")
     try:

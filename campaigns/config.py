@@ -75,6 +75,11 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
+def instance_folder(environ: Mapping[str, str], default: Path) -> Path:
+    """Where local secrets, the SQLite database and the development outbox live."""
+    return Path(environ.get("CAMPAIGNS_INSTANCE_PATH", "").strip() or default)
+
+
 def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, Any]:
     """Build the Flask config for this process from environment variables."""
     env = environ.get("CAMPAIGNS_ENV", "development").strip().lower() or "development"
@@ -134,6 +139,8 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "CAMPAIGNS_MAIL_POLL_SECONDS": _float(environ, "CAMPAIGNS_MAIL_POLL_SECONDS", 2.0),
         # Rate limits: in memory per process by default; Redis shares them between processes.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
+        # Keeps this site's counters apart from anything else that shares the Redis server.
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "").strip() or "common-ground",
         "RATELIMIT_ENABLED": _bool(environ, "RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Sessions: a browser-session cookie, signed out after inactivity and after a maximum length.

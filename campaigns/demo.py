@@ -403,5 +403,9 @@ def load_demo_data() -> dict[str, int]:
     return added
 
 
+def demo_loaded() -> bool:
+    return db.session.scalar(sa.select(User.id).where(User.email == PEOPLE[0].email)) is not None
+
+
 def database_is_empty() -> bool:
     return db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0

@@ -76,3 +76,14 @@ def test_mail_settings_come_from_the_environment(tmp_path):
     assert config["MAIL_DEFAULT_SENDER"] == "Common Ground <cg@example.org>"
     assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
     assert load_config(tmp_path, {})["MAIL_SERVER"] is None
+
+
+def test_every_setting_read_from_the_environment_is_documented_in_the_readme():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "campaigns" / "config.py").read_text()
+    readme = (root / "README.md").read_text()
+    read = set(re.findall(r'environ(?:\.get\(|, )"([A-Z_]+)"', source))
+    assert len(read) > 20
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []

@@ -98,7 +98,7 @@ def sign_in() -> str | Response | tuple[str, int]:
         user = services.authenticate(form.email.data, form.password.data)
     except (services.InvalidCredentials, services.EmailNotVerified) as error:
         db.session.commit()  # keeps the audit record, and the new link for an unconfirmed address
-        form.form_errors.append(error.message)
+        form.email.errors.append(error.message)
         return render_form("accounts/sign_in.html", form, status=error.status_code)
     db.session.commit()
     start_session(user)

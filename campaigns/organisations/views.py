@@ -195,7 +195,7 @@ def remove_member(slug: str, membership_id: int) -> str | Response | tuple[str, 
     try:
         services.remove_member(current_user, membership)
     except services.LastAdmin as error:
-        form.form_errors.append(error.message)
+        form.submit.errors.append(error.message)
         return render_form(
             "organisations/remove_member.html",
             form,

@@ -132,3 +132,9 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(client):
     assert "commonground_session=" in cookie
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_the_error_summary_links_to_the_field_to_correct(client):
+    make_user(email="jane@example.org")
+    page = sign_in(client, "jane@example.org", "wrong password here")
+    assert '<a href="#email">Enter the email address and password for your account.' in page.text

@@ -234,3 +234,23 @@ def test_a_member_of_two_organisations_chooses_which_one_they_act_for(client):
     assert refused.status_code == 400
     assert "Acting for <strong>Beta Council</strong>" in client.get("/account").text
     assert first.id != second.id
+
+
+def test_the_last_admin_is_told_why_they_cannot_leave_next_to_the_button(client):
+    admin = make_user()
+    organisation = make_organisation(admin=admin)
+    own = db.session.scalar(sa.select(Membership).where(Membership.user_id == admin.id))
+    client.login(admin)
+    page = client.post(f"/organisations/{organisation.slug}/members/{own.id}/remove")
+    assert '<a href="#submit">' in page.text
+
+
+def test_an_unknown_member_or_invitation_is_not_found(client):
+    admin = make_user()
+    organisation = make_organisation(admin=admin)
+    client.login(admin)
+    page = client.get(f"/organisations/{organisation.slug}/members/999999")
+    assert page.status_code == 404
+    assert "We could not find that member" in page.text
+    assert client.post(f"/organisations/{organisation.slug}/invitations/999999/revoke").status_code == 404
+    assert client.get(f"/organisations/{organisation.slug}/members/not-a-number").status_code == 404
