@@ -24,6 +24,11 @@ def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def single_line(value: Any) -> Any:
+    """Collapse every run of whitespace, line breaks included, to one space: for names and titles."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class Required:
     """The field must have a value; a value of only spaces counts as empty."""
 
@@ -63,7 +68,7 @@ def normalised_email(field: StringField) -> str:
 def name_field(label: str = "Full name", message: str = "Enter your full name") -> StringField:
     return StringField(
         label,
-        filters=[strip],
+        filters=[single_line],
         validators=[Required(message), Length(max=200, message="Name must be 200 characters or fewer")],
         widget=GovTextInput(),
         render_kw={"autocomplete": "name", "spellcheck": "false"},

@@ -69,11 +69,13 @@ def register(name: str, email: str, password: str, *, verified: bool = False) ->
     """
     email = normalise_email(email)
     check_password_policy(password, name, email)
+    # Hash before looking the address up, so both answers take as long.
+    password_hash = hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
         _remind_existing(existing)
         return None
-    user = User(name=name.strip(), email=email, password_hash=hash_password(password))
+    user = User(name=name.strip(), email=email, password_hash=password_hash)
     if verified:
         user.email_verified_at = utcnow()
     try:

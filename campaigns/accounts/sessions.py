@@ -25,7 +25,7 @@ def load_user(session_key: str) -> User | None:
     return db.session.scalar(
         sa.select(User)
         .where(User.session_key == session_key)
-        .options(selectinload(User.memberships).selectinload(Membership.organisation))
+        .options(selectinload(User.memberships).joinedload(Membership.organisation))
     )
 
 

@@ -10,7 +10,7 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringFi
 from wtforms.validators import Length, Optional, ValidationError
 
 from campaigns.accounts.addresses import email_problem, normalise_email
-from campaigns.forms import Required, choices, email_field, strip, submit
+from campaigns.forms import Required, choices, email_field, single_line, strip, submit
 from campaigns.organisations import identifiers
 from campaigns.organisations.models import (
     COUNCIL_TYPES,
@@ -59,7 +59,7 @@ class OrganisationForm(FlaskForm):
     name = StringField(
         "Organisation name",
         description="Its full name, as people would look for it, for example ‘Northshire County Council’.",
-        filters=[strip],
+        filters=[single_line],
         validators=[
             Required("Enter the organisation’s name"),
             Length(max=200, message="Name must be 200 characters or fewer"),

@@ -129,3 +129,9 @@ def test_a_new_confirmation_link_can_be_requested_without_revealing_whether_an_a
         assert response.headers["Location"] == "/account/check-your-email"
     [email] = deliver()
     assert email.recipients == ["unconfirmed@example.org"]
+
+
+def test_line_breaks_in_a_name_cannot_reach_an_email_header(client, deliver):
+    register(client, name="Jane\r\nBcc: victim@example.org  Smith")
+    user = db.session.scalar(sa.select(User))
+    assert user.name == "Jane Bcc: victim@example.org Smith"
