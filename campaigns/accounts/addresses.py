@@ -17,6 +17,9 @@ def email_problem(raw: str) -> str | None:
         return "Enter an email address"
     if len(address) > 320:
         return "Email address must be 320 characters or fewer"
+    if not address.isascii():
+        # Mail servers commonly refuse such addresses (they need SMTPUTF8), so mail to them would be lost.
+        return "Enter an email address using only unaccented letters, numbers and symbols like . _ - +"
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError:

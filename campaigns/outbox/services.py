@@ -3,6 +3,7 @@ and the worker delivers it after commit. A rolled-back request therefore sends n
 
 from __future__ import annotations
 
+import re
 from email.utils import make_msgid, parseaddr
 from typing import Any
 
@@ -10,6 +11,11 @@ from flask import current_app
 
 from campaigns.extensions import db
 from campaigns.outbox.models import OutboxMessage
+
+#: One bare address: no display name, no spaces or line breaks that would smuggle in another header.
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+")
+#: A header field name (RFC 5322: printable ASCII but the colon).
+_HEADER_NAME = re.compile(r"[!-9;-~]+")
 
 
 def render_email(template: str, **context: Any) -> tuple[str, str, str]:
@@ -32,7 +38,15 @@ def new_message_id() -> str:
 def queue_email(
     recipient: str, template: str, *, headers: dict[str, str] | None = None, **context: Any
 ) -> OutboxMessage:
-    """Write one outbox row for `recipient`, rendered from `template` with `context`."""
+    """Write one outbox row for `recipient`, rendered from `template` with `context`.
+
+    A malformed recipient or header is refused here, in the caller's transaction, rather than failing in the worker.
+    """
+    if not _ADDRESS.fullmatch(recipient):
+        raise ValueError(f"Cannot queue email: the recipient {recipient!r} is not one email address.")
+    for name, value in (headers or {}).items():
+        if not _HEADER_NAME.fullmatch(name) or "\r" in value or "\n" in value:
+            raise ValueError(f"Cannot queue email: the header {name!r}: {value!r} is malformed.")
     subject, text_body, html_body = render_email(template, recipient=recipient, **context)
     message = OutboxMessage(
         recipient=recipient,

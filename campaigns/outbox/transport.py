@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from flask import current_app
-from flask_mail import Connection, Message
+from flask_mail import BadHeaderError, Connection, Message
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,13 @@ class DeliveryError(Exception):
 
     def __str__(self) -> str:
         return self.error
+
+
+def unsendable(error: BadHeaderError | UnicodeError) -> DeliveryError:
+    """The message itself is malformed, so no retry can help: a line break in a header, or text that cannot be
+    encoded (such as an address with non-ASCII characters before the @, which needs SMTPUTF8)."""
+    reason = "a header contains a line break" if isinstance(error, BadHeaderError) else str(error)
+    return DeliveryError(f"The message cannot be sent as it is: {reason}", permanent=True)
 
 
 class Sendable(Protocol):
@@ -67,10 +74,14 @@ class _TimeoutConnection(Connection):
         timeout = current_app.config["MAIL_TIMEOUT"]
         cls = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
         host = cls(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
+        try:
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()  # connected but unusable: do not leak the socket
+            raise
         return host
 
 
@@ -108,8 +119,15 @@ class SmtpTransport:
         connection = self._connect()
         try:
             connection.send(build_message(message))
+        except (BadHeaderError, UnicodeError) as error:
+            # smtplib may fail to encode an address after MAIL FROM: start afresh for the next message.
+            self.close()
+            raise unsendable(error) from error
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
             code, reply = _reply_code(error)
+            if code == 421:
+                # The server is closing the connection (smtplib has closed its end): the next message needs a new one.
+                self.close()
             raise DeliveryError(
                 f"{code} {reply}".strip(), permanent=code is not None and 500 <= code < 600, code=code
             ) from error
@@ -136,10 +154,20 @@ class FileTransport:
         self.directory = Path(directory)
 
     def send(self, message: Sendable) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        built = build_message(message)
+        try:
+            if built.has_bad_headers():
+                raise BadHeaderError
+            content = built.as_bytes()
+        except (BadHeaderError, UnicodeError) as error:
+            raise unsendable(error) from error
         stamp = message.created_at.strftime("%Y%m%d-%H%M%S")
         path = self.directory / f"{stamp}-{message.id}.eml"
-        path.write_bytes(build_message(message).as_bytes())
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as error:
+            raise DeliveryError(f"Could not write {path}: {error}", permanent=False) from error
         log.info("Wrote email to %s (%r) as %s", message.recipient, message.subject, path)
 
     def close(self) -> None:

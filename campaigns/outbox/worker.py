@@ -5,8 +5,10 @@ Guarantees:
 - each message is marked sent in its own commit straight after the server accepts it, so a worker
   killed mid-batch causes at most one duplicate (the message in flight) and loses nothing: its
   claimed rows are claimed again once their lease expires;
-- 4xx replies and connection problems are retried with exponential backoff, up to a limit;
-  5xx replies about a message fail it at once.
+- the lease is renewed during a slow batch; a message whose lease was lost to another worker anyway
+  (one send outlasting half the lease) is left to that worker rather than sent twice;
+- 4xx replies, connection problems and unexpected errors are retried with exponential backoff, up to
+  a limit; 5xx replies about a message, and messages that cannot be encoded, fail it at once.
 """
 
 from __future__ import annotations
@@ -98,7 +100,16 @@ class Worker:
         with self.app.app_context():
             log.info("Mail worker %s started", self.name)
             while not self.stopping.is_set():
-                attempted = self.run_batch()
+                try:
+                    attempted = self.run_batch()
+                except sa.exc.OperationalError:
+                    if once:
+                        raise
+                    # The database is unreachable or locked for now: wait and try again, rather than stop.
+                    log.exception("Mail worker %s could not reach the database; retrying", self.name)
+                    db.session.rollback()
+                    self.stopping.wait(max(self.poll_seconds, 5))
+                    continue
                 total += attempted
                 if attempted == 0:
                     if once:
@@ -108,34 +119,42 @@ class Worker:
         return total
 
     def run_batch(self) -> int:
-        batch = self.claim()
+        batch, lease_until = self.claim()
         if not batch:
             return 0
-        lease_until = utcnow() + self.lease
-        transport = self.transport_factory()
+        held = {envelope.id for envelope in batch}
         attempted: set[int] = set()
+        transport: Transport | None = None
         try:
+            transport = self.transport_factory()
             for envelope in batch:
                 if self.stopping.is_set():
                     break
                 if utcnow() > lease_until - self.lease / 2:
                     # A slow batch: keep the lease on the rest from running out under us.
-                    lease_until = self.extend_lease()
+                    lease_until, held = self.extend_lease()
+                if envelope.id not in held:
+                    # Our lease ran out during a slow send and another worker has claimed it since.
+                    log.warning("Message %s was claimed by another worker: not sending it", envelope.id)
+                    continue
                 self.deliver(envelope, transport)
                 attempted.add(envelope.id)
         finally:
-            transport.close()
+            if transport is not None:
+                transport.close()
             self.release([envelope.id for envelope in batch if envelope.id not in attempted])
         return len(attempted)
 
-    def claim(self) -> list[Envelope]:
-        """Take a lease on up to batch_size due messages, in one short transaction."""
-        now = utcnow()
-        due = sa.or_(
-            sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
-            sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at < now),
-        )
+    def claim(self) -> tuple[list[Envelope], datetime]:
+        """Take a lease on up to batch_size due messages, in one short transaction; returns them and its end."""
         try:
+            # Begin first: on SQLite that waits for the write lock, and the clock must be read after the wait.
+            db.session.connection()
+            now = utcnow()
+            due = sa.or_(
+                sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+                sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at < now),
+            )
             rows = db.session.execute(
                 sa.select(*(getattr(OutboxMessage, field) for field in Envelope.FIELDS))
                 .where(due)
@@ -159,7 +178,7 @@ class Worker:
         except Exception:
             db.session.rollback()
             raise
-        return batch
+        return batch, now + self.lease
 
     def deliver(self, envelope: Envelope, transport: Transport) -> None:
         """Send one message, then record the outcome in its own short transaction.
@@ -171,19 +190,28 @@ class Worker:
             transport.send(envelope)
         except DeliveryError as error:
             self.record_failure(envelope, error, started)
+        except Exception as error:
+            # A bug, not the server's answer: retry (up to the limit) on a fresh connection rather than
+            # crash, since a crashed worker would claim the same message first again when restarted.
+            log.exception("Unexpected error sending message %s", envelope.id)
+            transport.close()
+            self.record_failure(envelope, DeliveryError(f"{type(error).__name__}: {error}", permanent=False), started)
         else:
             self.record_sent(envelope, started)
         db.session.commit()
 
-    def extend_lease(self) -> datetime:
+    def extend_lease(self) -> tuple[datetime, set[int]]:
+        """Push back the lease on every message this worker still holds; returns its new end and those messages."""
+        db.session.connection()  # as in claim(): read the clock once the transaction has begun
         lease_until = utcnow() + self.lease
-        db.session.execute(
+        held = db.session.scalars(
             sa.update(OutboxMessage)
             .where(OutboxMessage.claimed_by == self.name, OutboxMessage.status == OutboxStatus.SENDING)
             .values(lease_expires_at=lease_until)
-        )
+            .returning(OutboxMessage.id)
+        ).all()
         db.session.commit()
-        return lease_until
+        return lease_until, set(held)
 
     def _ours(self, envelope: Envelope) -> sa.Update:
         return sa.update(OutboxMessage).where(
@@ -271,6 +299,6 @@ class Worker:
                 OutboxMessage.claimed_by == self.name,
                 OutboxMessage.status == OutboxStatus.SENDING,
             )
-            .values(status=OutboxStatus.QUEUED, claimed_by=None, lease_expires_at=None)
+            .values(status=OutboxStatus.QUEUED, claimed_by=None, lease_expires_at=None, updated_at=utcnow())
         )
         db.session.commit()

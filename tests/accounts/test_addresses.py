@@ -16,6 +16,7 @@ def test_addresses_are_trimmed_and_lower_cased():
         ("jane@", "Enter an email address in the correct format, like name@example.org"),
         ("jane@@example.org", "Enter an email address in the correct format, like name@example.org"),
         ("a" * 310 + "@example.org", "Email address must be 320 characters or fewer"),
+        ("jösé@example.org", "Enter an email address using only unaccented letters, numbers and symbols like . _ - +"),
     ],
 )
 def test_malformed_addresses_get_a_message_a_person_can_act_on(raw, problem):
