@@ -80,6 +80,8 @@ def serve_command(host: str, port: int) -> None:
     click.echo(f"\nCommon Ground is running at http://{host}:{port}/")
     if demo_loaded():
         _print_demo_accounts()
+    # End this command's transaction: on SQLite it would hold the write lock for as long as we serve.
+    db.session.remove()
     click.echo("\nPress Ctrl-C to stop.\n")
     try:
         run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
