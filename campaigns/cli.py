@@ -76,6 +76,9 @@ def create_admin_command(email: str, name: str | None) -> None:
 @click.option("--port", default=5000, show_default=True)
 def serve_command(host: str, port: int) -> None:
     """Run the web server and the mail worker together, for development. Ctrl-C stops both."""
+    # Ctrl-C and SIGTERM both stop the server, even when started from a shell that ignores SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
     click.echo(f"\nCommon Ground is running at http://{host}:{port}/")
     if demo_loaded():
