@@ -72,7 +72,7 @@ def test_serve_runs_the_site_with_its_mail_worker_and_ctrl_c_stops_both(app, dat
         page.get_by_label("Email address").fill("nina@example.org")
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Create account").click()
-        assert page.get_by_role("heading", name="Check your email").is_visible()
+        assert page.get_by_role("heading", name="Check your email").is_visible(), log.read_text()
         page.close()
 
         # With no MAIL_SERVER the worker writes the confirmation email to the instance folder.
