@@ -32,6 +32,7 @@ bp.add_app_template_global(invitation_token)
 bp.add_app_template_global(can)
 bp.add_app_template_global(Permission, "Permission")
 bp.add_app_template_global(TYPE_GROUPS, "ORGANISATION_TYPE_GROUPS")
+bp.add_app_template_global(list(Role), "ROLES")
 
 
 @bp.get("/organisations")

@@ -7,7 +7,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
@@ -34,8 +34,21 @@ def unsendable(error: BadHeaderError | UnicodeError) -> DeliveryError:
     return DeliveryError(f"The message cannot be sent as it is: {reason}", permanent=True)
 
 
-class Sendable(Protocol):
-    """A message as the worker holds it (see worker.Envelope)."""
+@dataclass(frozen=True)
+class Envelope:
+    """A queued message as the worker holds it: read in the claim's transaction, sent with none open."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "recipient",
+        "subject",
+        "text_body",
+        "html_body",
+        "headers",
+        "message_id",
+        "created_at",
+        "attempts",
+    )
 
     id: int
     recipient: str
@@ -45,9 +58,10 @@ class Sendable(Protocol):
     headers: dict[str, Any]
     message_id: str
     created_at: datetime
+    attempts: int
 
 
-def build_message(message: Sendable) -> Message:
+def build_message(message: Envelope) -> Message:
     built = Message(
         subject=message.subject,
         recipients=[message.recipient],
@@ -62,7 +76,7 @@ def build_message(message: Sendable) -> Message:
 
 
 class Transport(Protocol):
-    def send(self, message: Sendable) -> None: ...
+    def send(self, message: Envelope) -> None: ...
 
     def close(self) -> None: ...
 
@@ -115,7 +129,7 @@ class SmtpTransport:
             self._connection = connection
         return self._connection
 
-    def send(self, message: Sendable) -> None:
+    def send(self, message: Envelope) -> None:
         connection = self._connect()
         try:
             connection.send(build_message(message))
@@ -153,7 +167,7 @@ class FileTransport:
     def __init__(self, directory: str) -> None:
         self.directory = Path(directory)
 
-    def send(self, message: Sendable) -> None:
+    def send(self, message: Envelope) -> None:
         built = build_message(message)
         try:
             if built.has_bad_headers():

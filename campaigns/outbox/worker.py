@@ -20,9 +20,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from flask import Flask
@@ -30,39 +28,12 @@ from flask import Flask
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.outbox.models import AttemptOutcome, DeliveryAttempt, OutboxMessage, OutboxStatus
-from campaigns.outbox.transport import DeliveryError, Transport, make_transport
+from campaigns.outbox.transport import DeliveryError, Envelope, Transport, make_transport
 
 log = logging.getLogger(__name__)
 
 #: Longest wait between two attempts at one message, however many attempts it has had.
 MAX_BACKOFF = timedelta(hours=6)
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """What the worker needs of a claimed message, read in the claim's transaction."""
-
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "id",
-        "recipient",
-        "subject",
-        "text_body",
-        "html_body",
-        "headers",
-        "message_id",
-        "created_at",
-        "attempts",
-    )
-
-    id: int
-    recipient: str
-    subject: str
-    text_body: str
-    html_body: str | None
-    headers: dict[str, Any]
-    message_id: str
-    created_at: datetime
-    attempts: int
 
 
 def worker_name() -> str:

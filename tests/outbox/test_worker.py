@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.outbox.models import AttemptOutcome, OutboxMessage, OutboxStatus
-from campaigns.outbox.transport import FileTransport, Sendable, make_transport
+from campaigns.outbox.transport import Envelope, FileTransport, make_transport
 from campaigns.outbox.worker import Worker
 from tests.outbox.helpers import (
     RESET_LINK,
@@ -177,7 +177,7 @@ class _AfterFirstSend:
         self.then: Callable[[], None] | None = then
         self.transport = make_transport()
 
-    def send(self, message: Sendable) -> None:
+    def send(self, message: Envelope) -> None:
         self.transport.send(message)
         if self.then is not None:
             self.then, then = None, self.then
@@ -300,7 +300,7 @@ class _FailingFor:
         self.recipient = recipient
         self.transport = make_transport()
 
-    def send(self, message: Sendable) -> None:
+    def send(self, message: Envelope) -> None:
         if message.recipient == self.recipient:
             raise RuntimeError("a bug in the transport")
         self.transport.send(message)
