@@ -7,7 +7,9 @@ import logging
 from flask import Flask, Response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 from campaigns.errors import DomainError
 from campaigns.extensions import db
@@ -54,6 +56,40 @@ ERROR_PAGES = {
 }
 
 
+#: The largest id a database integer column holds; larger numbers in a URL cannot name anything.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a positive whole number that fits an id column. Anything else is a 404, never a 500."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def id_arg(name: str) -> int | None:
+    """A query-string id, or None when it is missing or could not be an id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 1 <= value <= MAX_ID else None
+
+
+def _unusable(value: str) -> bool:
+    return any(ord(character) < 32 and character not in "\t\n\r" for character in value)
+
+
+def refuse_control_characters() -> tuple[str, int] | None:
+    """Before each request: refuse NUL and other control characters anywhere in what was sent.
+
+    Nobody types them, the databases cannot all store them, and they have no place in an email header.
+    """
+    values = [request.path, *(v for values in request.args.listvalues() for v in values)]
+    if request.method not in ("GET", "HEAD"):
+        values += [v for values in request.form.listvalues() for v in values]
+    if any(_unusable(value) for value in values):
+        return render_error(400, "What you sent contains characters we cannot accept. Remove them and try again.")
+    return None
+
+
 def security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -64,8 +100,8 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    # Pages for a signed-in person are never stored by browsers or proxies.
-    if current_user and current_user.is_authenticated and not request.path.startswith("/static/"):
+    # Pages for a signed-in person are never stored by browsers or proxies. (Static files need no user.)
+    if request.endpoint != "static" and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
 
@@ -106,8 +142,16 @@ def handle_server_error(error: Exception) -> tuple[str, int]:
     return render_error(500, minimal=True)
 
 
+def handle_concurrent_change(_error: StaleDataError) -> tuple[str, int]:
+    db.session.rollback()
+    return render_error(409)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+    app.before_request(refuse_control_characters)
     app.after_request(security_headers)
+    app.register_error_handler(StaleDataError, handle_concurrent_change)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)

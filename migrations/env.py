@@ -26,6 +26,13 @@ def get_engine():
 config.set_main_option("sqlalchemy.url", get_engine().url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the app's column types as plain SQLAlchemy ones, so migrations never import the app."""
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline():
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_db.metadata, literal_binds=True)
     with context.begin_transaction():
@@ -50,7 +57,9 @@ def run_migrations_online():
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, render_item=render_item, **conf_args
+            )
             with context.begin_transaction():
                 context.run_migrations()
             if sqlite:

@@ -14,6 +14,7 @@ from tests.factories import add_member, make_invitation, make_organisation, make
 # (method, URL template, status for a signed-in outsider)
 PROTECTED = [
     ("GET", "/organisations/{slug}/edit", 403),
+    ("GET", "/organisations/{slug}/edit/kind", 403),
     ("POST", "/organisations/{slug}/edit", 403),
     ("GET", "/organisations/{slug}/members", 403),
     ("GET", "/organisations/{slug}/members/invite", 403),
@@ -79,7 +80,7 @@ def test_a_signed_in_outsider_is_refused_and_nothing_changes(client, target, met
     url = template.format(**target)
     data = {
         "name": "Hijacked",
-        "organisation_type": "vcs:charity",
+        "kind": "vcs", "subtype": "charity",
         "region": "london",
         "role": "admin",
         "email": "outsider@example.org",
@@ -122,8 +123,8 @@ def test_every_route_that_names_an_object_is_in_the_table(app):
     listed = {
         template.replace("{slug}", "<slug>")
         .replace("{token}", "<token>")
-        .replace("{membership_id}", "<int:membership_id>")
-        .replace("{invitation_id}", "<int:invitation_id>")
+        .replace("{membership_id}", "<id:membership_id>")
+        .replace("{invitation_id}", "<id:invitation_id>")
         for _method, template, _status in PROTECTED
     }
     unlisted = [

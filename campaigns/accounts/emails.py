@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from campaigns.accounts.models import User
-from campaigns.outbox.services import queue_email
+from campaigns.accounts.passwords import password_fingerprint
+from campaigns.outbox.services import queue_email, render_email
 from campaigns.tokens import make_token
 from campaigns.urls import external_url
 
 
 def send_verification(user: User) -> None:
-    token = make_token("verify-email", {"u": user.id, "e": user.email})
+    token = make_token("verify-email", {"u": user.id, "e": user.email, "p": password_fingerprint(user.password_hash)})
     queue_email(user.email, "verify_email", user=user, link=external_url("accounts.verify_email", token=token))
+
+
+def send_confirm_and_choose_password(user: User, token: str) -> None:
+    queue_email(
+        user.email, "confirm_choose_password", user=user, link=external_url("accounts.reset_password", token=token)
+    )
 
 
 def send_registration_attempt(user: User) -> None:
@@ -26,6 +33,10 @@ def send_registration_attempt(user: User) -> None:
 
 def send_password_reset(user: User, token: str) -> None:
     queue_email(user.email, "password_reset", user=user, link=external_url("accounts.reset_password", token=token))
+
+
+def render_password_reset_for_timing() -> None:
+    render_email("password_reset", recipient="nobody@example.org", user=User(name="", email=""), link="")
 
 
 def send_password_changed(user: User) -> None:

@@ -6,6 +6,7 @@ and weak or common passwords refused using zxcvbn's word lists and pattern check
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher, Type
@@ -32,6 +33,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """Changes whenever the password does: emailed links made for one password stop working after a change."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -5,7 +5,6 @@ No response built from these functions reveals whether an address has an account
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -13,7 +12,14 @@ import sqlalchemy as sa
 from campaigns.accounts import emails
 from campaigns.accounts.addresses import normalise_email
 from campaigns.accounts.models import User
-from campaigns.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, password_problem, verify_password
+from campaigns.accounts.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    password_fingerprint,
+    password_problem,
+    verify_password,
+)
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
 from campaigns.database import utcnow
@@ -73,7 +79,7 @@ def register(name: str, email: str, password: str, *, verified: bool = False) ->
     password_hash = hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
-        _remind_existing(existing)
+        _registered_again(existing, name, password_hash)
         return None
     user = User(name=name.strip(), email=email, password_hash=password_hash)
     if verified:
@@ -85,7 +91,7 @@ def register(name: str, email: str, password: str, *, verified: bool = False) ->
         # Registered by a concurrent request a moment ago: treat it exactly like an existing account.
         existing = find_user_by_email(email)
         if existing is not None:
-            _remind_existing(existing)
+            _registered_again(existing, name, password_hash)
         return None
     record(user, "account.registered", user)
     if not verified:
@@ -93,17 +99,32 @@ def register(name: str, email: str, password: str, *, verified: bool = False) ->
     return user
 
 
-def _remind_existing(user: User) -> None:
+def _registered_again(user: User, name: str, password_hash: str) -> None:
+    """Someone registered an address that already has an account.
+
+    A confirmed account belongs to its owner, who is told. An unconfirmed one belongs to nobody yet:
+    the latest registration replaces its name and password, and only the link sent for it can confirm
+    the account (links carry the password they were sent for). So nobody can register someone else's
+    address first and keep the account when its owner signs up.
+    """
     if user.email_verified:
         emails.send_registration_attempt(user)
-    else:
-        emails.send_verification(user)
+        return
+    user.name = name.strip()
+    user.password_hash = password_hash
+    user.rotate_session_key()
+    record(user, "account.registered_again", user)
+    emails.send_verification(user)
 
 
 def resend_verification(email: str) -> None:
+    """Send an unconfirmed account a link that confirms the address and sets a new password.
+
+    Whoever asks need not know the password, so the link must not confirm one somebody else chose.
+    """
     user = find_user_by_email(email)
     if user is not None and not user.email_verified:
-        emails.send_verification(user)
+        emails.send_confirm_and_choose_password(user, _reset_token(user))
 
 
 def verify_email(token: str) -> User:
@@ -114,8 +135,8 @@ def verify_email(token: str) -> User:
         expired_message="This link has expired. Sign in and we will send you a new one.",
     )
     user = db.session.get(User, payload.get("u"))
-    if user is None or user.email != payload.get("e"):
-        raise InvalidLink("This link is no longer valid. Sign in and we will send you a new one if you need it.")
+    if user is None or user.email != payload.get("e") or payload.get("p") != password_fingerprint(user.password_hash):
+        raise InvalidLink("This link is no longer valid. Ask for a new one below.")
     if user.email_verified:
         raise InvalidLink("This link has already been used. Your email address is confirmed: you can sign in.")
     user.email_verified_at = utcnow()
@@ -142,17 +163,24 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def _password_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+def sign_out(user: User) -> None:
+    """End every session of this account: a copy of the session cookie stops working too."""
+    user.rotate_session_key()
+    record(user, "account.signed_out", user)
+
+
+def _reset_token(user: User) -> str:
+    return make_token("reset-password", {"u": user.id, "p": password_fingerprint(user.password_hash)})
 
 
 def request_password_reset(email: str) -> None:
     """Email a reset link if the address has an account; say nothing either way."""
     user = find_user_by_email(email)
     if user is None:
+        # Render the same email for nobody, so both answers take about as long.
+        emails.render_password_reset_for_timing()
         return
-    token = make_token("reset-password", {"u": user.id, "p": _password_fingerprint(user)})
-    emails.send_password_reset(user, token)
+    emails.send_password_reset(user, _reset_token(user))
     record(user, "account.password_reset_requested", user)
 
 
@@ -164,7 +192,7 @@ def user_for_reset_token(token: str) -> User:
         expired_message="This link has expired: reset links last 60 minutes. Ask for a new one below.",
     )
     user = db.session.get(User, payload.get("u"))
-    if user is None or payload.get("p") != _password_fingerprint(user):
+    if user is None or payload.get("p") != password_fingerprint(user.password_hash):
         raise InvalidLink(
             "This link has already been used. If you still need to reset your password, ask for a new link."
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, flash, session
+from flask import Flask, current_app, flash, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
@@ -45,7 +45,7 @@ def end_session() -> None:
 
 def enforce_time_limits() -> None:
     """Before each request: sign out a session that has been idle, or open, for too long."""
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return
     now = int(utcnow().timestamp())
     config = current_app.config

@@ -40,6 +40,7 @@ def _failed(response: Response) -> bool:
 
 @bp.route("/account/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_email_key)
 def register() -> str | Response | tuple[str, int]:
     form = RegisterForm()
     if not form.validate_on_submit():
@@ -84,7 +85,7 @@ def resend_verification() -> str | Response | tuple[str, int]:
     services.resend_verification(form.email.data)
     db.session.commit()
     session["check_email"] = normalise_email(form.email.data)
-    return redirect(url_for("accounts.check_email"))
+    return redirect(url_for("accounts.check_email", reason="resend"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -107,8 +108,9 @@ def sign_in() -> str | Response | tuple[str, int]:
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    form = ConfirmForm()
-    form.validate_on_submit()  # CSRF is checked for every POST before we get here
+    if current_user.is_authenticated:
+        services.sign_out(current_user)
+        db.session.commit()
     end_session()
     flash("You have signed out.", "success")
     return redirect(url_for("public.home"))

@@ -6,18 +6,17 @@ from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSelect, GovTextInput
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from campaigns.accounts.addresses import email_problem, normalise_email
 from campaigns.forms import Required, choices, email_field, single_line, strip, submit
 from campaigns.organisations import identifiers
 from campaigns.organisations.models import (
-    COUNCIL_TYPES,
     KIND_LABELS,
     REGIONS,
     ROLE_LABELS,
-    VCS_TYPES,
+    SUBTYPES,
     Organisation,
     OrganisationKind,
     Role,
@@ -27,17 +26,23 @@ from campaigns.organisations.services import Profile
 DESCRIPTION_MAX = 2000
 
 
-def type_value(kind: OrganisationKind, subtype: str | None) -> str:
-    return f"{kind.value}:{subtype}" if subtype else kind.value
+SUBTYPE_QUESTIONS = {
+    OrganisationKind.COUNCIL: "What type of council is it?",
+    OrganisationKind.VCS: "What type of organisation is it?",
+}
+SUBTYPE_ERRORS = {
+    OrganisationKind.COUNCIL: "Select the type of council",
+    OrganisationKind.VCS: "Select the type of organisation",
+}
+SUBTYPE_HINTS = {
+    "infrastructure_body": "For example a council for voluntary service or a rural community council",
+    "town_or_parish": "Including community councils and neighbourhood councils",
+}
 
 
-#: Every type of organisation, grouped by kind, as one question (see templates/organisations/_type_radios.html).
-TYPE_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Councils", [(type_value(OrganisationKind.COUNCIL, k), v) for k, v in COUNCIL_TYPES.items()]),
-    ("Voluntary and community sector", [(type_value(OrganisationKind.VCS, k), v) for k, v in VCS_TYPES.items()]),
-    ("Other", [(OrganisationKind.PUBLIC_BODY.value, "Other public body, for example an NHS body or a police force")]),
-]
-TYPE_OPTIONS = [option for _group, options in TYPE_GROUPS for option in options]
+def kind_from(raw: str | None) -> OrganisationKind | None:
+    """The kind named by a query or form value, or None if it names none."""
+    return next((kind for kind in OrganisationKind if kind.value == raw), None)
 
 
 def _optional_text(label: str, max_length: int, hint: str | None = None, **render_kw: str) -> StringField:
@@ -67,14 +72,9 @@ class OrganisationForm(FlaskForm):
         widget=GovTextInput(),
         render_kw={"autocomplete": "organization", "spellcheck": "false"},
     )
-    #: Kind and type in one question, "council:county", "vcs:charity" or "public_body"; see type_value().
-    organisation_type = RadioField(
-        "What type of organisation is it?",
-        choices=choices(TYPE_OPTIONS),
-        validators=[Required("Select the type of organisation")],
-        widget=GovRadioInput(),
-        validate_choice=False,
-    )
+    #: Chosen on the page before (or by "Change" when editing), and carried in the form.
+    kind = HiddenField()
+    subtype = RadioField("Type", widget=GovRadioInput(), validate_choice=False)
     region = SelectField(
         "Region",
         description="Where it works. Choose ‘UK-wide’ for a national organisation.",
@@ -109,15 +109,27 @@ class OrganisationForm(FlaskForm):
     version = HiddenField()
     submit = submit("Save")
 
-    def validate_organisation_type(self, field: RadioField) -> None:
-        if field.data not in dict(TYPE_OPTIONS):
-            raise ValidationError("Select the type of organisation")
+    def for_kind(self, kind: OrganisationKind) -> OrganisationForm:
+        """Ask the type question that fits `kind` (none for another public body)."""
+        self.kind.data = kind.value
+        self.subtype.label.text = SUBTYPE_QUESTIONS.get(kind, "Type")
+        self.subtype.choices = choices(SUBTYPES[kind].items())
+        if kind == OrganisationKind.PUBLIC_BODY:
+            del self.subtype
+        return self
 
     @property
-    def kind(self) -> OrganisationKind | None:
-        value = self.organisation_type.data or ""
-        kind = value.partition(":")[0]
-        return OrganisationKind(kind) if value in dict(TYPE_OPTIONS) else None
+    def chosen_kind(self) -> OrganisationKind | None:
+        return kind_from(self.kind.data)
+
+    def validate_kind(self, field: HiddenField) -> None:
+        if self.chosen_kind is None:
+            raise ValidationError("Choose what kind of organisation it is")
+
+    def validate_subtype(self, field: RadioField) -> None:
+        kind = self.chosen_kind
+        if kind is not None and SUBTYPES[kind] and field.data not in SUBTYPES[kind]:
+            raise ValidationError(SUBTYPE_ERRORS[kind])
 
     def validate_region(self, field: SelectField) -> None:
         if field.data not in REGIONS:
@@ -151,7 +163,7 @@ class OrganisationForm(FlaskForm):
     def validate_gss_code(self, field: StringField) -> None:
         if not field.data:
             return
-        if self.kind != OrganisationKind.COUNCIL:
+        if self.chosen_kind != OrganisationKind.COUNCIL:
             raise ValidationError("Only councils have a GSS code: leave this empty, or choose ‘Council’ above")
         problem = identifiers.gss_code_problem(identifiers.normalise_gss_code(field.data))
         if problem:
@@ -162,10 +174,11 @@ class OrganisationForm(FlaskForm):
             raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
 
     def to_profile(self) -> Profile:
-        kind, _, subtype = (self.organisation_type.data or "").partition(":")
+        kind = OrganisationKind(self.kind.data)
+        subtype = self.subtype.data if "subtype" in self._fields else None
         return Profile(
             name=self.name.data,
-            kind=OrganisationKind(kind),
+            kind=kind,
             subtype=subtype or None,
             region=self.region.data,
             website=normalise_website(self.website.data) if self.website.data else None,
@@ -181,11 +194,14 @@ class OrganisationForm(FlaskForm):
         )
 
     @classmethod
-    def for_organisation(cls, organisation: Organisation) -> OrganisationForm:
+    def for_organisation(cls, organisation: Organisation, kind: OrganisationKind | None = None) -> OrganisationForm:
+        """The profile as saved; with `kind`, as it would be of that kind (choosing the type again)."""
+        kind = kind or organisation.kind
         return cls(
             data={
                 "name": organisation.name,
-                "organisation_type": type_value(organisation.kind, organisation.subtype),
+                "kind": kind.value,
+                "subtype": organisation.subtype if kind == organisation.kind else None,
                 "region": organisation.region,
                 "website": organisation.website,
                 "contact_email": organisation.contact_email,
@@ -196,6 +212,25 @@ class OrganisationForm(FlaskForm):
                 "version": str(organisation.version),
             }
         )
+
+
+class KindForm(FlaskForm):
+    """The first question when adding an organisation: a GET form, so it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    kind = RadioField(
+        "What kind of organisation are you adding?",
+        choices=choices((kind.value, label) for kind, label in KIND_LABELS.items()),
+        validators=[Required("Choose what kind of organisation it is")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+
+    def validate_kind(self, field: RadioField) -> None:
+        if kind_from(field.data) is None:
+            raise ValidationError("Choose what kind of organisation it is")
 
 
 ROLE_CHOICES = choices((role.value, label) for role, (label, _description) in ROLE_LABELS.items())
@@ -244,7 +279,7 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search by name", filters=[strip], validators=[Optional(), Length(max=100)], widget=GovTextInput())
+    q = StringField("Search by name", filters=[strip], widget=GovTextInput())
     kind = SelectField(
         "Kind",
         choices=choices([("", "All kinds"), *((kind.value, label) for kind, label in KIND_LABELS.items())]),
@@ -254,7 +289,6 @@ class DirectoryFilterForm(FlaskForm):
     region = SelectField(
         "Region", choices=choices([("", "All regions"), *REGIONS.items()]), widget=GovSelect(), validate_choice=False
     )
-    after = IntegerField(validators=[Optional()])
 
 
 PROFILE_LABELS = {

@@ -10,6 +10,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
+from campaigns.accounts import services as accounts
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
@@ -157,8 +158,9 @@ def _admins(organisation: Organisation) -> list[User]:
 
 
 def _lock(organisation: Organisation) -> None:
-    """Serialise membership changes per organisation (PostgreSQL row lock; SQLite's write lock already does)."""
+    """Serialise changes to one organisation and re-read it (PostgreSQL row lock; SQLite's write lock already does)."""
     db.session.execute(sa.select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+    db.session.refresh(organisation)
 
 
 def _admin_count(organisation: Organisation) -> int:
@@ -207,6 +209,30 @@ def invite(actor: User, organisation: Organisation, email: str, role: Role) -> I
     return invitation
 
 
+def resend_invitation(actor: User, invitation: Invitation) -> Invitation:
+    """Email an unanswered invitation again (even an expired one); it works for another 14 days from now."""
+    if invitation.status != InvitationStatus.PENDING:
+        raise InvalidLink(f"This invitation has already been {invitation.status.value}.")
+    return invite(actor, invitation.organisation, invitation.email, invitation.role)
+
+
+class AccountExists(Conflict):
+    def __init__(self) -> None:
+        super().__init__("An account already uses this email address: sign in to accept the invitation.")
+
+
+def join_by_registering(invitation: Invitation, name: str, password: str) -> User:
+    """Create an account for the invited address and accept at once: following the emailed link proved the address."""
+    require_open(invitation)
+    if accounts.find_user_by_email(invitation.email) is not None:
+        raise AccountExists()
+    user = accounts.register(name, invitation.email, password, verified=True)
+    if user is None:  # registered by another request a moment ago
+        raise AccountExists()
+    accept_invitation(user, invitation)
+    return user
+
+
 def invitation_from_token(token: str) -> Invitation:
     """The invitation a link points to, whatever its status (the page explains a used one)."""
     payload = read_token("invitation", token, None, expired_message="This invitation has expired.")
@@ -214,6 +240,12 @@ def invitation_from_token(token: str) -> Invitation:
     if invitation is None or invitation.email != payload.get("e"):
         raise InvalidLink("This invitation is no longer valid. Ask the organisation's admin to invite you again.")
     return invitation
+
+
+def _lock_invitation(invitation: Invitation) -> None:
+    """Accepting and declining at once must not both succeed: take the row, then look again."""
+    db.session.execute(sa.select(Invitation.id).where(Invitation.id == invitation.id).with_for_update())
+    db.session.refresh(invitation)
 
 
 def require_open(invitation: Invitation) -> None:
@@ -225,6 +257,7 @@ def require_open(invitation: Invitation) -> None:
 
 def accept_invitation(actor: User, invitation: Invitation) -> Membership:
     """Join the organisation. Only the person the invitation was addressed to may accept it."""
+    _lock_invitation(invitation)
     require_open(invitation)
     if actor.email != invitation.email:
         raise PermissionDenied(
@@ -245,6 +278,7 @@ def accept_invitation(actor: User, invitation: Invitation) -> Membership:
 
 def decline_invitation(actor: User | None, invitation: Invitation) -> None:
     """Decline, with or without an account; no reason is asked and nothing else follows from it."""
+    _lock_invitation(invitation)
     require_open(invitation)
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = utcnow()
@@ -255,6 +289,7 @@ def decline_invitation(actor: User | None, invitation: Invitation) -> None:
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     require(actor, invitation.organisation, Permission.MANAGE_MEMBERS)
+    _lock_invitation(invitation)
     require_open(invitation)
     invitation.status = InvitationStatus.REVOKED
     invitation.responded_at = utcnow()
@@ -317,6 +352,7 @@ def remove_member(actor: User, membership: Membership) -> None:
 
 def verify(actor: User, organisation: Organisation) -> None:
     require_platform_admin(actor)
+    _lock(organisation)
     if organisation.is_verified:
         raise DomainError(f"{organisation.name} is already verified.")
     organisation.verified_at = utcnow()
@@ -327,6 +363,7 @@ def verify(actor: User, organisation: Organisation) -> None:
 
 def withdraw_verification(actor: User, organisation: Organisation, reason: str) -> None:
     require_platform_admin(actor)
+    _lock(organisation)
     if not organisation.is_verified:
         raise DomainError(f"{organisation.name} is not verified.")
     organisation.verified_at = None

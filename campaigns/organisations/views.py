@@ -12,18 +12,21 @@ from campaigns.accounts.sessions import start_session
 from campaigns.errors import DomainError, InvalidLink
 from campaigns.extensions import db
 from campaigns.forms import ConfirmForm, normalised_email
+from campaigns.http import id_arg
 from campaigns.organisations import queries, services
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.forms import (
-    TYPE_GROUPS,
+    SUBTYPE_HINTS,
     DirectoryFilterForm,
     InviteForm,
+    KindForm,
     OrganisationForm,
     RoleForm,
     WithdrawVerificationForm,
+    kind_from,
     saved_values,
 )
-from campaigns.organisations.models import InvitationStatus, Role
+from campaigns.organisations.models import OrganisationKind, Role
 from campaigns.organisations.permissions import Permission, can, membership_of, require, require_platform_admin
 from campaigns.pages import render_form
 
@@ -31,19 +34,19 @@ bp = Blueprint("organisations", __name__)
 bp.add_app_template_global(invitation_token)
 bp.add_app_template_global(can)
 bp.add_app_template_global(Permission, "Permission")
-bp.add_app_template_global(TYPE_GROUPS, "ORGANISATION_TYPE_GROUPS")
+bp.add_app_template_global(SUBTYPE_HINTS, "SUBTYPE_HINTS")
+bp.add_app_template_global({kind.value: kind.label for kind in OrganisationKind}, "KIND_NAMES")
 bp.add_app_template_global(list(Role), "ROLES")
 
 
 @bp.get("/organisations")
 def directory() -> tuple[str, int]:
     form = DirectoryFilterForm(request.args)
-    form.validate()
     page = queries.directory(
-        q=form.q.data or "",
+        q=" ".join((form.q.data or "").split())[:100],
         kind=form.kind.data or "",
         region=form.region.data or "",
-        after=form.after.data if not form.after.errors else None,
+        after=id_arg("after"),
     )
     return render_template("organisations/directory.html", form=form, page=page), 200
 
@@ -51,7 +54,17 @@ def directory() -> tuple[str, int]:
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
 def create() -> str | Response | tuple[str, int]:
-    form = OrganisationForm()
+    kind = kind_from(request.form.get("kind") if request.method == "POST" else request.args.get("kind"))
+    if kind is None:
+        # First, one question: what kind of organisation. Its answer decides the questions that follow.
+        kind_form = KindForm(request.args)
+        status = 400 if "kind" in request.args else 200
+        if status == 400:
+            kind_form.validate()
+        return render_template(
+            "organisations/choose_kind.html", form=kind_form, action=url_for("organisations.create")
+        ), status
+    form = OrganisationForm().for_kind(kind)
     if not form.validate_on_submit():
         return render_form("organisations/create.html", form)
     organisation = services.create_organisation(current_user, form.to_profile())
@@ -76,7 +89,11 @@ def show(slug: str) -> str:
 def edit(slug: str) -> str | Response | tuple[str, int]:
     organisation = queries.organisation_by_slug(slug)
     require(current_user, organisation, Permission.MANAGE_PROFILE)
-    form = OrganisationForm.for_organisation(organisation) if request.method == "GET" else OrganisationForm()
+    if request.method == "GET":
+        form = OrganisationForm.for_organisation(organisation, kind_from(request.args.get("kind")))
+    else:
+        form = OrganisationForm()
+    form.for_kind(form.chosen_kind or organisation.kind)
     if not form.validate_on_submit():
         return render_form("organisations/edit.html", form, organisation=organisation)
     try:
@@ -97,6 +114,20 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     db.session.commit()
     flash("The organisation’s profile has been saved.", "success")
     return redirect(url_for("organisations.show", slug=organisation.slug))
+
+
+@bp.get("/organisations/<slug>/edit/kind")
+@login_required
+def change_kind(slug: str) -> str:
+    organisation = queries.organisation_by_slug(slug)
+    require(current_user, organisation, Permission.MANAGE_PROFILE)
+    form = KindForm(data={"kind": organisation.kind.value})
+    return render_template(
+        "organisations/choose_kind.html",
+        form=form,
+        organisation=organisation,
+        action=url_for("organisations.edit", slug=organisation.slug),
+    )
 
 
 @bp.get("/organisations/<slug>/members")
@@ -133,24 +164,23 @@ def invite(slug: str) -> str | Response | tuple[str, int]:
     return redirect(url_for("organisations.members", slug=organisation.slug))
 
 
-@bp.post("/organisations/<slug>/invitations/<int:invitation_id>/resend")
+@bp.post("/organisations/<slug>/invitations/<id:invitation_id>/resend")
 @login_required
 def resend_invitation(slug: str, invitation_id: int) -> Response:
     organisation = queries.organisation_by_slug(slug)
-    invitation = queries.invitation_in(organisation, invitation_id)
     require(current_user, organisation, Permission.MANAGE_MEMBERS)
-    if invitation.status != InvitationStatus.PENDING:
-        raise InvalidLink(f"This invitation has already been {invitation.status.value}.")
-    services.invite(current_user, organisation, invitation.email, invitation.role)
+    invitation = queries.invitation_in(organisation, invitation_id)
+    services.resend_invitation(current_user, invitation)
     db.session.commit()
     flash(f"We have emailed the invitation to {invitation.email} again. It now works for another 14 days.", "success")
     return redirect(url_for("organisations.members", slug=organisation.slug))
 
 
-@bp.post("/organisations/<slug>/invitations/<int:invitation_id>/revoke")
+@bp.post("/organisations/<slug>/invitations/<id:invitation_id>/revoke")
 @login_required
 def revoke_invitation(slug: str, invitation_id: int) -> Response:
     organisation = queries.organisation_by_slug(slug)
+    require(current_user, organisation, Permission.MANAGE_MEMBERS)
     invitation = queries.invitation_in(organisation, invitation_id)
     services.revoke_invitation(current_user, invitation)
     db.session.commit()
@@ -158,7 +188,7 @@ def revoke_invitation(slug: str, invitation_id: int) -> Response:
     return redirect(url_for("organisations.members", slug=organisation.slug))
 
 
-@bp.route("/organisations/<slug>/members/<int:membership_id>", methods=["GET", "POST"])
+@bp.route("/organisations/<slug>/members/<id:membership_id>", methods=["GET", "POST"])
 @login_required
 def member(slug: str, membership_id: int) -> str | Response | tuple[str, int]:
     organisation = queries.organisation_by_slug(slug)
@@ -179,14 +209,16 @@ def member(slug: str, membership_id: int) -> str | Response | tuple[str, int]:
     return redirect(url_for("organisations.members", slug=organisation.slug))
 
 
-@bp.route("/organisations/<slug>/members/<int:membership_id>/remove", methods=["GET", "POST"])
+@bp.route("/organisations/<slug>/members/<id:membership_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_member(slug: str, membership_id: int) -> str | Response | tuple[str, int]:
     organisation = queries.organisation_by_slug(slug)
-    membership = queries.membership_in(organisation, membership_id)
-    leaving = membership.user_id == current_user.id
+    own = membership_of(current_user, organisation)
+    leaving = own is not None and own.id == membership_id
     if not leaving:
+        # Checked before looking the id up, so an outsider cannot tell which ids are members here.
         require(current_user, organisation, Permission.MANAGE_MEMBERS)
+    membership = queries.membership_in(organisation, membership_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_form(
@@ -250,18 +282,15 @@ def register_from_invitation(token: str) -> str | Response | tuple[str, int]:
     form.email.data = invitation.email  # the address is the invitation's, whatever was posted
     if not form.validate_on_submit():
         return render_form("organisations/register_from_invitation.html", form, invitation=invitation, token=token)
-    if accounts.find_user_by_email(invitation.email) is not None:
+    try:
+        user = services.join_by_registering(invitation, form.name.data, form.password.data)
+    except services.AccountExists:
+        db.session.rollback()
         flash("You already have an account with this email address. Sign in to accept the invitation.", "info")
         return redirect(url_for("accounts.sign_in", next=url_for("organisations.invitation", token=token)))
-    try:
-        user = accounts.register(form.name.data, invitation.email, form.password.data, verified=True)
     except accounts.WeakPassword as error:
         form.password.errors.append(error.message)
         return render_form("organisations/register_from_invitation.html", form, invitation=invitation, token=token)
-    if user is None:  # registered by another request a moment ago
-        db.session.commit()
-        return redirect(url_for("accounts.sign_in", next=url_for("organisations.invitation", token=token)))
-    services.accept_invitation(user, invitation)
     db.session.commit()
     start_session(user)
     flash(f"Your account has been created and you have joined {invitation.organisation.name}.", "success")

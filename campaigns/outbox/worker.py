@@ -13,6 +13,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import random
@@ -127,13 +128,25 @@ class Worker:
                 sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at < now),
             )
             rows = db.session.execute(
-                sa.select(*(getattr(OutboxMessage, field) for field in Envelope.FIELDS))
+                sa.select(*(getattr(OutboxMessage, field) for field in Envelope.FIELDS), OutboxMessage.status)
                 .where(due)
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             ).all()
-            batch = [Envelope(*row) for row in rows]
+            batch: list[Envelope] = []
+            abandoned: list[int] = []
+            for *fields, status in rows:
+                envelope = Envelope(*fields)
+                if status == OutboxStatus.SENDING:
+                    # Its worker stopped mid-send (killed, or out of memory): that counts as an attempt, so a
+                    # message that kills every worker that tries it fails in the end instead of forever.
+                    envelope = dataclasses.replace(envelope, attempts=envelope.attempts + 1)
+                    if envelope.attempts >= self.max_attempts:
+                        self._give_up_on_abandoned(envelope, now)
+                        continue
+                    abandoned.append(envelope.id)
+                batch.append(envelope)
             if batch:
                 db.session.execute(
                     sa.update(OutboxMessage)
@@ -142,6 +155,9 @@ class Worker:
                         status=OutboxStatus.SENDING,
                         claimed_by=self.name,
                         lease_expires_at=now + self.lease,
+                        attempts=sa.case(
+                            (OutboxMessage.id.in_(abandoned), OutboxMessage.attempts + 1), else_=OutboxMessage.attempts
+                        ),
                         updated_at=now,
                     )
                 )
@@ -150,6 +166,24 @@ class Worker:
             db.session.rollback()
             raise
         return batch, now + self.lease
+
+    def _give_up_on_abandoned(self, envelope: Envelope, now: datetime) -> None:
+        reason = f"A worker stopped while sending this message, {envelope.attempts} times"
+        error = DeliveryError(reason, permanent=False)
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == envelope.id)
+            .values(
+                status=OutboxStatus.FAILED,
+                attempts=envelope.attempts,
+                last_error=str(error),
+                claimed_by=None,
+                lease_expires_at=None,
+                updated_at=now,
+            )
+        )
+        self._attempt(envelope, now, AttemptOutcome.TEMPORARY_FAILURE, error)
+        log.warning("Message %s to %s failed for good: %s", envelope.id, envelope.recipient, error)
 
     def deliver(self, envelope: Envelope, transport: Transport) -> None:
         """Send one message, then record the outcome in its own short transaction.
@@ -212,7 +246,7 @@ class Worker:
             self._ours(envelope).values(
                 status=OutboxStatus.SENT,
                 sent_at=now,
-                attempts=OutboxMessage.attempts + 1,
+                attempts=envelope.attempts + 1,
                 last_error=None,
                 lease_expires_at=None,
                 claimed_by=None,

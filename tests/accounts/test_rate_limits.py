@@ -53,3 +53,20 @@ def test_password_reset_requests_are_limited_per_account(client, deliver):
         assert client.post("/account/password/forgotten", data={"email": user.email}).status_code == 302
     assert client.post("/account/password/forgotten", data={"email": user.email}).status_code == 429
     assert len(deliver()) == 5
+
+
+def test_registering_one_address_again_and_again_is_limited_so_its_owner_is_not_flooded(client, deliver):
+    make_user(email="owner@example.org")
+    for n in range(5):
+        client.post(
+            "/account/register",
+            data={"name": "A Person", "email": "owner@example.org", "password": "a long passphrase here"},
+            environ_base={"REMOTE_ADDR": f"10.1.0.{n}"},
+        )
+    blocked = client.post(
+        "/account/register",
+        data={"name": "A Person", "email": "owner@example.org", "password": "a long passphrase here"},
+        environ_base={"REMOTE_ADDR": "10.1.0.99"},
+    )
+    assert blocked.status_code == 429
+    assert len(deliver()) == 5

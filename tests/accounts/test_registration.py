@@ -1,6 +1,7 @@
 import sqlalchemy as sa
 
 from campaigns.accounts.models import User
+from campaigns.accounts.passwords import password_fingerprint
 from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db
 from tests.factories import PASSWORD, make_user
@@ -51,7 +52,8 @@ def test_a_confirmation_link_works_only_once(client, deliver):
 
 def test_an_expired_confirmation_link_is_refused_with_a_way_forward(client, app):
     user = make_user(verified=False)
-    token = token_made_ago("verify-email", {"u": user.id, "e": user.email}, seconds=4 * 24 * 3600)
+    payload = {"u": user.id, "e": user.email, "p": password_fingerprint(user.password_hash)}
+    token = token_made_ago("verify-email", payload, seconds=4 * 24 * 3600)
     page = client.post(f"/account/confirm/{token}")
     assert page.status_code == 400
     assert "This link has expired" in page.text
@@ -85,6 +87,35 @@ def test_registering_again_before_confirming_sends_a_new_confirmation_link(clien
     register(client)
     [email] = deliver()
     assert email.subject == "Confirm your email address for Common Ground"
+
+
+def test_nobody_can_keep_an_account_by_registering_someone_elses_address_first(client, app, deliver):
+    attacker = app.test_client()
+    register(attacker, name="Mallory", email="victim@example.org", password="mallory's own long password")
+    attackers_link = path_of(deliver()[0].link("/account/confirm/"))  # it went to the victim's mailbox
+    register(client, name="Victor Owner", email="victim@example.org", password=PASSWORD)
+    victims_link = path_of(deliver()[0].link("/account/confirm/"))
+
+    # The earlier link was made for the earlier password: it no longer confirms anything.
+    assert client.post(attackers_link).status_code == 400
+    assert client.post(victims_link).status_code == 302
+    user = db.session.scalar(sa.select(User))
+    assert user.name == "Victor Owner"
+    attackers_sign_in = {"email": "victim@example.org", "password": "mallory's own long password"}
+    assert attacker.post("/sign-in", data=attackers_sign_in).status_code == 400
+    assert client.post("/sign-in", data={"email": "victim@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_a_new_link_asked_for_without_the_password_makes_the_person_choose_one(client, deliver):
+    make_user(email="jane@example.org", verified=False, password="somebody else's password here")
+    client.post("/account/confirm/resend", data={"email": "jane@example.org"})
+    [email] = deliver()
+    assert email.subject == "Confirm your email address and choose a password"
+    link = path_of(email.link("/account/password/reset/"))
+    assert client.post(link, data={"password": PASSWORD}).status_code == 302
+    user = db.session.scalar(sa.select(User))
+    assert user.email_verified
+    assert client.post("/sign-in", data={"email": "jane@example.org", "password": PASSWORD}).status_code == 302
 
 
 def test_a_registration_with_missing_answers_says_what_is_missing_and_keeps_what_was_typed(client):
@@ -126,7 +157,7 @@ def test_a_new_confirmation_link_can_be_requested_without_revealing_whether_an_a
     for address in ("unconfirmed@example.org", "confirmed@example.org", "nobody@example.org"):
         response = client.post("/account/confirm/resend", data={"email": address})
         assert response.status_code == 302
-        assert response.headers["Location"] == "/account/check-your-email"
+        assert response.headers["Location"] == "/account/check-your-email?reason=resend"
     [email] = deliver()
     assert email.recipients == ["unconfirmed@example.org"]
 

@@ -138,3 +138,13 @@ def test_the_error_summary_links_to_the_field_to_correct(client):
     make_user(email="jane@example.org")
     page = sign_in(client, "jane@example.org", "wrong password here")
     assert '<a href="#email">Enter the email address and password for your account.' in page.text
+
+
+def test_after_signing_out_a_copy_of_the_session_cookie_no_longer_works(client, app):
+    client.login(make_user())
+    copy = app.test_client()
+    cookie = client.get_cookie("commonground_session")
+    copy.set_cookie("commonground_session", cookie.value)
+    assert copy.get("/account").status_code == 200
+    client.logout()
+    assert copy.get("/account").status_code == 302

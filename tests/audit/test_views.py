@@ -17,7 +17,8 @@ def test_an_organisation_admin_sees_its_own_activity_and_nothing_else(client):
     client.login(admin)
     page = client.get(f"/organisations/{organisation.slug}/activity")
     assert page.status_code == 200
-    assert "organisation.updated" in page.text
+    assert "Changed the organisation&#39;s profile" in page.text
+    assert "<strong>Changed:</strong> name from ‘A’ to ‘B’" in page.text
     assert "Jo Whitfield" in page.text
     assert "organisation.secret_elsewhere" not in page.text
 

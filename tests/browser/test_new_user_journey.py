@@ -60,6 +60,9 @@ def test_a_new_user_registers_confirms_signs_in_creates_an_organisation_and_invi
     check_page(page, f"{backend}-07-account")
 
     page.get_by_role("button", name="Add an organisation").click()
+    check_page(page, f"{backend}-08-choose-kind")
+    page.get_by_label("Council", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
     check_page(page, f"{backend}-08-add-organisation")
     page.get_by_label("Organisation name").fill("Northshire County Council")
     page.get_by_label("County council").check()
@@ -112,6 +115,8 @@ def test_signing_in_and_adding_an_organisation_work_without_javascript(browser, 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto("/organisations/new")
+    page.get_by_label("Voluntary and community sector organisation").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Organisation name").fill("Quiet Village Hall")
     page.get_by_label("Community group").check()
     page.get_by_label("Region").select_option("south_west")

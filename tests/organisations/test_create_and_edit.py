@@ -7,7 +7,8 @@ from tests.factories import add_member, make_organisation, make_user
 
 COUNCIL = {
     "name": "Northshire County Council",
-    "organisation_type": "council:county",
+    "kind": "council",
+    "subtype": "county",
     "region": "north_east",
     "website": "www.northshire.gov.uk",
     "contact_email": "Enquiries@Northshire.gov.uk",
@@ -57,21 +58,44 @@ def test_an_organisation_called_new_does_not_hide_the_add_page(client):
     assert client.get("/organisations/new").status_code == 200
 
 
-def test_the_type_of_organisation_must_be_one_we_know(client):
+def test_adding_an_organisation_asks_its_kind_first_then_the_questions_for_that_kind(client):
     client.login(make_user())
-    for organisation_type in ("", "vcs", "council:charity", "army"):
-        page = client.post(
-            "/organisations/new", data={"name": "Food Bank", "organisation_type": organisation_type, "region": "london"}
-        )
+    first = client.get("/organisations/new")
+    assert "What kind of organisation are you adding?" in first.text
+    assert 'method="get"' in first.text
+    council = client.get("/organisations/new?kind=council").text
+    assert "What type of council is it?" in council and "County council" in council and "Charity" not in council
+    assert "GSS code" in council
+    vcs = client.get("/organisations/new?kind=vcs").text
+    assert "What type of organisation is it?" in vcs and "Social enterprise" in vcs and "GSS code" not in vcs
+    other = client.get("/organisations/new?kind=public_body").text
+    assert "What type of" not in other
+
+
+def test_an_unknown_kind_asks_again_with_a_message(client):
+    client.login(make_user())
+    page = client.get("/organisations/new?kind=army")
+    assert page.status_code == 400
+    assert "Choose what kind of organisation it is" in page.text
+
+
+def test_the_type_must_be_one_of_that_kinds_types(client):
+    client.login(make_user())
+    for kind, subtype, message in (
+        ("vcs", "", "Select the type of organisation"),
+        ("vcs", "county", "Select the type of organisation"),
+        ("council", "charity", "Select the type of council"),
+    ):
+        page = client.post("/organisations/new", data={"name": "Food Bank", "kind": kind, "subtype": subtype, "region": "london"})
         assert page.status_code == 400
-        assert '<a href="#organisation_type">Select the type of organisation</a>' in page.text
+        assert f'<a href="#subtype">{message}</a>' in page.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
 
 
 def test_another_public_body_has_no_subtype(client):
     client.login(make_user())
     client.post(
-        "/organisations/new", data={"name": "Northshire ICB", "organisation_type": "public_body", "region": "london"}
+        "/organisations/new", data={"name": "Northshire ICB", "kind": "public_body", "region": "london"}
     )
     organisation = db.session.scalar(sa.select(Organisation))
     assert (organisation.kind, organisation.subtype) == (OrganisationKind.PUBLIC_BODY, None)
@@ -83,7 +107,8 @@ def test_identifiers_are_checked_for_format(client):
         "/organisations/new",
         data={
             "name": "Food Bank",
-            "organisation_type": "vcs:charity",
+            "kind": "vcs",
+            "subtype": "charity",
             "region": "london",
             "charity_number": "12AB",
             "company_number": "ABC",
@@ -106,7 +131,8 @@ def test_identifiers_are_normalised(client):
         "/organisations/new",
         data={
             "name": "Scottish Charity",
-            "organisation_type": "vcs:charity",
+            "kind": "vcs",
+            "subtype": "charity",
             "region": "scotland",
             "charity_number": "sc 012345",
             "company_number": "123456",
@@ -120,7 +146,7 @@ def test_unknown_choices_and_oversized_fields_are_refused(client):
     client.login(make_user())
     page = client.post(
         "/organisations/new",
-        data={"name": "x" * 201, "organisation_type": "army", "region": "atlantis", "description": "y" * 2001},
+        data={"name": "x" * 201, "kind": "vcs", "subtype": "army", "region": "atlantis", "description": "y" * 2001},
     )
     assert page.status_code == 400
     for message in (
@@ -141,7 +167,8 @@ def test_adding_an_organisation_needs_a_signed_in_person(client):
 def _edit_form(organisation, **changes):
     data = {
         "name": organisation.name,
-        "organisation_type": f"{organisation.kind.value}:{organisation.subtype}",
+        "kind": organisation.kind.value,
+        "subtype": organisation.subtype,
         "region": organisation.region,
         "description": organisation.description,
         "version": str(organisation.version),
@@ -187,6 +214,8 @@ def test_two_admins_editing_at_once_never_overwrite_each_other(client, app):
     page = client.post(f"/organisations/{organisation.slug}/edit", data={**stale, "name": "Food Bank North"})
     assert page.status_code == 409
     assert "Someone else saved this profile while you were editing it" in page.text
+    assert "<title>Error: " in page.text
+    assert page.text.index("Someone else saved") < page.text.index("<h1")
     assert "saved as ‘Second&#39;s words.’" in page.text
     assert 'value="Food Bank North"' in page.text
     saved = db.session.get(Organisation, organisation.id)
@@ -201,3 +230,20 @@ def test_two_admins_editing_at_once_never_overwrite_each_other(client, app):
     assert again.status_code == 302
     saved = db.session.get(Organisation, organisation.id)
     assert (saved.name, saved.description) == ("Food Bank North", "Second's words.")
+
+
+def test_an_admin_can_change_the_kind_of_organisation(client):
+    admin = make_user()
+    organisation = make_organisation("Parish Hall Trust", admin=admin)
+    client.login(admin)
+    choose = client.get(f"/organisations/{organisation.slug}/edit/kind")
+    assert "Change the kind of Parish Hall Trust" in choose.text
+    form = client.get(f"/organisations/{organisation.slug}/edit?kind=council").text
+    assert "What type of council is it?" in form and 'value="Parish Hall Trust"' in form
+    response = client.post(
+        f"/organisations/{organisation.slug}/edit",
+        data={**_edit_form(organisation), "kind": "council", "subtype": "town_or_parish"},
+    )
+    assert response.status_code == 302
+    saved = db.session.get(Organisation, organisation.id)
+    assert (saved.kind, saved.subtype) == (OrganisationKind.COUNCIL, "town_or_parish")

@@ -254,3 +254,32 @@ def test_an_unknown_member_or_invitation_is_not_found(client):
     assert "We could not find that member" in page.text
     assert client.post(f"/organisations/{organisation.slug}/invitations/999999/revoke").status_code == 404
     assert client.get(f"/organisations/{organisation.slug}/members/not-a-number").status_code == 404
+
+
+def test_accepting_and_declining_at_the_same_moment_leaves_one_consistent_answer(client, app):
+    from campaigns.organisations.emails import invitation_token
+    from tests.support.concurrency import at_once
+
+    organisation = make_organisation(admin=make_user())
+    invitee = make_user(email="sam@example.org")
+    token = invitation_token(make_invitation(organisation, "sam@example.org"))
+    accepting, declining = app.test_client(), app.test_client()
+    accepting.login(invitee)
+    declining.login(invitee)
+    responses = at_once(
+        lambda: accepting.post(f"/invitations/{token}/accept"), lambda: declining.post(f"/invitations/{token}/decline")
+    )
+    assert sorted(r.status_code for r in responses) == [302, 400]
+    status = db.session.scalar(sa.select(Invitation.status))
+    joined = db.session.scalar(sa.select(Membership.id).where(Membership.user_id == invitee.id)) is not None
+    assert (status, joined) in ((InvitationStatus.ACCEPTED, True), (InvitationStatus.DECLINED, False))
+
+
+def test_the_role_question_has_its_legend_and_each_role_is_explained(client):
+    admin = make_user()
+    organisation = make_organisation(admin=admin)
+    client.login(admin)
+    page = client.get(f"/organisations/{organisation.slug}/members/invite").text
+    legend = page[page.index("<legend") : page.index("</legend>")]
+    assert "What role should they have?" in legend
+    assert "Authorised to sign and approve statements" in page

@@ -65,3 +65,40 @@ def test_only_platform_admins_verify(client):
     assert client.get("/admin/organisations").status_code == 403
     assert client.post(f"/organisations/{organisation.slug}/verify").status_code == 403
     assert not db.session.get(Organisation, organisation.id).is_verified
+
+
+def test_two_platform_admins_verifying_at_once_both_get_an_answer_and_it_is_recorded_once(client, app):
+    from tests.support.concurrency import at_once
+
+    organisation = make_organisation(verified=False)
+    first, second = app.test_client(), app.test_client()
+    first.login(make_user(platform_admin=True))
+    second.login(make_user(platform_admin=True))
+    url = f"/organisations/{organisation.slug}/verify"
+    statuses = sorted(r.status_code for r in at_once(lambda: first.post(url), lambda: second.post(url)))
+    assert statuses == [302, 400]
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "organisation.verified")).all()
+    assert len(events) == 1
+
+
+def test_the_unverified_mark_shows_in_the_header_the_activity_log_the_queue_and_invitations(client):
+    from campaigns.audit.services import record
+    from campaigns.organisations.emails import invitation_token
+    from tests.factories import make_invitation
+
+    admin = make_user(platform_admin=True)
+    organisation = make_organisation("Unchecked Group", verified=False, admin=admin)
+    record(admin, "organisation.created", organisation, organisation=organisation)
+    db.session.commit()
+    client.login(admin)
+    tag = "Unverified</strong>"
+    header = client.get("/account").text
+    assert "Acting for <strong>Unchecked Group</strong>" in header
+    assert tag in header[header.index("Acting for") :][:300]
+    log = client.get("/admin/activity").text
+    assert tag in log[log.index("Unchecked Group") :][:200]
+    queue = client.get("/admin/organisations").text
+    assert tag in queue[queue.index("Unchecked Group") :][:200]
+    invitation = client.get(f"/invitations/{invitation_token(make_invitation(organisation))}").text
+    heading = invitation[invitation.index("<h1") :][:300]
+    assert "Unchecked Group" in heading and tag in heading

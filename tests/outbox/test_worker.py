@@ -155,6 +155,31 @@ def test_a_message_whose_workers_lease_ran_out_is_claimed_again_and_sent(app, de
     assert orphan.claimed_by is None
 
 
+def test_a_worker_dying_mid_send_counts_as_an_attempt(app, deliver):
+    [orphan] = insert_messages(
+        1, status=OutboxStatus.SENDING, claimed_by="killed-worker", lease_expires_at=utcnow() - timedelta(seconds=1)
+    )
+    deliver()
+    # One attempt died with its worker, one succeeded.
+    assert (orphan.status, orphan.attempts) == (OutboxStatus.SENT, 2)
+
+
+def test_a_message_that_keeps_killing_its_workers_fails_in_the_end_instead_of_forever(app, deliver):
+    limit = app.config["CAMPAIGNS_MAIL_MAX_ATTEMPTS"]
+    [poison] = insert_messages(
+        1,
+        status=OutboxStatus.SENDING,
+        claimed_by="killed-worker",
+        attempts=limit - 1,
+        lease_expires_at=utcnow() - timedelta(seconds=1),
+    )
+    assert deliver() == []
+    assert poison.status == OutboxStatus.FAILED
+    assert poison.attempts == limit
+    assert "A worker stopped while sending this message" in poison.last_error
+    assert [attempt.outcome.value for attempt in attempts_for(poison)] == ["temporary_failure"]
+
+
 def test_a_message_another_worker_holds_a_lease_on_is_left_alone(app, deliver):
     [held] = insert_messages(
         1,

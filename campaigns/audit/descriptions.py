@@ -1,0 +1,88 @@
+"""What each audit action means, in words, for the activity pages. Unknown actions show their code."""
+
+from __future__ import annotations
+
+from campaigns.audit.models import AuditEvent
+
+DESCRIPTIONS = {
+    "account.registered": "Created an account",
+    "account.registered_again": "Registered again before confirming the email address",
+    "account.email_verified": "Confirmed their email address",
+    "account.signed_in": "Signed in",
+    "account.sign_in_failed": "Failed to sign in (wrong password)",
+    "account.signed_out": "Signed out",
+    "account.password_reset_requested": "Asked for a password reset link",
+    "account.password_reset": "Reset their password",
+    "account.password_changed": "Changed their password",
+    "account.name_changed": "Changed their name",
+    "account.email_change_requested": "Asked to change their email address",
+    "account.email_changed": "Changed their email address",
+    "account.platform_admin_granted": "Was made a platform admin",
+    "organisation.created": "Added the organisation",
+    "organisation.updated": "Changed the organisation's profile",
+    "organisation.verified": "Verified the organisation",
+    "organisation.verification_withdrawn": "Withdrew the organisation's verification",
+    "organisation.member_invited": "Invited someone to join",
+    "organisation.invitation_renewed": "Sent an invitation again",
+    "organisation.invitation_accepted": "Accepted an invitation to join",
+    "organisation.invitation_declined": "Declined an invitation to join",
+    "organisation.invitation_revoked": "Cancelled an invitation",
+    "organisation.member_role_changed": "Changed a member's role",
+    "organisation.member_removed": "Removed a member",
+    "organisation.member_left": "Left the organisation",
+    "statement.created": "Started the statement",
+    "statement.revised": "Saved a new revision",
+    "statement.restored": "Restored an earlier revision",
+    "statement.topics_changed": "Changed the topics",
+    "statement.participant_invited": "Invited an organisation to take part",
+    "statement.invitation_withdrawn": "Withdrew an invitation to take part",
+    "statement.invitation_accepted": "Agreed to take part",
+    "statement.invitation_declined": "Declined to take part",
+    "statement.participant_stepped_down": "Stepped down from the statement",
+    "statement.proposed": "Proposed a revision for agreement",
+    "statement.approved": "Agreed the proposed revision",
+    "statement.changes_requested": "Asked for changes to the proposed revision",
+    "statement.agreed": "Every co-author agreed the revision",
+    "statement.opened": "Opened the statement for signatures",
+    "statement.closed": "Closed the statement to new signatures",
+    "statement.amendment_outdated": "An amendment no longer fits the current text",
+    "demo.loaded": "Loaded the demo data",
+}
+
+#: Detail keys shown with a label; any other key is shown as it is.
+DETAIL_LABELS = {
+    "changed": "Changed",
+    "email": "Email address",
+    "role": "Role",
+    "old": "Before",
+    "new": "After",
+    "reason": "Reason",
+    "revision": "Revision",
+    "name": "Name",
+    "title": "Title",
+    "invited": "Organisation",
+    "user_id": "Person (id)",
+}
+
+
+def describe(event: AuditEvent) -> str:
+    return DESCRIPTIONS.get(event.action, event.action)
+
+
+def detail_rows(event: AuditEvent) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in (event.detail or {}).items():
+        if isinstance(value, dict):
+            # {"name": ["Old", "New"]}: what changed, from what, to what.
+            text = "; ".join(
+                f"{field.replace('_', ' ')} from ‘{change[0] or ''}’ to ‘{change[1] or ''}’"
+                if isinstance(change, list) and len(change) == 2
+                else f"{field}: {change}"
+                for field, change in value.items()
+            )
+        elif isinstance(value, list):
+            text = ", ".join(str(item) for item in value)
+        else:
+            text = str(value)
+        rows.append((DETAIL_LABELS.get(key, key.replace("_", " ").capitalize()), text))
+    return rows

@@ -1,0 +1,30 @@
+"""Reading the audit log a page at a time, newest first."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from campaigns.audit.models import AuditEvent
+from campaigns.extensions import db
+
+PAGE_SIZE = 50
+
+
+def page(organisation_id: int | None, before: int | None) -> tuple[list[AuditEvent], int | None]:
+    """Up to PAGE_SIZE events (of one organisation, or all), older than the id `before`; and the next marker."""
+    query = sa.select(AuditEvent)
+    if organisation_id is not None:
+        query = query.where(AuditEvent.organisation_id == organisation_id)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    events = list(
+        db.session.scalars(
+            query.options(joinedload(AuditEvent.actor), joinedload(AuditEvent.organisation))
+            .order_by(AuditEvent.id.desc())
+            .limit(PAGE_SIZE + 1)
+        )
+    )
+    more = len(events) > PAGE_SIZE
+    events = events[:PAGE_SIZE]
+    return events, events[-1].id if more else None
