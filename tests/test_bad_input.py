@@ -86,7 +86,8 @@ def test_line_breaks_and_tabs_are_welcome_in_text(client):
         f"/organisations/{organisation.slug}/edit",
         data={
             "name": "Food Bank",
-            "kind": "vcs", "subtype": "charity",
+            "kind": "vcs",
+            "subtype": "charity",
             "region": "london",
             "description": "Line one.\r\n\r\n\tLine two.",
             "version": "1",

@@ -86,7 +86,9 @@ def test_the_type_must_be_one_of_that_kinds_types(client):
         ("vcs", "county", "Select the type of organisation"),
         ("council", "charity", "Select the type of council"),
     ):
-        page = client.post("/organisations/new", data={"name": "Food Bank", "kind": kind, "subtype": subtype, "region": "london"})
+        page = client.post(
+            "/organisations/new", data={"name": "Food Bank", "kind": kind, "subtype": subtype, "region": "london"}
+        )
         assert page.status_code == 400
         assert f'<a href="#subtype">{message}</a>' in page.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
@@ -94,9 +96,7 @@ def test_the_type_must_be_one_of_that_kinds_types(client):
 
 def test_another_public_body_has_no_subtype(client):
     client.login(make_user())
-    client.post(
-        "/organisations/new", data={"name": "Northshire ICB", "kind": "public_body", "region": "london"}
-    )
+    client.post("/organisations/new", data={"name": "Northshire ICB", "kind": "public_body", "region": "london"})
     organisation = db.session.scalar(sa.select(Organisation))
     assert (organisation.kind, organisation.subtype) == (OrganisationKind.PUBLIC_BODY, None)
 
