@@ -11,6 +11,7 @@ from flask import Flask, current_app, url_for
 
 from campaigns.database import utcnow
 from campaigns.organisations.acting import acting_for, my_memberships
+from campaigns.urls import external_url
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -50,5 +51,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.context_processor(page_context)
     app.add_template_global(static_url)
+    app.add_template_global(external_url)
     app.add_template_global(utcnow, "now")
     app.jinja_env.add_extension("jinja2.ext.do")

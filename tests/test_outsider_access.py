@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from campaigns.extensions import db
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Invitation, Membership, Organisation, Role
+from campaigns.statements import participation
+from campaigns.statements.models import Participant, ParticipantRole, Statement
 from tests.factories import add_member, make_invitation, make_organisation, make_user
+from tests.statements.builders import start_statement
 
 # (method, URL template, status for a signed-in outsider)
 PROTECTED = [
@@ -30,7 +33,41 @@ PROTECTED = [
     ("GET", "/organisations/{slug}/withdraw-verification", 403),
     ("POST", "/organisations/{slug}/withdraw-verification", 403),
     ("POST", "/invitations/{token}/accept", 403),
+    # A statement's draft and everything about it: not found, so its existence is not given away.
+    ("GET", "/statements/{statement}", 404),
+    ("GET", "/statements/{statement}/edit", 404),
+    ("POST", "/statements/{statement}/edit", 404),
+    ("GET", "/statements/{statement}/history", 404),
+    ("GET", "/statements/{statement}/compare", 404),
+    ("GET", "/statements/{statement}/activity", 404),
+    ("GET", "/statements/{statement}/revisions/{number}", 404),
+    ("POST", "/statements/{statement}/revisions/{number}/restore", 404),
+    ("GET", "/statements/{statement}/participants", 404),
+    ("POST", "/statements/{statement}/participants", 404),
+    ("POST", "/statements/{statement}/participants/{participant_id}/withdraw", 404),
+    ("GET", "/statements/{statement}/invitation", 404),
+    ("POST", "/statements/{statement}/invitation", 404),
+    ("GET", "/statements/{statement}/step-down", 404),
+    ("POST", "/statements/{statement}/step-down", 404),
+    ("POST", "/statements/{statement}/propose", 404),
+    ("GET", "/statements/{statement}/decide", 404),
+    ("POST", "/statements/{statement}/decide", 404),
+    ("POST", "/statements/{statement}/open", 404),
+    ("POST", "/statements/{statement}/close", 404),
+    ("GET", "/s/{statement}", 404),
+    ("GET", "/s/{statement}/r/{number}", 404),
 ]
+
+#: How each placeholder above is written in the app's URL rules.
+RULE_ARGUMENTS = {
+    "{slug}": "<slug>",
+    "{statement}": "<slug>",
+    "{token}": "<token>",
+    "{membership_id}": "<id:membership_id>",
+    "{invitation_id}": "<id:invitation_id>",
+    "{participant_id}": "<id:participant_id>",
+    "{number}": "<id:number>",
+}
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
 PUBLIC_OR_TOKEN = {
@@ -51,7 +88,13 @@ def target(app):
     organisation = make_organisation("Target Trust", admin=admin)
     member = add_member(organisation, role=Role.MEMBER)
     invitation = make_invitation(organisation, "invited@example.org")
+    statement = start_statement(admin, organisation)
+    invited = participation.invite(statement, make_organisation(), ParticipantRole.CO_AUTHOR, actor=admin)
+    db.session.commit()
     return {
+        "statement": statement.slug,
+        "number": 1,
+        "participant_id": invited.id,
         "slug": organisation.slug,
         "membership_id": member.id,
         "invitation_id": invitation.id,
@@ -68,6 +111,8 @@ def _state():
         ).all(),
         db.session.execute(sa.select(Membership.id, Membership.user_id, Membership.role).order_by(Membership.id)).all(),
         db.session.execute(sa.select(Invitation.id, Invitation.status, Invitation.expires_at)).all(),
+        db.session.execute(sa.select(Statement.id, Statement.stage, Statement.current_revision_id)).all(),
+        db.session.execute(sa.select(Participant.id, Participant.status)).all(),
     )
 
 
@@ -80,7 +125,8 @@ def test_a_signed_in_outsider_is_refused_and_nothing_changes(client, target, met
     url = template.format(**target)
     data = {
         "name": "Hijacked",
-        "kind": "vcs", "subtype": "charity",
+        "kind": "vcs",
+        "subtype": "charity",
         "region": "london",
         "role": "admin",
         "email": "outsider@example.org",
@@ -96,8 +142,11 @@ def test_a_signed_in_outsider_is_refused_and_nothing_changes(client, target, met
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, target, method, template, _status):
     before = _state()
     response = client.open(template.format(**target), method=method, data={} if method == "POST" else None)
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/sign-in")
+    if template.startswith("/s/"):
+        assert response.status_code == 404  # a public address: a draft is simply not there
+    else:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/sign-in")
     assert _state() == before
 
 
@@ -119,14 +168,14 @@ def test_an_admin_of_one_organisation_cannot_reach_another_organisations_members
     assert _state() == before
 
 
+def _rule(template: str) -> str:
+    for placeholder, argument in RULE_ARGUMENTS.items():
+        template = template.replace(placeholder, argument)
+    return template
+
+
 def test_every_route_that_names_an_object_is_in_the_table(app):
-    listed = {
-        template.replace("{slug}", "<slug>")
-        .replace("{token}", "<token>")
-        .replace("{membership_id}", "<id:membership_id>")
-        .replace("{invitation_id}", "<id:invitation_id>")
-        for _method, template, _status in PROTECTED
-    }
+    listed = {_rule(template) for _method, template, _status in PROTECTED}
     unlisted = [
         rule.rule
         for rule in app.url_map.iter_rules()

@@ -11,11 +11,16 @@ from campaigns.extensions import db
 PAGE_SIZE = 50
 
 
-def page(organisation_id: int | None, before: int | None) -> tuple[list[AuditEvent], int | None]:
-    """Up to PAGE_SIZE events (of one organisation, or all), older than the id `before`; and the next marker."""
+def page(
+    before: int | None, *, organisation_id: int | None = None, about: tuple[str, int] | None = None
+) -> tuple[list[AuditEvent], int | None]:
+    """Up to PAGE_SIZE events older than the id `before`: all, one organisation's, or those `about` one object
+    (its table name and id); and the marker for the next page."""
     query = sa.select(AuditEvent)
     if organisation_id is not None:
         query = query.where(AuditEvent.organisation_id == organisation_id)
+    if about is not None:
+        query = query.where(AuditEvent.object_type == about[0], AuditEvent.object_id == about[1])
     if before is not None:
         query = query.where(AuditEvent.id < before)
     events = list(

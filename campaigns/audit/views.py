@@ -21,7 +21,7 @@ bp.add_app_template_global(detail_rows, "event_details")
 def organisation_log(slug: str) -> str:
     organisation = organisation_queries.organisation_by_slug(slug)
     require(current_user, organisation, Permission.VIEW_AUDIT_LOG)
-    events, next_before = queries.page(organisation.id, id_arg("before"))
+    events, next_before = queries.page(id_arg("before"), organisation_id=organisation.id)
     return render_template("audit/log.html", organisation=organisation, events=events, next_before=next_before)
 
 
@@ -29,5 +29,5 @@ def organisation_log(slug: str) -> str:
 @login_required
 def platform_log() -> str:
     require_platform_admin(current_user)
-    events, next_before = queries.page(None, id_arg("before"))
+    events, next_before = queries.page(id_arg("before"))
     return render_template("audit/log.html", organisation=None, events=events, next_before=next_before)

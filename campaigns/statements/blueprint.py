@@ -1,0 +1,64 @@
+"""The statements blueprint, and what every statement view needs: the statement, visible to the actor."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Blueprint
+from flask_login import current_user
+
+from campaigns.statements import queries
+from campaigns.statements.models import Stage, Statement
+from campaigns.statements.permissions import Action, capacities, require_visible
+
+bp = Blueprint("statements", __name__)
+
+
+def visible_statement(slug: str) -> Statement:
+    """The statement at `slug`, if the signed-in person's organisations take part in it; 404 otherwise."""
+    statement = queries.statement_by_slug(slug)
+    require_visible(current_user, statement)
+    return statement
+
+
+def abilities(statement: Statement) -> SimpleNamespace:
+    """What the signed-in person may do with `statement`, one flag per action, for templates."""
+    held = capacities(current_user, statement)
+    return SimpleNamespace(**{action.value: any(c.allows(action) for c in held) for action in Action})
+
+
+STAGE_TAGS = {
+    Stage.DRAFT: "govuk-tag--grey",
+    Stage.IN_AGREEMENT: "govuk-tag--yellow",
+    Stage.AGREED: "govuk-tag--green",
+    Stage.OPEN: "govuk-tag--blue",
+    Stage.CLOSED: "govuk-tag--grey",
+}
+
+
+PARTICIPANT_STATUS_LABELS = {
+    "invited": "Invited, not yet answered",
+    "active": "Taking part",
+    "declined": "Declined",
+    "stepped_down": "Stepped down",
+    "withdrawn": "Invitation withdrawn",
+}
+
+
+def stage_label(statement: Statement) -> str:
+    label = statement.stage.label
+    if statement.is_published and statement.proposed_revision_id:
+        return f"{label}: new version in agreement"
+    if statement.is_published and statement.has_newer_draft:
+        return f"{label}: new draft in progress"
+    return label
+
+
+@bp.app_context_processor
+def statement_helpers() -> dict[str, object]:
+    return {
+        "statement_abilities": abilities,
+        "stage_label": stage_label,
+        "stage_tag_class": lambda statement: STAGE_TAGS[statement.stage],
+        "PARTICIPANT_STATUS_LABELS": PARTICIPANT_STATUS_LABELS,
+    }

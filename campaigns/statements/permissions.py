@@ -1,0 +1,138 @@
+"""Who may do what with a statement: one table, read by every check, tested cell by cell.
+
+A person's capacity on a statement comes from each organisation they belong to that takes part
+in it: the part the organisation plays (lead, co-author, reviewer, or invited) and the person's
+role in that organisation. Anyone without a capacity sees nothing of a draft.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from campaigns.accounts.models import User
+from campaigns.errors import NotFound, PermissionDenied
+from campaigns.extensions import db
+from campaigns.organisations.models import Membership, Organisation, Role
+from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Statement
+
+
+class Part(enum.StrEnum):
+    """The part an organisation plays in a statement, as far as permissions go."""
+
+    LEAD = "lead"
+    CO_AUTHOR = "co_author"
+    REVIEWER = "reviewer"
+    INVITED = "invited"
+
+
+class Action(enum.StrEnum):
+    READ = "read"  # the working draft, its history, comments, amendments and activity
+    COMMENT = "comment"
+    PROPOSE_AMENDMENT = "propose_amendment"
+    EDIT = "edit"  # save and restore revisions
+    DECIDE_AMENDMENT = "decide_amendment"
+    MANAGE_PARTICIPANTS = "manage_participants"  # invite co-authors and reviewers
+    PROPOSE = "propose"  # put a revision to the co-authors for agreement
+    APPROVE = "approve"  # approve a proposed revision, or ask for changes, for the organisation
+    PUBLISH = "publish"  # open an agreed statement for signatures, and close it
+    RESPOND = "respond"  # accept or decline an invitation for the organisation
+    STEP_DOWN = "step_down"
+
+
+ALL_ROLES = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.EDITOR})
+SIGNATORIES = frozenset({Role.ADMIN, Role.SIGNATORY})
+ADMINS = frozenset({Role.ADMIN})
+TAKING_PART = (Part.LEAD, Part.CO_AUTHOR, Part.REVIEWER)
+AUTHORS = (Part.LEAD, Part.CO_AUTHOR)
+
+
+def _cells(parts: tuple[Part, ...], roles: frozenset[Role]) -> frozenset[tuple[Part, Role]]:
+    return frozenset((part, role) for part in parts for role in roles)
+
+
+#: Action -> the (part, role) pairs that may take it.
+PERMISSIONS: dict[Action, frozenset[tuple[Part, Role]]] = {
+    Action.READ: _cells(TAKING_PART, ALL_ROLES) | _cells((Part.INVITED,), ADMINS),
+    Action.COMMENT: _cells(TAKING_PART, ALL_ROLES),
+    Action.PROPOSE_AMENDMENT: _cells(TAKING_PART, ALL_ROLES),
+    Action.EDIT: _cells(AUTHORS, EDITORS),
+    Action.DECIDE_AMENDMENT: _cells(AUTHORS, EDITORS),
+    Action.MANAGE_PARTICIPANTS: _cells((Part.LEAD,), EDITORS),
+    Action.PROPOSE: _cells((Part.LEAD,), EDITORS),
+    Action.APPROVE: _cells(AUTHORS, SIGNATORIES),
+    Action.PUBLISH: _cells((Part.LEAD,), EDITORS),
+    Action.RESPOND: _cells((Part.INVITED,), ADMINS),
+    Action.STEP_DOWN: _cells((Part.CO_AUTHOR, Part.REVIEWER), ADMINS),
+}
+
+
+def part_of(participant: Participant) -> Part | None:
+    if participant.status == ParticipantStatus.INVITED:
+        return Part.INVITED
+    if participant.status != ParticipantStatus.ACTIVE:
+        return None
+    return {ParticipantRole.LEAD: Part.LEAD, ParticipantRole.CO_AUTHOR: Part.CO_AUTHOR}.get(
+        participant.role, Part.REVIEWER
+    )
+
+
+@dataclass(frozen=True)
+class Capacity:
+    organisation: Organisation
+    part: Part
+    role: Role
+
+    def allows(self, action: Action) -> bool:
+        return (self.part, self.role) in PERMISSIONS[action]
+
+
+def capacities(user: User, statement: Statement) -> list[Capacity]:
+    """Every capacity `user` has on `statement`, one per organisation of theirs that takes part."""
+    if not user.is_authenticated:
+        return []
+    rows = db.session.execute(
+        sa.select(Participant, Membership.role)
+        .join(Membership, Membership.organisation_id == Participant.organisation_id)
+        .where(Participant.statement_id == statement.id, Membership.user_id == user.id)
+    ).all()
+    result = []
+    for participant, role in rows:
+        part = part_of(participant)
+        if part is not None:
+            result.append(Capacity(participant.organisation, part, role))
+    return sorted(result, key=lambda capacity: capacity.organisation.name.lower())
+
+
+def organisations_for(user: User, statement: Statement, action: Action) -> list[Organisation]:
+    """The organisations `user` may take `action` for on `statement`."""
+    return [capacity.organisation for capacity in capacities(user, statement) if capacity.allows(action)]
+
+
+def can(user: User, statement: Statement, action: Action) -> bool:
+    return bool(organisations_for(user, statement, action))
+
+
+def require_visible(user: User, statement: Statement) -> None:
+    """A draft is invisible to anyone who takes no part: 404, not 403, so its existence is not revealed."""
+    if not can(user, statement, Action.READ):
+        raise NotFound("We could not find that statement.")
+
+
+def acting_organisation(
+    user: User, statement: Statement, action: Action, preferred: Organisation | None = None
+) -> Organisation:
+    """The organisation `user` takes `action` for: `preferred` (who they act for) when it may, else their only one."""
+    allowed = organisations_for(user, statement, action)
+    if preferred is not None and any(organisation.id == preferred.id for organisation in allowed):
+        return preferred
+    if len(allowed) == 1:
+        return allowed[0]
+    require_visible(user, statement)
+    if not allowed:
+        raise PermissionDenied("None of your organisations may do this for this statement.")
+    names = " or ".join(organisation.name for organisation in allowed)
+    raise PermissionDenied(f"Choose the organisation you are acting for ({names}) in the header first.")

@@ -1,0 +1,56 @@
+"""The public face of a statement: its page once agreed and opened, permalinks, and the list of open statements."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from campaigns.errors import NotFound
+from campaigns.statements import queries
+from campaigns.statements.blueprint import bp
+from campaigns.statements.markdown import render_markdown
+from campaigns.statements.models import Revision, Statement, Topic
+from campaigns.statements.permissions import Action, can
+
+
+def _published(slug: str) -> Statement:
+    statement = queries.statement_by_slug(slug)
+    if not statement.is_published:
+        raise NotFound("We could not find that statement.")
+    return statement
+
+
+def _page(statement: Statement, revision: Revision) -> str:
+    return render_template(
+        "statements/public.html",
+        statement=statement,
+        revision=revision,
+        body=render_markdown(revision.body),
+        authors=queries.author_organisations(statement),
+        is_agreed_text=revision.id == statement.agreed_revision_id,
+        may_read_draft=can(current_user, statement, Action.READ),
+    )
+
+
+@bp.get("/s/<slug>")
+def public(slug: str) -> str:
+    statement = _published(slug)
+    return _page(statement, statement.agreed_revision)
+
+
+@bp.get("/s/<slug>/r/<id:number>")
+def public_revision(slug: str, number: int) -> str:
+    """A permalink to one revision. Drafts are for the organisations working on it; agreed texts are public."""
+    statement = queries.statement_by_slug(slug)
+    revision = queries.revision_number(statement, number)
+    if not (statement.is_published and queries.was_agreed(statement, revision)) and not can(
+        current_user, statement, Action.READ
+    ):
+        raise NotFound("We could not find that statement.")
+    return _page(statement, revision)
+
+
+@bp.get("/statements")
+def open_statements() -> str:
+    topic = next((t for t in Topic if t.value == request.args.get("topic")), None)
+    return render_template("statements/list.html", statements=queries.published(topic), topic=topic, topics=list(Topic))

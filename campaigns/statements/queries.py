@@ -1,0 +1,167 @@
+"""Read-only queries for statements. Lists are loaded eagerly."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from campaigns.accounts.models import User
+from campaigns.errors import NotFound
+from campaigns.extensions import db
+from campaigns.organisations.models import Membership, Organisation, Role
+from campaigns.statements.models import (
+    Agreement,
+    Approval,
+    Participant,
+    ParticipantRole,
+    ParticipantStatus,
+    Revision,
+    Stage,
+    Statement,
+    StatementTopic,
+    Topic,
+)
+
+
+def statement_by_slug(slug: str) -> Statement:
+    statement = db.session.scalar(
+        sa.select(Statement)
+        .where(Statement.slug == slug)
+        .options(joinedload(Statement.lead_organisation), joinedload(Statement.current_revision))
+    )
+    if statement is None:
+        raise NotFound("We could not find that statement.")
+    return statement
+
+
+def revision_number(statement: Statement, number: int) -> Revision:
+    revision = db.session.scalar(
+        sa.select(Revision).where(Revision.statement_id == statement.id, Revision.number == number)
+    )
+    if revision is None:
+        raise NotFound(f"This statement has no revision {number}.")
+    return revision
+
+
+def revision_by_id(statement: Statement, revision_id: int | None) -> Revision | None:
+    if revision_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Revision).where(Revision.statement_id == statement.id, Revision.id == revision_id)
+    )
+
+
+def revisions(statement: Statement) -> list[Revision]:
+    return list(
+        db.session.scalars(
+            sa.select(Revision)
+            .where(Revision.statement_id == statement.id)
+            .options(joinedload(Revision.author), joinedload(Revision.organisation))
+            .order_by(Revision.number.desc())
+        )
+    )
+
+
+def participants(statement: Statement) -> list[Participant]:
+    """Lead first, then co-authors and reviewers, each by name."""
+    order = sa.case({ParticipantRole.LEAD: 0, ParticipantRole.CO_AUTHOR: 1}, value=Participant.role, else_=2)
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .join(Organisation, Organisation.id == Participant.organisation_id)
+            .where(Participant.statement_id == statement.id)
+            .options(joinedload(Participant.organisation))
+            .order_by(order, sa.func.lower(Organisation.name))
+        )
+    )
+
+
+def participant_for(statement: Statement, organisation_id: int) -> Participant | None:
+    return db.session.scalar(
+        sa.select(Participant).where(
+            Participant.statement_id == statement.id, Participant.organisation_id == organisation_id
+        )
+    )
+
+
+def author_organisations(statement: Statement) -> list[Organisation]:
+    """The lead and every active co-author: the organisations whose agreement the statement needs."""
+    return [
+        participant.organisation
+        for participant in participants(statement)
+        if participant.is_active and participant.is_author
+    ]
+
+
+def approvals_for(revision: Revision) -> list[Approval]:
+    return list(
+        db.session.scalars(
+            sa.select(Approval)
+            .where(Approval.revision_id == revision.id)
+            .options(joinedload(Approval.organisation), joinedload(Approval.decided_by))
+        )
+    )
+
+
+def people_of(organisations: list[Organisation], roles: frozenset[Role]) -> list[User]:
+    """The people with one of `roles` in any of `organisations`, each once."""
+    if not organisations:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id.in_([o.id for o in organisations]), Membership.role.in_(roles))
+            .distinct()
+            .order_by(User.id)
+        )
+    )
+
+
+def statements_of(user: User) -> list[Statement]:
+    """Statements any organisation of `user` takes part in or is invited to, most recently changed first."""
+    return list(
+        db.session.scalars(
+            sa.select(Statement)
+            .join(Participant, Participant.statement_id == Statement.id)
+            .join(Membership, Membership.organisation_id == Participant.organisation_id)
+            .where(
+                Membership.user_id == user.id,
+                Participant.status.in_([ParticipantStatus.ACTIVE, ParticipantStatus.INVITED]),
+            )
+            .options(joinedload(Statement.lead_organisation), joinedload(Statement.current_revision))
+            .distinct()
+            .order_by(Statement.updated_at.desc())
+        )
+    )
+
+
+def published(topic: Topic | None = None) -> list[Statement]:
+    """Statements open for signatures, newest first; closed ones are listed after."""
+    query = (
+        sa.select(Statement)
+        .where(Statement.stage.in_([Stage.OPEN, Stage.CLOSED]))
+        .options(
+            joinedload(Statement.lead_organisation),
+            joinedload(Statement.agreed_revision),
+            selectinload(Statement.topics),
+        )
+        .order_by(
+            sa.case({Stage.OPEN: 0}, value=Statement.stage, else_=1), Statement.opened_at.desc(), Statement.id.desc()
+        )
+    )
+    if topic is not None:
+        query = query.where(
+            Statement.id.in_(sa.select(StatementTopic.statement_id).where(StatementTopic.topic == topic))
+        )
+    return list(db.session.scalars(query))
+
+
+def was_agreed(statement: Statement, revision: Revision) -> bool:
+    """Whether every author organisation agreed `revision`: the published text, or an earlier agreed one."""
+    return (
+        db.session.scalar(
+            sa.select(Agreement.id).where(Agreement.statement_id == statement.id, Agreement.revision_id == revision.id)
+        )
+        is not None
+    )

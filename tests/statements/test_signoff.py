@@ -1,0 +1,185 @@
+import re
+
+import sqlalchemy as sa
+
+from campaigns.extensions import db
+from campaigns.statements import signoff
+from campaigns.statements.models import Agreement, Approval, Decision, Stage, Topic
+from tests.factories import make_user
+from tests.statements.builders import TEXT, agree, partnership, publish
+from tests.statements.test_drafting import edit_form
+
+
+def answer(client, slug, decision, comment=""):
+    page = client.get(f"/statements/{slug}/decide")
+    revision = re.search(r'name="revision" type="hidden" value="(\d+)"', page.text).group(1)
+    return client.post(
+        f"/statements/{slug}/decide", data={"decision": decision, "comment": comment, "revision": revision}
+    )
+
+
+def test_the_lead_proposes_and_every_author_organisations_signatory_is_asked(client, deliver):
+    p = partnership()
+    deliver()  # the invitations and answers of setting up
+    client.login(p.council_editor)
+    assert client.post(f"/statements/{p.statement.slug}/propose").status_code == 302
+    db.session.refresh(p.statement)
+    assert p.statement.stage == Stage.IN_AGREEMENT
+    assert p.statement.proposed_revision_id == p.statement.current_revision_id
+    asked = sorted(r for m in deliver() for r in m.recipients)
+    # Signatories and admins of the council and the charity; not the reviewer, not editors or members.
+    assert asked == sorted(
+        [p.council_editor.email, p.council_signatory.email, p.charity_admin.email, p.charity_signatory.email]
+    )
+
+
+def test_the_statement_is_agreed_when_every_author_organisation_has_approved(client, deliver):
+    p = partnership()
+    signoff.propose(p.statement, actor=p.council_editor)
+    db.session.commit()
+    client.login(p.council_signatory)
+    assert answer(client, p.statement.slug, "approved").status_code == 302
+    db.session.refresh(p.statement)
+    assert p.statement.stage == Stage.IN_AGREEMENT
+    client.logout()
+    deliver()
+    client.login(p.charity_signatory)
+    response = answer(client, p.statement.slug, "approved")
+    assert "Every co-author has now agreed" in client.get(response.headers["Location"]).text
+    db.session.refresh(p.statement)
+    assert p.statement.stage == Stage.AGREED
+    assert p.statement.agreed_revision_id == p.statement.current_revision_id
+    assert db.session.scalar(sa.select(Agreement.revision_id)) == p.statement.agreed_revision_id
+    assert any("is agreed" in m.subject for m in deliver())
+
+
+def test_asking_for_changes_needs_a_comment_and_tells_the_lead(client, deliver):
+    p = partnership()
+    signoff.propose(p.statement, actor=p.council_editor)
+    db.session.commit()
+    deliver()
+    client.login(p.charity_signatory)
+    refused = answer(client, p.statement.slug, "changes_requested")
+    assert refused.status_code == 400 and "Say what needs to change" in refused.text
+    assert answer(client, p.statement.slug, "changes_requested", "Name the £4bn gap.").status_code == 302
+    emails = deliver()
+    assert {r for m in emails for r in m.recipients} == {p.council_editor.email}
+    assert "Name the £4bn gap." in emails[0].text
+    assert "Changes asked for" in client.get(f"/statements/{p.statement.slug}").text
+
+
+def test_an_edit_after_a_proposal_starts_a_new_draft_and_approvals_must_be_given_again(client):
+    p = partnership()
+    signoff.propose(p.statement, actor=p.council_editor)
+    signoff.decide(p.statement, Decision.APPROVED, actor=p.council_signatory)
+    db.session.commit()
+    client.login(p.charity_editor)
+    client.post(f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="A better title"))
+    db.session.refresh(p.statement)
+    assert (p.statement.stage, p.statement.proposed_revision_id) == (Stage.DRAFT, None)
+    client.logout()
+    client.login(p.council_signatory)
+    assert client.get(f"/statements/{p.statement.slug}/decide").status_code == 409
+
+
+def test_an_answer_about_a_text_that_changed_meanwhile_is_refused(client):
+    p = partnership()
+    signoff.propose(p.statement, actor=p.council_editor)
+    db.session.commit()
+    client.login(p.council_signatory)
+    page = client.get(f"/statements/{p.statement.slug}/decide")
+    old_revision = re.search(r'name="revision" type="hidden" value="(\d+)"', page.text).group(1)
+    editor = client.application.test_client()
+    editor.login(p.council_editor)
+    editor.post(f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="Changed"))
+    editor.post(f"/statements/{p.statement.slug}/propose")
+    response = client.post(
+        f"/statements/{p.statement.slug}/decide", data={"decision": "approved", "revision": old_revision}
+    )
+    assert response.status_code == 409
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Approval)) == 0
+
+
+def test_editors_members_and_reviewers_cannot_approve(client):
+    p = partnership()
+    signoff.propose(p.statement, actor=p.council_editor)
+    db.session.commit()
+    for person in (p.charity_editor, p.council_member, p.reviewer_member):
+        client.login(person)
+        assert client.post(f"/statements/{p.statement.slug}/decide", data={"decision": "approved"}).status_code == 403
+        client.logout()
+
+
+def test_only_an_agreed_statement_opens_for_signatures_and_its_public_page_shows_the_agreed_text(client):
+    p = partnership()
+    client.login(p.council_editor)
+    assert client.post(f"/statements/{p.statement.slug}/open").status_code == 400
+    assert client.get(f"/s/{p.statement.slug}").status_code == 404
+    agree(p)
+    response = client.post(f"/statements/{p.statement.slug}/open")
+    assert response.headers["Location"] == f"/s/{p.statement.slug}"
+    public = client.application.test_client().get(f"/s/{p.statement.slug}")
+    assert public.status_code == 200
+    for text in (TEXT.title, TEXT.summary, "Charities pick up the pieces.", "Restore the local government grant"):
+        assert text in public.text
+    assert "Northshire County Council" in public.text and "Northshire Food Bank" in public.text
+    assert "Northshire CVS" not in public.text  # reviewers are not authors
+    assert "Agreed text, revision 1" in public.text
+    assert client.post(f"/statements/{p.statement.slug}/open").status_code == 409
+
+
+def test_a_newer_draft_does_not_change_the_published_text_until_it_is_agreed(client):
+    p = partnership()
+    publish(p)
+    client.login(p.council_editor)
+    client.post(f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="Draft title"))
+    public = client.application.test_client().get(f"/s/{p.statement.slug}").text
+    assert TEXT.title in public and "Draft title" not in public
+    assert "new draft in progress" in client.get(f"/statements/{p.statement.slug}").text
+    agree(p)
+    public = client.application.test_client().get(f"/s/{p.statement.slug}").text
+    assert "Draft title" in public and "Agreed text, revision 2" in public
+    # The earlier agreed text keeps its public permalink; a draft never had one.
+    assert client.application.test_client().get(f"/s/{p.statement.slug}/r/1").status_code == 200
+
+
+def test_the_lead_closes_a_statement(client):
+    p = partnership()
+    publish(p)
+    client.login(p.charity_editor)
+    assert client.post(f"/statements/{p.statement.slug}/close").status_code == 403
+    client.logout()
+    client.login(p.council_editor)
+    assert client.post(f"/statements/{p.statement.slug}/close").status_code == 302
+    db.session.refresh(p.statement)
+    assert p.statement.stage == Stage.CLOSED
+    assert "Closed to new signatures" in client.get(f"/s/{p.statement.slug}").text
+
+
+def test_the_public_list_shows_open_statements_by_topic(client):
+    p = partnership()
+    publish(p)
+    listing = client.get("/statements").text
+    assert TEXT.title in listing
+    assert TEXT.title in client.get(f"/statements?topic={Topic.LOCAL_GOVERNMENT_FUNDING.value}").text
+    assert TEXT.title not in client.get(f"/statements?topic={Topic.GROWTH.value}").text
+    assert client.get("/statements?topic=nonsense").status_code == 200
+
+
+def test_the_public_page_prints_as_a_clean_letter(client):
+    p = partnership()
+    publish(p)
+    page = client.get(f"/s/{p.statement.slug}").text
+    assert 'class="app-letter"' in page
+    with client.get(page.split('rel="stylesheet" href="')[1].split('"')[0]) as stylesheet:
+        css = stylesheet.text
+    assert "@media print" in css and ".app-letter" in css
+
+
+def test_an_anonymous_visitor_sees_no_draft_links(client):
+    p = partnership()
+    publish(p)
+    page = client.get(f"/s/{p.statement.slug}").text
+    assert "Go to the working draft" not in page
+    client.login(make_user())
+    assert "Go to the working draft" not in client.get(f"/s/{p.statement.slug}").text
