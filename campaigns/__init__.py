@@ -61,7 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
 
     from campaigns import cli, http, templating
-    from campaigns.accounts import sessions
+    from campaigns.accounts import resume, sessions
     from campaigns.accounts.views import bp as accounts_bp
     from campaigns.audit.views import bp as audit_bp
     from campaigns.organisations.views import bp as organisations_bp
@@ -70,6 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.statements.views import bp as statements_bp
 
     sessions.init_app(app)
+    resume.init_app(app)
     templating.init_app(app)
     http.init_app(app)
     cli.init_app(app)

@@ -14,6 +14,7 @@ from campaigns.accounts.models import User
 from campaigns.accounts.passwords import hash_password
 from campaigns.audit.services import record
 from campaigns.database import utcnow
+from campaigns.demo_statements import load_demo_statements
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.organisations.services import slugify
@@ -360,6 +361,7 @@ PEOPLE = [
     DemoPerson(
         "Cllr Dan Murphy", "cllr.murphy@eastwick.example.org", (("London Borough of Eastwick", Role.SIGNATORY),)
     ),
+    DemoPerson("Aisha Khan", "aisha.khan@eastwick.example.org", (("London Borough of Eastwick", Role.ADMIN),)),
 ]
 
 
@@ -399,6 +401,8 @@ def load_demo_data() -> dict[str, int]:
             if exists is None:
                 db.session.add(Membership(organisation_id=organisation.id, user_id=user.id, role=role))
                 added["memberships"] += 1
+    db.session.flush()
+    added["statements"] = load_demo_statements()
     record(None, "demo.loaded", None, **added)
     return added
 

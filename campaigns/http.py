@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from campaigns.errors import DomainError
 from campaigns.extensions import db
+from campaigns.pages import carried_fields
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +124,13 @@ def handle_http_exception(error: HTTPException) -> tuple[str, int] | HTTPExcepti
 
 
 def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
-    return render_error(
-        400,
-        "This form could not be sent because the page had been open too long or you were signed out. "
-        "Go back, reload the page and send the form again.",
-    )
+    """The page was open too long, or the browser's session ended: offer to send the same form again."""
+    fields = carried_fields(request.form)
+    if not fields:
+        return render_error(
+            400, "This form could not be sent because the page had expired. Go back, reload it and try again."
+        )
+    return render_template("errors/resend.html", fields=fields, resume_to=request.full_path.rstrip("?")), 400
 
 
 def handle_domain_error(error: DomainError) -> tuple[str, int]:

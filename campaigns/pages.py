@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 
 def render_form(template: str, form: FlaskForm, status: int | None = None, **context: Any) -> tuple[str, int]:
@@ -14,6 +15,15 @@ def render_form(template: str, form: FlaskForm, status: int | None = None, **con
     if status is None:
         status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+#: Fields never carried from one form to the next: the old CSRF token, and the sign-in form's own fields.
+_NOT_CARRIED = {"csrf_token", "resume_to", "email", "password", "submit"}
+
+
+def carried_fields(form: MultiDict[str, str]) -> list[tuple[str, str]]:
+    """Every field as sent (several values for a name stay several), to send again from a hidden form."""
+    return [(name, value) for name, values in form.lists() if name not in _NOT_CARRIED for value in values]
 
 
 def safe_next_url(target: str | None) -> str | None:

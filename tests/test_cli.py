@@ -85,3 +85,29 @@ def test_create_admin_refuses_a_weak_password(app):
     assert result.exit_code != 0
     assert "too easy to guess" in result.output
     assert count(User) == 0
+
+
+def test_seed_demo_has_a_statement_in_every_stage_on_the_issues_of_the_seed(app):
+    from campaigns.statements.models import Stage, Statement, StatementTopic, Topic
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    assert set(db.session.scalars(sa.select(Statement.stage))) == set(Stage)
+    topics = set(db.session.scalars(sa.select(StatementTopic.topic)))
+    assert {Topic.LOCAL_GOVERNMENT_FUNDING, Topic.SOCIAL_SECURITY, Topic.EMPLOYMENT_SUPPORT, Topic.GROWTH} <= topics
+    again = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert "added 0 organisations" in again.output
+    assert count(Statement) == 5
+
+
+def test_the_demo_statements_pages_all_open(app, client):
+    from campaigns.demo import PEOPLE
+    from campaigns.statements.models import Statement
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    client.post("/sign-in", data={"email": PEOPLE[1].email, "password": DEMO_PASSWORD})  # Northshire County Council
+    assert client.get("/statements").status_code == 200
+    assert client.get("/statements/mine").status_code == 200
+    for slug in db.session.scalars(sa.select(Statement.slug)):
+        response = client.get(f"/statements/{slug}")
+        assert response.status_code in (200, 404), slug
+    assert client.get("/s/fair-funding-for-rural-councils").status_code == 200

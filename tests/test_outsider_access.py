@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from campaigns.extensions import db
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Invitation, Membership, Organisation, Role
-from campaigns.statements import participation
-from campaigns.statements.models import Participant, ParticipantRole, Statement
+from campaigns.statements import amendments, discussion, participation
+from campaigns.statements.merging import StatementText
+from campaigns.statements.models import Amendment, Comment, Participant, ParticipantRole, Statement
 from tests.factories import add_member, make_invitation, make_organisation, make_user
 from tests.statements.builders import start_statement
 
@@ -54,6 +55,21 @@ PROTECTED = [
     ("POST", "/statements/{statement}/decide", 404),
     ("POST", "/statements/{statement}/open", 404),
     ("POST", "/statements/{statement}/close", 404),
+    ("GET", "/statements/{statement}/amendments", 404),
+    ("GET", "/statements/{statement}/amendments/new", 404),
+    ("POST", "/statements/{statement}/amendments/new", 404),
+    ("GET", "/statements/{statement}/amendments/{number}", 404),
+    ("POST", "/statements/{statement}/amendments/{number}/accept", 404),
+    ("GET", "/statements/{statement}/amendments/{number}/resolve", 404),
+    ("POST", "/statements/{statement}/amendments/{number}/resolve", 404),
+    ("POST", "/statements/{statement}/amendments/{number}/reject", 404),
+    ("POST", "/statements/{statement}/amendments/{number}/withdraw", 404),
+    ("GET", "/statements/{statement}/comments/new", 404),
+    ("POST", "/statements/{statement}/comments/new", 404),
+    ("GET", "/statements/{statement}/comments/{comment_id}", 404),
+    ("POST", "/statements/{statement}/comments/{comment_id}/replies", 404),
+    ("POST", "/statements/{statement}/comments/{comment_id}/resolve", 404),
+    ("POST", "/statements/{statement}/comments/{comment_id}/reopen", 404),
     ("GET", "/s/{statement}", 404),
     ("GET", "/s/{statement}/r/{number}", 404),
 ]
@@ -67,6 +83,7 @@ RULE_ARGUMENTS = {
     "{invitation_id}": "<id:invitation_id>",
     "{participant_id}": "<id:participant_id>",
     "{number}": "<id:number>",
+    "{comment_id}": "<id:comment_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -90,11 +107,15 @@ def target(app):
     invitation = make_invitation(organisation, "invited@example.org")
     statement = start_statement(admin, organisation)
     invited = participation.invite(statement, make_organisation(), ParticipantRole.CO_AUTHOR, actor=admin)
+    comment = discussion.add_comment(statement, "A comment.", actor=admin)
+    changed = StatementText("Another title", "A summary.", "A body.", ("An ask",))
+    amendments.propose(statement, changed, "A reason.", based_on=statement.current_revision, actor=admin)
     db.session.commit()
     return {
         "statement": statement.slug,
         "number": 1,
         "participant_id": invited.id,
+        "comment_id": comment.id,
         "slug": organisation.slug,
         "membership_id": member.id,
         "invitation_id": invitation.id,
@@ -113,6 +134,8 @@ def _state():
         db.session.execute(sa.select(Invitation.id, Invitation.status, Invitation.expires_at)).all(),
         db.session.execute(sa.select(Statement.id, Statement.stage, Statement.current_revision_id)).all(),
         db.session.execute(sa.select(Participant.id, Participant.status)).all(),
+        db.session.execute(sa.select(Comment.id, Comment.resolved_at).order_by(Comment.id)).all(),
+        db.session.execute(sa.select(Amendment.id, Amendment.status).order_by(Amendment.id)).all(),
     )
 
 

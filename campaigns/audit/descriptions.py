@@ -46,6 +46,14 @@ DESCRIPTIONS = {
     "statement.opened": "Opened the statement for signatures",
     "statement.closed": "Closed the statement to new signatures",
     "statement.amendment_outdated": "An amendment no longer fits the current text",
+    "statement.comment_added": "Commented on the statement",
+    "statement.comment_replied": "Replied to a comment",
+    "statement.comment_resolved": "Resolved a comment",
+    "statement.comment_reopened": "Reopened a comment",
+    "statement.amendment_proposed": "Proposed an amendment",
+    "statement.amendment_accepted": "Accepted an amendment",
+    "statement.amendment_rejected": "Rejected an amendment",
+    "statement.amendment_withdrawn": "Withdrew their amendment",
     "demo.loaded": "Loaded the demo data",
 }
 
@@ -62,6 +70,9 @@ DETAIL_LABELS = {
     "title": "Title",
     "invited": "Organisation",
     "user_id": "Person (id)",
+    "amendment": "Amendment",
+    "paragraph": "Paragraph",
+    "comment": "Comment (id)",
 }
 
 

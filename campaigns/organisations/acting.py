@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import g, session
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation
 
 _SESSION_KEY = "acting_for"
@@ -14,7 +18,14 @@ def my_memberships() -> list[Membership]:
     """The signed-in user's memberships, by organisation name (loaded with the user, no extra query)."""
     if not current_user.is_authenticated:
         return []
-    return sorted(current_user.memberships, key=lambda m: m.organisation.name.lower())
+    user = current_user._get_current_object()
+    if "memberships" not in sa.inspect(user).dict:
+        # Signed in during this request (the user loader loads them for every later one).
+        memberships = db.session.scalars(
+            sa.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.organisation))
+        ).all()
+        set_committed_value(user, "memberships", list(memberships))
+    return sorted(user.memberships, key=lambda m: m.organisation.name.lower())
 
 
 def acting_for() -> Organisation | None:

@@ -162,7 +162,12 @@ def _tell_proposer(statement: Statement, amendment: Amendment, *, actor: User, *
     if proposer is None or proposer.id == actor.id:
         return
     emails.send_amendment_decided(
-        [proposer], statement, amendment=amendment, decided_by=actor, amendment_link=_link(statement, amendment), **context
+        [proposer],
+        statement,
+        amendment=amendment,
+        decided_by=actor,
+        amendment_link=_link(statement, amendment),
+        **context,
     )
 
 
@@ -240,7 +245,12 @@ def reject(
     amendment.decision_reason = reason
     db.session.flush()
     record(
-        actor, "statement.amendment_rejected", statement, organisation=organisation, amendment=amendment.number, reason=reason
+        actor,
+        "statement.amendment_rejected",
+        statement,
+        organisation=organisation,
+        amendment=amendment.number,
+        reason=reason,
     )
     _tell_proposer(statement, amendment, actor=actor, organisation=organisation, accepted=False, reason=reason)
 

@@ -56,7 +56,11 @@ def _refuse_repeat(statement: Statement, actor: User, body: str, **place: object
         .order_by(Comment.id.desc())
         .limit(1)
     )
-    if latest is not None and latest.body == body and all(getattr(latest, key) == value for key, value in place.items()):
+    if (
+        latest is not None
+        and latest.body == body
+        and all(getattr(latest, key) == value for key, value in place.items())
+    ):
         raise RepeatedComment("You have already posted this comment. It was not posted again.")
 
 

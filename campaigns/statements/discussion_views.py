@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -45,17 +45,7 @@ def statement_discussion(statement: Statement) -> WorkspaceDiscussion:
     return cache[statement.id]
 
 
-def may_resolve(statement: Statement, comment: Comment) -> bool:
-    """Whether the signed-in person sees resolve and reopen buttons on `comment`."""
-    if comment.parent_id is not None:
-        return False
-    return can(current_user, statement, Action.EDIT) or (
-        comment.author_id == current_user.id and can(current_user, statement, Action.COMMENT)
-    )
-
-
 bp.add_app_template_global(statement_discussion, "statement_discussion")
-bp.add_app_template_global(may_resolve, "may_resolve_comment")
 
 
 @dataclass(frozen=True)

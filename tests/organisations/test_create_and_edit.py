@@ -160,7 +160,10 @@ def test_unknown_choices_and_oversized_fields_are_refused(client):
 
 def test_adding_an_organisation_needs_a_signed_in_person(client):
     assert client.get("/organisations/new").status_code == 302
-    assert client.post("/organisations/new", data=COUNCIL).status_code == 302
+    # A form sent while signed out is kept: the person is asked to sign in and send it again.
+    kept = client.post("/organisations/new", data=COUNCIL)
+    assert kept.status_code == 401
+    assert "Sign in to finish what you were doing" in kept.text and 'value="Northshire County Council"' in kept.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
 
 

@@ -283,3 +283,67 @@ def test_a_lead_member_sees_the_draft_but_has_no_edit_button(client):
     page = client.get(f"/statements/{p.statement.slug}").text
     assert "Councils face a funding gap." in page
     assert "Edit the statement" not in page
+
+
+def test_an_edit_sent_after_the_session_expired_is_kept_through_signing_in_again(client, app):
+    import time
+
+    from tests.factories import PASSWORD
+
+    p = partnership()
+    client.login(p.charity_editor)
+    typed = edit_form(p.statement, body=TEXT.body + "\n\nWords typed over a long lunch.", change_note="Lunch")
+    with client.session_transaction() as session:
+        session["last_seen"] = int(time.time()) - app.config["CAMPAIGNS_SESSION_IDLE_MINUTES"] * 60 - 5
+    page = client.post(f"/statements/{p.statement.slug}/edit", data=typed)
+    assert page.status_code == 401
+    assert "Sign in to finish what you were doing" in page.text
+    assert "Words typed over a long lunch." in page.text  # carried in the page, not lost
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+    carried = dict(hidden)
+    assert carried["resume_to"] == f"/statements/{p.statement.slug}/edit"
+
+    data = {name: value for name, value in typed.items()}
+    signed_in = client.post(
+        "/sign-in/resume",
+        data={**data, "resume_to": carried["resume_to"], "email": p.charity_editor.email, "password": PASSWORD},
+    )
+    assert signed_in.status_code == 200
+    assert "Send it now" in signed_in.text and "Words typed over a long lunch." in signed_in.text
+    saved = client.post(carried["resume_to"], data=data)
+    assert saved.status_code == 302
+    assert revisions_of(p.statement)[-1].body.endswith("Words typed over a long lunch.")
+
+
+def test_a_wrong_password_when_signing_in_again_keeps_the_text_too(client, app):
+    import time
+
+    p = partnership()
+    client.login(p.charity_editor)
+    typed = edit_form(p.statement, title="Kept title")
+    with client.session_transaction() as session:
+        session["last_seen"] = int(time.time()) - app.config["CAMPAIGNS_SESSION_IDLE_MINUTES"] * 60 - 5
+    client.post(f"/statements/{p.statement.slug}/edit", data=typed)
+    again = client.post(
+        "/sign-in/resume",
+        data={
+            **typed,
+            "resume_to": f"/statements/{p.statement.slug}/edit",
+            "email": p.charity_editor.email,
+            "password": "wrong one",
+        },
+    )
+    assert again.status_code == 400
+    assert 'value="Kept title"' in again.text
+    assert len(revisions_of(p.statement)) == 1
+
+
+def test_an_edit_whose_page_expired_can_be_sent_again_without_retyping(client):
+    p = partnership()
+    client.login(p.council_editor)
+    typed = edit_form(p.statement, title="Typed before the token expired")
+    page = client.post(f"/statements/{p.statement.slug}/edit", data={**typed, "csrf_token": "expired"}, csrf=False)
+    assert page.status_code == 400
+    assert "nothing you typed has been lost" in page.text
+    assert 'value="Typed before the token expired"' in page.text
+    assert client.post(f"/statements/{p.statement.slug}/edit", data=typed).status_code == 302
