@@ -26,22 +26,22 @@ NAMING_CONVENTION = {
 #: Requests with these methods never write, so on SQLite they need not take the write lock.
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-#: True where every SQLite transaction should begin DEFERRED (see deferred_transactions).
-_deferred: ContextVar[bool] = ContextVar("campaigns_deferred_transactions", default=False)
+#: True where SQLite statements run without an explicit transaction (see sqlite_autocommit).
+_autocommit: ContextVar[bool] = ContextVar("campaigns_sqlite_autocommit", default=False)
 
 
 @contextmanager
-def deferred_transactions() -> Iterator[None]:
-    """Begin SQLite transactions DEFERRED in this context, so an idle read never holds the write lock.
+def sqlite_autocommit() -> Iterator[None]:
+    """Run each SQLite statement in this context as its own transaction, so none holds a lock or a snapshot.
 
-    For code that mostly reads and never races another writer: a test inspecting the database while a
-    browser drives the app from another thread. The app itself never uses it.
+    For code that inspects the database while other threads write to it, and needs no atomicity of its
+    own: a test reading what a browser's requests committed. The app itself never uses it.
     """
-    token = _deferred.set(True)
+    token = _autocommit.set(True)
     try:
         yield
     finally:
-        _deferred.reset(token)
+        _autocommit.reset(token)
 
 
 def utcnow() -> datetime:
@@ -96,7 +96,9 @@ def configure_engine(engine: Engine) -> None:
         # A deferred transaction that later writes fails at once with "database is locked" when
         # another writer got there first; BEGIN IMMEDIATE waits (busy_timeout) for the lock instead.
         # Reads of GET requests stay deferred so pages never queue behind writers.
-        if _deferred.get() or (has_request_context() and request.method in READ_ONLY_METHODS):
+        if _autocommit.get():
+            return
+        if has_request_context() and request.method in READ_ONLY_METHODS:
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

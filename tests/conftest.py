@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 
 from campaigns import create_app
-from campaigns.database import deferred_transactions
+from campaigns.database import sqlite_autocommit
 from campaigns.extensions import db, limiter
 from campaigns.outbox.worker import Worker
 from tests.support.client import Client
@@ -88,10 +88,11 @@ def _app(
 def app(_app: Flask, database: DatabaseUnderTest, smtp_server: SmtpServer) -> Iterator[Flask]:
     """The app, with an application context for the test and a database emptied afterwards.
 
-    The test's own session begins SQLite transactions DEFERRED: a test that reads while a browser or
-    a worker writes must not hold the write lock. Requests and workers keep the app's own behaviour.
+    The test's own SQLite statements each commit on their own: a test that reads while a browser or a
+    worker writes must neither hold a lock nor read an old snapshot. Requests and workers keep the
+    app's own behaviour.
     """
-    with _app.app_context(), deferred_transactions():
+    with _app.app_context(), sqlite_autocommit():
         yield _app
         db.session.rollback()
     database.reset(_app)

@@ -78,7 +78,7 @@ def seconds_between(earlier: datetime, later: datetime) -> float:
 
 def run_worker(worker: Worker, *, once: bool = False) -> int:
     """Commit the test's transaction, then run `worker` as its own process would: outside the test's context,
-    so its SQLite transactions begin IMMEDIATE as in production (the test's own begin DEFERRED)."""
+    so its SQLite transactions begin IMMEDIATE as in production (the test's own statements run without one)."""
     db.session.commit()
     attempts = contextvars.Context().run(worker.run, once=once)
     db.session.expire_all()
