@@ -14,10 +14,10 @@ from campaigns.accounts.models import User
 from campaigns.accounts.passwords import hash_password
 from campaigns.audit.services import record
 from campaigns.database import utcnow
-from campaigns.demo_statements import load_demo_statements
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.organisations.services import slugify
+from campaigns.statements.demo import load_demo_statements
 
 DEMO_PASSWORD = "common-ground-demo"
 

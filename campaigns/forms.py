@@ -43,6 +43,21 @@ class Required:
             raise StopValidation(self.message)
 
 
+class WholeNumber:
+    """A hidden field carrying a number we put there (an id, a paragraph index): ASCII digits only, and short.
+
+    Anything else means the page was tampered with or is broken; the message says to reload it.
+    """
+
+    def __init__(self, digits: int = 9) -> None:
+        self.digits = digits
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        value = field.data or ""
+        if value and not (value.isascii() and value.isdigit() and len(value) <= self.digits):
+            raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
+
+
 class EmailAddress:
     def __call__(self, form: FlaskForm, field: Field) -> None:
         problem = email_problem(field.data or "")

@@ -68,10 +68,17 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=MAX_ID)
 
 
+def parse_id(raw: str | None) -> int | None:
+    """`raw` as an id, or None: only ASCII digits (not "²" or "٣"), and no larger than an id column holds."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > len(str(MAX_ID)):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
+
+
 def id_arg(name: str) -> int | None:
     """A query-string id, or None when it is missing or could not be an id."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 1 <= value <= MAX_ID else None
+    return parse_id(request.args.get(name))
 
 
 def _unusable(value: str) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation
+from campaigns.organisations.permissions import ROLE_PERMISSIONS, Permission
 
 _SESSION_KEY = "acting_for"
 
@@ -46,3 +47,8 @@ def choose(organisation_id: int) -> Organisation | None:
     session[_SESSION_KEY] = organisation_id
     g.pop("acting_for", None)
     return match.organisation
+
+
+def my_organisations_where(permission: Permission) -> list[Organisation]:
+    """The signed-in user's organisations in which their role grants `permission`."""
+    return [m.organisation for m in my_memberships() if permission in ROLE_PERMISSIONS[m.role]]

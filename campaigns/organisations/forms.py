@@ -10,7 +10,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import Length, Optional, ValidationError
 
 from campaigns.accounts.addresses import email_problem, normalise_email
-from campaigns.forms import Required, choices, email_field, single_line, strip, submit
+from campaigns.forms import Required, WholeNumber, choices, email_field, single_line, strip, submit
 from campaigns.organisations import identifiers
 from campaigns.organisations.models import (
     KIND_LABELS,
@@ -106,7 +106,7 @@ class OrganisationForm(FlaskForm):
         "GSS code (optional, councils only)", 20, "The council’s ONS code, for example E07000163", spellcheck="false"
     )
     #: The version the form was loaded from; saving over a newer one is a conflict.
-    version = HiddenField()
+    version = HiddenField(validators=[WholeNumber()])
     submit = submit("Save")
 
     def for_kind(self, kind: OrganisationKind) -> OrganisationForm:
@@ -168,10 +168,6 @@ class OrganisationForm(FlaskForm):
         problem = identifiers.gss_code_problem(identifiers.normalise_gss_code(field.data))
         if problem:
             raise ValidationError(problem)
-
-    def validate_version(self, field: HiddenField) -> None:
-        if field.data and not field.data.isdigit():
-            raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
 
     def to_profile(self) -> Profile:
         kind = OrganisationKind(self.kind.data)

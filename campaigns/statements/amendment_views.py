@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from campaigns.errors import DomainError, NotFound, PermissionDenied
+from campaigns.errors import NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
@@ -16,7 +16,7 @@ from campaigns.statements import amendments, queries, services
 from campaigns.statements.amendments import STATUS_LABELS
 from campaigns.statements.blueprint import bp, visible_statement
 from campaigns.statements.diffs import list_diff, word_diff
-from campaigns.statements.discussion_forms import AmendmentForm, ButtonForm, RejectForm, ResolutionForm
+from campaigns.statements.discussion_forms import AmendmentForm, RejectForm, ResolutionForm
 from campaigns.statements.merging import MergeResult, merge
 from campaigns.statements.models import Amendment, AmendmentStatus, Revision, Statement
 from campaigns.statements.permissions import Action, can
@@ -135,11 +135,6 @@ def _require_decider(statement: Statement, doing: str) -> None:
         raise PermissionDenied(f"Only editors of the lead and co-author organisations can {doing} amendments.")
 
 
-def _require_confirmed() -> None:
-    if not ButtonForm().validate_on_submit():
-        raise DomainError("This form could not be sent. Go back, reload the page and try again.")
-
-
 def _accepted(statement: Statement, amendment: Amendment, revision: Revision | None) -> Response:
     db.session.commit()
     if revision is None:
@@ -159,7 +154,6 @@ def accept_amendment(slug: str, number: int) -> Response | tuple[str, int]:
     statement = visible_statement(slug)
     amendment = amendments.amendment_number(statement, number)
     _require_decider(statement, "accept")
-    _require_confirmed()
     try:
         revision = amendments.accept(statement, amendment, actor=current_user, acting_for=acting_for())
     except services.EditConflict as conflict:
@@ -241,7 +235,6 @@ def reject_amendment(slug: str, number: int) -> Response | tuple[str, int]:
 def withdraw_amendment(slug: str, number: int) -> Response:
     statement = visible_statement(slug)
     amendment = amendments.amendment_number(statement, number)
-    _require_confirmed()
     amendments.withdraw(statement, amendment, actor=current_user)
     db.session.commit()
     flash(f"You have withdrawn amendment {number}.", "success")

@@ -21,10 +21,10 @@ from campaigns.errors import Conflict, DomainError, NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails, queries, services
+from campaigns.statements.locks import lock
 from campaigns.statements.merging import StatementText, merge
 from campaigns.statements.models import Amendment, AmendmentStatus, Revision, Statement
 from campaigns.statements.permissions import EDITORS, Action, acting_organisation, require_visible
-from campaigns.statements.signoff import lock
 from campaigns.urls import external_url
 
 RATIONALE_MAX = 2_000
@@ -77,6 +77,8 @@ def propose(
     organisation = acting_organisation(actor, statement, Action.PROPOSE_AMENDMENT, acting_for)
     rationale = _required_text(rationale, "a rationale", RATIONALE_MAX)
     lock(statement)
+    if services.closed(statement):
+        raise DomainError("This statement is closed: its text can no longer change.")
     if based_on.statement_id != statement.id:
         raise NotFound("We could not find that revision of this statement.")
     current = statement.current_revision
@@ -199,7 +201,9 @@ def accept(
             raise NotFound("We could not find that revision of this statement.")
         text, start = resolution, based_on
     draft = services.Draft(
-        text=text, topics=frozenset(statement.topic_values), change_note=f"Amendment {amendment.number} accepted"
+        text=text,
+        topics=frozenset(statement.current_revision.topic_values),
+        change_note=f"Amendment {amendment.number} accepted",
     )
     # Accepted before saving, so that the new revision does not count it among the open amendments it outdates.
     amendment.status = AmendmentStatus.ACCEPTED

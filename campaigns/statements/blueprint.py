@@ -7,6 +7,8 @@ from types import SimpleNamespace
 from flask import Blueprint
 from flask_login import current_user
 
+from campaigns.organisations.acting import my_organisations_where
+from campaigns.organisations.permissions import Permission
 from campaigns.statements import queries
 from campaigns.statements.models import Stage, Statement
 from campaigns.statements.permissions import Action, capacities, require_visible
@@ -61,4 +63,6 @@ def statement_helpers() -> dict[str, object]:
         "stage_label": stage_label,
         "stage_tag_class": lambda statement: STAGE_TAGS[statement.stage],
         "PARTICIPANT_STATUS_LABELS": PARTICIPANT_STATUS_LABELS,
+        "my_organisations_where": my_organisations_where,
+        "ORGANISATION_PERMISSION": Permission,
     }

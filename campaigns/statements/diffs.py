@@ -1,7 +1,7 @@
 """Word-level diffs between revisions, as escaped HTML for a ``white-space: pre-wrap`` element.
 
-Texts are compared paragraph by paragraph first (blocks separated by blank lines, the same
-blocks comments anchor to), then word by word inside the paragraphs that changed. Words are
+Texts are compared paragraph by paragraph first (the blocks comments anchor to: separated by
+blank lines, a fenced code block staying whole), then word by word inside the paragraphs that changed. Words are
 runs of non-whitespace, so a diff never cuts through a word, an accented letter written with a
 combining mark, an emoji sequence or right-to-left text; punctuation stays with its word.
 

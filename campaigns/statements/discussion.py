@@ -22,10 +22,10 @@ from campaigns.errors import Conflict, DomainError, NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails
+from campaigns.statements.locks import lock
 from campaigns.statements.markdown import split_paragraphs
 from campaigns.statements.models import Comment, Revision, Statement
 from campaigns.statements.permissions import Action, acting_organisation, can, require_visible
-from campaigns.statements.signoff import lock
 from campaigns.urls import external_url
 
 COMMENT_MAX = 5_000

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
-from wtforms import Field, HiddenField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import Length
 
-from campaigns.forms import Required, strip, submit
+from campaigns.forms import Required, WholeNumber, strip, submit
 from campaigns.statements.amendments import RATIONALE_MAX, REASON_MAX
 from campaigns.statements.discussion import COMMENT_MAX
-from campaigns.statements.forms import StatementForm, asks_from
-from campaigns.statements.merging import StatementText
-
-#: The longest number a hidden field may carry: a revision id or a paragraph index.
-_NUMBER_DIGITS = 9
-
-
-def _whole_number(form: FlaskForm, field: Field) -> None:
-    if field.data and not (field.data.isdigit() and len(field.data) <= _NUMBER_DIGITS):
-        raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
+from campaigns.statements.forms import StatementTextForm
 
 
 def comment_field(label: str, description: str | None = None) -> TextAreaField:
@@ -38,8 +29,8 @@ def comment_field(label: str, description: str | None = None) -> TextAreaField:
 class CommentForm(FlaskForm):
     body = comment_field("Your comment", "Everyone in the organisations working on this statement can read it.")
     #: The revision the person was reading, by number, and the paragraph (from 0) they comment on, if any.
-    revision = HiddenField(validators=[_whole_number])
-    paragraph = HiddenField(validators=[_whole_number])
+    revision = HiddenField(validators=[WholeNumber()])
+    paragraph = HiddenField(validators=[WholeNumber()])
     submit = submit("Add comment")
 
 
@@ -48,31 +39,11 @@ class ReplyForm(FlaskForm):
     submit = submit("Reply")
 
 
-class ButtonForm(FlaskForm):
-    """A button and its CSRF token: resolve, reopen, accept, withdraw."""
-
-    submit = submit("Confirm")
-
-
-class AmendmentTextForm(FlaskForm):
+class AmendmentTextForm(StatementTextForm):
     """The whole text of the statement, as an amendment proposes it or as an editor reconciles it."""
 
-    title = StatementForm.title
-    summary = StatementForm.summary
-    body = StatementForm.body
-    asks = StatementForm.asks
     #: The revision this text was written from.
-    based_on = HiddenField(validators=[_whole_number])
-    validate_asks = StatementForm.validate_asks
-
-    def to_text(self) -> StatementText:
-        return StatementText(self.title.data, self.summary.data, self.body.data, asks_from(self.asks.data))
-
-    def fill_text(self, text: StatementText) -> None:
-        self.title.data = text.title
-        self.summary.data = text.summary
-        self.body.data = text.body
-        self.asks.data = "\n".join(text.asks)
+    based_on = HiddenField(validators=[WholeNumber()])
 
 
 class AmendmentForm(AmendmentTextForm):

@@ -18,8 +18,8 @@ from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
 from campaigns.statements import amendments, discussion, queries
 from campaigns.statements.blueprint import bp, visible_statement
-from campaigns.statements.discussion_forms import ButtonForm, CommentForm, ReplyForm
-from campaigns.statements.markdown import render_markdown
+from campaigns.statements.discussion_forms import CommentForm, ReplyForm
+from campaigns.statements.markdown import render_paragraphs
 from campaigns.statements.models import Amendment, AmendmentStatus, Comment, Revision, Statement
 from campaigns.statements.permissions import Action, can
 
@@ -61,7 +61,7 @@ def _number(value: str | None) -> int | None:
     """A number from a form or the address; a value that cannot be one is refused."""
     if not value:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise DomainError("The address or form was changed in a way we cannot use. Go back and try again.")
     return int(value)
 
@@ -97,7 +97,7 @@ def new_comment(slug: str) -> str | Response | tuple[str, int]:
             form,
             statement=statement,
             anchor=anchor,
-            quoted=render_markdown(anchor.quoted) if anchor.quoted else None,
+            quoted=render_paragraphs(anchor.revision.body)[anchor.paragraph] if anchor.quoted else None,
         )
     comment = discussion.add_comment(
         statement,
@@ -144,17 +144,11 @@ def reply(slug: str, comment_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("statements.workspace", slug=slug, _anchor=f"comment-{answer.id}"))
 
 
-def _confirmed() -> None:
-    if not ButtonForm().validate_on_submit():
-        raise DomainError("This form could not be sent. Go back, reload the page and try again.")
-
-
 @bp.post("/statements/<slug>/comments/<id:comment_id>/resolve")
 @login_required
 def resolve_comment(slug: str, comment_id: int) -> Response:
     statement = visible_statement(slug)
     target = discussion.comment_on(statement, comment_id)
-    _confirmed()
     discussion.resolve(statement, target, actor=current_user, acting_for=acting_for())
     db.session.commit()
     flash("The comment has been resolved.", "success")
@@ -166,7 +160,6 @@ def resolve_comment(slug: str, comment_id: int) -> Response:
 def reopen_comment(slug: str, comment_id: int) -> Response:
     statement = visible_statement(slug)
     target = discussion.comment_on(statement, comment_id)
-    _confirmed()
     discussion.reopen(statement, target, actor=current_user, acting_for=acting_for())
     db.session.commit()
     flash("The comment has been reopened.", "success")

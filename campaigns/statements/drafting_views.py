@@ -7,18 +7,18 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from campaigns.audit import queries as audit_queries
-from campaigns.errors import DomainError
+from campaigns.errors import PermissionDenied
 from campaigns.extensions import db
 from campaigns.forms import choices
-from campaigns.http import id_arg
-from campaigns.organisations.acting import acting_for, my_memberships
-from campaigns.organisations.permissions import ROLE_PERMISSIONS, Permission
+from campaigns.http import id_arg, parse_id
+from campaigns.organisations.acting import acting_for, my_organisations_where
+from campaigns.organisations.permissions import Permission
 from campaigns.pages import render_form
 from campaigns.statements import queries, services
 from campaigns.statements.blueprint import bp, visible_statement
 from campaigns.statements.diffs import list_diff, word_diff
 from campaigns.statements.forms import NewStatementForm, StatementForm
-from campaigns.statements.markdown import render_markdown, split_paragraphs
+from campaigns.statements.markdown import render_markdown, render_paragraphs
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, can
 
@@ -32,10 +32,10 @@ def mine() -> str:
 @bp.route("/statements/new", methods=["GET", "POST"])
 @login_required
 def new() -> str | Response | tuple[str, int]:
-    leads = [m.organisation for m in my_memberships() if Permission.EDIT_STATEMENTS in ROLE_PERMISSIONS[m.role]]
+    leads = my_organisations_where(Permission.EDIT_STATEMENTS)
     if not leads:
-        raise DomainError(
-            "Only editors and admins of an organisation can start a statement. Ask your organisation's admin."
+        raise PermissionDenied(
+            "Only editors and admins of an organisation can start a statement. Ask your organisation’s admin."
         )
     form = NewStatementForm()
     form.organisation.choices = choices((o.id, o.name) for o in leads)
@@ -60,7 +60,7 @@ def workspace(slug: str) -> str:
         "statements/workspace.html",
         statement=statement,
         revision=revision,
-        paragraphs=[render_markdown(paragraph) for paragraph in split_paragraphs(revision.body)],
+        paragraphs=render_paragraphs(revision.body),
         participants=queries.participants(statement),
         approvals=queries.approvals_for(statement.proposed_revision) if statement.proposed_revision else [],
         authors=queries.author_organisations(statement),
@@ -78,14 +78,19 @@ def _edit_page(
 def edit(slug: str) -> str | Response | tuple[str, int]:
     statement = visible_statement(slug)
     if not can(current_user, statement, Action.EDIT):
-        raise DomainError("Only editors of the lead and co-author organisations can edit this statement.")
+        raise PermissionDenied("Only editors of the lead and co-author organisations can edit this statement.")
     form = StatementForm()
     current = statement.current_revision
     if request.method == "GET":
-        form.fill(services.text_of(current), statement.topic_values, current.id)
+        form.fill(services.text_of(current), current.topic_values, current.id)
     if not form.validate_on_submit():
         return _edit_page(statement, form)
-    based_on = queries.revision_by_id(statement, int(form.based_on.data or 0)) or current
+    based_on = queries.revision_by_id(statement, parse_id(form.based_on.data))
+    if based_on is None:
+        # Without the revision the edit began from, we cannot tell what else changed since: refuse, keep the text.
+        form.body.errors.append("We could not tell which version you were editing. Check the text, then save again.")
+        form.based_on.data = str(current.id)
+        return _edit_page(statement, form, 400)
     try:
         revision, merged = services.save(
             statement, form.to_draft(), based_on=based_on, actor=current_user, acting_for=acting_for()

@@ -15,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from campaigns.forms import Required, choices, single_line, strip, submit
+from campaigns.forms import Required, WholeNumber, choices, single_line, strip, submit
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import TOPIC_LABELS, Topic
 from campaigns.statements.services import Draft
@@ -37,7 +37,9 @@ def asks_from(raw: str | None) -> tuple[str, ...]:
     return tuple(ask for ask in asks if ask)
 
 
-class StatementForm(FlaskForm):
+class StatementTextForm(FlaskForm):
+    """The four parts of a statement's text, shared by the edit form and the amendment forms."""
+
     title = StringField(
         "Title",
         filters=[single_line],
@@ -57,14 +59,6 @@ class StatementForm(FlaskForm):
         ],
         widget=GovCharacterCount(),
     )
-    topics = SelectMultipleField(
-        "Topics",
-        description="Select all that apply.",
-        choices=choices((topic.value, label) for topic, label in TOPIC_LABELS.items()),
-        validators=[Required("Select at least one topic")],
-        widget=GovCheckboxesInput(),
-        validate_choice=False,
-    )
     body = TextAreaField(
         "The statement",
         description="Leave a blank line between paragraphs. You can use Markdown: ## for a heading, "
@@ -82,20 +76,6 @@ class StatementForm(FlaskForm):
         f"up to {ASKS_MAX}.",
         widget=GovTextArea(),
     )
-    change_note = StringField(
-        "What did you change? (optional)",
-        description="A short note for your co-authors, shown in the history.",
-        filters=[single_line],
-        validators=[Optional(), Length(max=NOTE_MAX, message=f"The note must be {NOTE_MAX} characters or fewer")],
-        widget=GovTextInput(),
-    )
-    #: The revision this edit started from; saving merges with anything saved since.
-    based_on = HiddenField()
-    submit = submit("Save")
-
-    def validate_topics(self, field: SelectMultipleField) -> None:
-        if not set(field.data or []) <= {topic.value for topic in Topic}:
-            raise ValidationError("Select topics from the list")
 
     def validate_asks(self, field: TextAreaField) -> None:
         asks = asks_from(field.data)
@@ -106,13 +86,43 @@ class StatementForm(FlaskForm):
         if any(len(ask) > ASK_MAX for ask in asks):
             raise ValidationError(f"Each ask must be {ASK_MAX} characters or fewer")
 
-    def validate_based_on(self, field: HiddenField) -> None:
-        if field.data and not field.data.isdigit():
-            raise ValidationError("The form was changed in a way we cannot use. Reload the page and try again.")
+    def to_text(self) -> StatementText:
+        return StatementText(self.title.data, self.summary.data, self.body.data, asks_from(self.asks.data))
+
+    def fill_text(self, text: StatementText) -> None:
+        self.title.data = text.title
+        self.summary.data = text.summary
+        self.body.data = text.body
+        self.asks.data = "\n".join(text.asks)
+
+
+class StatementForm(StatementTextForm):
+    topics = SelectMultipleField(
+        "Topics",
+        description="Select all that apply.",
+        choices=choices((topic.value, label) for topic, label in TOPIC_LABELS.items()),
+        validators=[Required("Select at least one topic")],
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+    )
+    change_note = StringField(
+        "What did you change? (optional)",
+        description="A short note for your co-authors, shown in the history.",
+        filters=[single_line],
+        validators=[Optional(), Length(max=NOTE_MAX, message=f"The note must be {NOTE_MAX} characters or fewer")],
+        widget=GovTextInput(),
+    )
+    #: The revision this edit started from; saving merges with anything saved since.
+    based_on = HiddenField(validators=[WholeNumber()])
+    submit = submit("Save")
+
+    def validate_topics(self, field: SelectMultipleField) -> None:
+        if not set(field.data or []) <= {topic.value for topic in Topic}:
+            raise ValidationError("Select topics from the list")
 
     def to_draft(self) -> Draft:
         return Draft(
-            text=StatementText(self.title.data, self.summary.data, self.body.data, asks_from(self.asks.data)),
+            text=self.to_text(),
             topics=frozenset(Topic(value) for value in self.topics.data),
             change_note=self.change_note.data or "",
         )
@@ -121,12 +131,6 @@ class StatementForm(FlaskForm):
         self.fill_text(text)
         self.topics.data = [topic.value for topic in topics]
         self.based_on.data = str(based_on)
-
-    def fill_text(self, text: StatementText) -> None:
-        self.title.data = text.title
-        self.summary.data = text.summary
-        self.body.data = text.body
-        self.asks.data = "\n".join(text.asks)
 
 
 class NewStatementForm(StatementForm):

@@ -105,28 +105,67 @@ def _decorate(tokens: Sequence[Token]) -> None:
             _decorate(token.children)
 
 
-def render_markdown(source: str) -> Markup:
-    """Render untrusted Markdown to safe HTML for a GOV.UK page whose <h1> is the statement title."""
-    if not source.strip():
-        return Markup("")
-    env: dict[str, Any] = {}
+def _render(source: str, env: dict[str, Any]) -> Markup:
+    """Parse, decorate, render and sanitise; ``env`` may hold link reference definitions from elsewhere."""
     tokens = _MARKDOWN.parse(source, env)
     _decorate(tokens)
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
     return Markup(_CLEANER.clean(html).strip())
 
 
+def render_markdown(source: str) -> Markup:
+    """Render untrusted Markdown to safe HTML for a GOV.UK page whose <h1> is the statement title."""
+    if not source.strip():
+        return Markup("")
+    return _render(source, {})
+
+
+def render_paragraphs(body: str) -> list[Markup]:
+    """Render each of :func:`split_paragraphs` (same length and order) as :func:`render_markdown` would.
+
+    For pages that show a body paragraph by paragraph (comments anchor to paragraph ``i``).
+    Reference-style links (``[text][ref]``) resolve against definitions anywhere in the body, as
+    they would were the body rendered whole; a paragraph of only definitions renders as empty.
+    """
+    paragraphs = split_paragraphs(body)
+    env: dict[str, Any] = {}
+    _MARKDOWN.parse("\n\n".join(paragraphs), env)  # collects env["references"]: the first definition of each
+    references = env.get("references", {})
+    return [_render(paragraph, {"references": dict(references)}) for paragraph in paragraphs]
+
+
+def _fenced_lines(lines: list[str]) -> list[bool]:
+    """Which lines lie inside a fenced code block (```` ``` ```` or ``~~~``), up to its last non-blank line.
+
+    markdown-it finds the fences, so CommonMark's rules decide (indentation, closing fence
+    length, fences in list items, an unclosed fence running to the end of its container).
+    """
+    fenced = [False] * len(lines)
+    # Lines we count as blank (any whitespace, such as a no-break space) are blank to the parser too.
+    for token in _MARKDOWN.parse("\n".join(line if line.strip() else "" for line in lines)):
+        if token.type == "fence" and token.map:
+            start, end = token.map
+            while end > start and not lines[end - 1].strip():  # a fence left open ends at its last text
+                end -= 1
+            fenced[start:end] = [True] * (end - start)
+    return fenced
+
+
 def split_paragraphs(body: str) -> list[str]:
     """The body's blocks as separated by blank lines; comments are anchored to these by index.
 
-    Line endings become ``\\n``; a line of only whitespace counts as blank; each block loses its
+    Line endings become ``\\n``; a line of only whitespace counts as blank, except inside a
+    fenced code block, which stays one block with its blank lines as typed; each block loses its
     trailing whitespace but keeps its leading indentation and inner lines as typed (two trailing
-    spaces inside a block are a Markdown line break).
+    spaces inside a block are a Markdown line break). Joining the blocks with a blank line gives
+    back the same blocks.
     """
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fenced = _fenced_lines(lines) if "```" in body or "~~~" in body else [False] * len(lines)
     blocks: list[str] = []
     current: list[str] = []
-    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if line.strip():
+    for line, in_fence in zip(lines, fenced, strict=True):
+        if line.strip() or (in_fence and current):
             current.append(line)
         elif current:
             blocks.append("\n".join(current).rstrip())

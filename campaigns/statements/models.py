@@ -90,6 +90,7 @@ class Statement(db.Model):
     current_revision: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id], post_update=True)
     proposed_revision: Mapped[Revision | None] = relationship(foreign_keys=[proposed_revision_id], post_update=True)
     agreed_revision: Mapped[Revision | None] = relationship(foreign_keys=[agreed_revision_id], post_update=True)
+    #: The topics it is listed under publicly: those of the agreed revision (or of the first draft until then).
     topics: Mapped[list[StatementTopic]] = relationship(
         back_populates="statement", lazy="selectin", cascade="all, delete-orphan", order_by="StatementTopic.topic"
     )
@@ -135,6 +136,8 @@ class Revision(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text)
     body: Mapped[str] = mapped_column(sa.Text)
     asks: Mapped[list[str]] = mapped_column(sa.JSON)
+    #: Topic values, sorted. The statement's listed topics are those of its agreed revision.
+    topics: Mapped[list[str]] = mapped_column(sa.JSON)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: The organisation the author acted for.
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
@@ -149,6 +152,10 @@ class Revision(db.Model):
 
     def __repr__(self) -> str:
         return f"<Revision {self.number} of statement {self.statement_id}>"
+
+    @property
+    def topic_values(self) -> list[Topic]:
+        return [Topic(value) for value in self.topics]
 
 
 class ParticipantRole(enum.StrEnum):

@@ -14,13 +14,20 @@ from campaigns.errors import Conflict, DomainError
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails, queries
-from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Statement
+from campaigns.statements.locks import lock
+from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Stage, Statement
 from campaigns.statements.permissions import ADMINS, EDITORS, Action, acting_organisation
 from campaigns.statements.signoff import agree_if_everyone_has, clear_approvals_of
 
 
 class AlreadyTakingPart(Conflict):
     pass
+
+
+def _lock(statement: Statement, participant: Participant) -> None:
+    """Answers, step-downs and approvals of one statement happen one at a time, each seeing the others."""
+    lock(statement)
+    db.session.refresh(participant)
 
 
 def invite(
@@ -35,9 +42,15 @@ def invite(
     lead = acting_organisation(actor, statement, Action.MANAGE_PARTICIPANTS, acting_for)
     if role == ParticipantRole.LEAD:
         raise DomainError("Choose co-author or reviewer.")
+    lock(statement)
+    if statement.stage == Stage.CLOSED:
+        raise DomainError("This statement is closed.")
     participant = queries.participant_for(statement, organisation.id)
     if participant is not None and participant.status == ParticipantStatus.ACTIVE:
         raise AlreadyTakingPart(f"{organisation.name} already takes part in this statement.")
+    if participant is not None and participant.status == ParticipantStatus.INVITED and participant.role == role:
+        # Sent twice, or a second click: the first invitation stands and nobody is emailed again.
+        raise AlreadyTakingPart(f"{organisation.name} has already been invited as {role.label.lower()}.")
     if participant is None:
         participant = Participant(statement_id=statement.id, organisation_id=organisation.id, role=role)
         participant.status = ParticipantStatus.INVITED
@@ -72,6 +85,7 @@ def withdraw_invitation(
     statement: Statement, participant: Participant, *, actor: User, acting_for: Organisation | None = None
 ) -> None:
     lead = acting_organisation(actor, statement, Action.MANAGE_PARTICIPANTS, acting_for)
+    _lock(statement, participant)
     if participant.status != ParticipantStatus.INVITED:
         raise DomainError("Only an invitation that has not been answered can be withdrawn.")
     participant.status = ParticipantStatus.WITHDRAWN
@@ -83,6 +97,7 @@ def respond(statement: Statement, participant: Participant, *, actor: User, acce
     """The invited organisation's admin accepts or declines; a reason is optional and never shown publicly."""
     organisation = participant.organisation
     acting_organisation(actor, statement, Action.RESPOND, organisation)
+    _lock(statement, participant)
     if participant.status != ParticipantStatus.INVITED:
         raise DomainError(f"This invitation has already been answered for {organisation.name}.")
     participant.status = ParticipantStatus.ACTIVE if accept else ParticipantStatus.DECLINED
@@ -105,6 +120,7 @@ def step_down(statement: Statement, participant: Participant, *, actor: User, re
     """A co-author or reviewer stops taking part; a co-author's approvals are cleared."""
     organisation = participant.organisation
     acting_organisation(actor, statement, Action.STEP_DOWN, organisation)
+    _lock(statement, participant)
     if participant.status != ParticipantStatus.ACTIVE or participant.role == ParticipantRole.LEAD:
         raise DomainError(f"{organisation.name} is not taking part in this statement.")
     participant.status = ParticipantStatus.STEPPED_DOWN

@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from campaigns.errors import DomainError, NotFound
+from campaigns.errors import NotFound, PermissionDenied
 from campaigns.extensions import db
+from campaigns.http import parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.organisations.models import Organisation
 from campaigns.pages import render_form
 from campaigns.statements import participation, queries
 from campaigns.statements.blueprint import bp, visible_statement
 from campaigns.statements.forms import InviteParticipantForm, RespondForm, StepDownForm
-from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Statement
+from campaigns.statements.models import Participant, ParticipantRole, Statement
 from campaigns.statements.permissions import Action, organisations_for
-
-SEARCH_LIMIT = 20
-
-
-def _candidates(statement: Statement, q: str) -> list[Organisation]:
-    """Organisations whose name matches `q`, other than those already taking part."""
-    if not q:
-        return []
-    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    taking_part = sa.select(Participant.organisation_id).where(
-        Participant.statement_id == statement.id, Participant.status == ParticipantStatus.ACTIVE
-    )
-    return list(
-        db.session.scalars(
-            sa.select(Organisation)
-            .where(
-                sa.func.lower(Organisation.name).like(f"%{escaped}%", escape="\\"), Organisation.id.not_in(taking_part)
-            )
-            .order_by(sa.func.lower(Organisation.name))
-            .limit(SEARCH_LIMIT)
-        )
-    )
 
 
 @bp.route("/statements/<slug>/participants", methods=["GET", "POST"])
@@ -52,11 +30,8 @@ def participants(slug: str) -> str | Response | tuple[str, int]:
         if not form.validate():
             status = 400
         else:
-            organisation = (
-                db.session.get(Organisation, int(form.organisation_id.data))
-                if form.organisation_id.data.isdigit()
-                else None
-            )
+            organisation_id = parse_id(form.organisation_id.data)
+            organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
             if organisation is None:
                 raise NotFound("We could not find that organisation.")
             try:
@@ -79,7 +54,7 @@ def participants(slug: str) -> str | Response | tuple[str, int]:
         participants=queries.participants(statement),
         may_manage=bool(organisations_for(current_user, statement, Action.MANAGE_PARTICIPANTS)),
         q=q,
-        candidates=_candidates(statement, q),
+        candidates=queries.matching_organisations(statement, q),
         form=form,
     ), status
 
@@ -106,7 +81,7 @@ def _own_participant(statement: Statement, action: Action) -> Participant:
     """The participant row of the organisation the signed-in person answers for."""
     organisations = organisations_for(current_user, statement, action)
     if not organisations:
-        raise DomainError("None of your organisations can do this for this statement.")
+        raise PermissionDenied("None of your organisations can do this for this statement.")
     chosen = acting_for()
     organisation = next((o for o in organisations if chosen and o.id == chosen.id), organisations[0])
     participant = queries.participant_for(statement, organisation.id)

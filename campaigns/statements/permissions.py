@@ -11,11 +11,14 @@ import enum
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 
 from campaigns.accounts.models import User
+from campaigns.database import READ_ONLY_METHODS
 from campaigns.errors import NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, Role
+from campaigns.organisations.permissions import ROLE_PERMISSIONS, Permission
 from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Statement
 
 
@@ -42,10 +45,15 @@ class Action(enum.StrEnum):
     STEP_DOWN = "step_down"
 
 
+def _roles_with(permission: Permission) -> frozenset[Role]:
+    return frozenset(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
+
+
+# Who edits, signs and manages is decided once, by the organisations' own role table.
 ALL_ROLES = frozenset(Role)
-EDITORS = frozenset({Role.ADMIN, Role.EDITOR})
-SIGNATORIES = frozenset({Role.ADMIN, Role.SIGNATORY})
-ADMINS = frozenset({Role.ADMIN})
+EDITORS = _roles_with(Permission.EDIT_STATEMENTS)
+SIGNATORIES = _roles_with(Permission.SIGN)
+ADMINS = _roles_with(Permission.MANAGE_MEMBERS)
 TAKING_PART = (Part.LEAD, Part.CO_AUTHOR, Part.REVIEWER)
 AUTHORS = (Part.LEAD, Part.CO_AUTHOR)
 
@@ -91,9 +99,23 @@ class Capacity:
 
 
 def capacities(user: User, statement: Statement) -> list[Capacity]:
-    """Every capacity `user` has on `statement`, one per organisation of theirs that takes part."""
+    """Every capacity `user` has on `statement`, one per organisation of theirs that takes part.
+
+    A page asks several times while it renders, so a GET request remembers the answer; anything that
+    changes state asks afresh.
+    """
     if not user.is_authenticated:
         return []
+    if has_request_context() and request.method in READ_ONLY_METHODS:
+        remembered: dict[tuple[int, int], list[Capacity]] = g.setdefault("statement_capacities", {})
+        key = (user.id, statement.id)
+        if key not in remembered:
+            remembered[key] = _capacities(user, statement)
+        return remembered[key]
+    return _capacities(user, statement)
+
+
+def _capacities(user: User, statement: Statement) -> list[Capacity]:
     rows = db.session.execute(
         sa.select(Participant, Membership.role)
         .join(Membership, Membership.organisation_id == Participant.organisation_id)

@@ -9,7 +9,7 @@ from campaigns.errors import NotFound
 from campaigns.statements import queries
 from campaigns.statements.blueprint import bp
 from campaigns.statements.markdown import render_markdown
-from campaigns.statements.models import Revision, Statement, Topic
+from campaigns.statements.models import Revision, Stage, Statement, Topic
 from campaigns.statements.permissions import Action, can
 
 
@@ -26,7 +26,7 @@ def _page(statement: Statement, revision: Revision) -> str:
         statement=statement,
         revision=revision,
         body=render_markdown(revision.body),
-        authors=queries.author_organisations(statement),
+        authors=queries.agreeing_organisations(statement, revision),
         is_agreed_text=revision.id == statement.agreed_revision_id,
         may_read_draft=can(current_user, statement, Action.READ),
     )
@@ -53,4 +53,10 @@ def public_revision(slug: str, number: int) -> str:
 @bp.get("/statements")
 def open_statements() -> str:
     topic = next((t for t in Topic if t.value == request.args.get("topic")), None)
-    return render_template("statements/list.html", statements=queries.published(topic), topic=topic, topics=list(Topic))
+    return render_template(
+        "statements/list.html",
+        open_statements=queries.published(Stage.OPEN, topic),
+        closed_statements=queries.published(Stage.CLOSED, topic),
+        topic=topic,
+        topics=list(Topic),
+    )

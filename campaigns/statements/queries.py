@@ -12,6 +12,7 @@ from campaigns.organisations.models import Membership, Organisation, Role
 from campaigns.statements.models import (
     Agreement,
     Approval,
+    Decision,
     Participant,
     ParticipantRole,
     ParticipantStatus,
@@ -136,19 +137,17 @@ def statements_of(user: User) -> list[Statement]:
     )
 
 
-def published(topic: Topic | None = None) -> list[Statement]:
-    """Statements open for signatures, newest first; closed ones are listed after."""
+def published(stage: Stage, topic: Topic | None = None) -> list[Statement]:
+    """Statements at `stage` (open or closed), most recently opened first."""
     query = (
         sa.select(Statement)
-        .where(Statement.stage.in_([Stage.OPEN, Stage.CLOSED]))
+        .where(Statement.stage == stage)
         .options(
             joinedload(Statement.lead_organisation),
             joinedload(Statement.agreed_revision),
             selectinload(Statement.topics),
         )
-        .order_by(
-            sa.case({Stage.OPEN: 0}, value=Statement.stage, else_=1), Statement.opened_at.desc(), Statement.id.desc()
-        )
+        .order_by(Statement.opened_at.desc(), Statement.id.desc())
     )
     if topic is not None:
         query = query.where(
@@ -164,4 +163,38 @@ def was_agreed(statement: Statement, revision: Revision) -> bool:
             sa.select(Agreement.id).where(Agreement.statement_id == statement.id, Agreement.revision_id == revision.id)
         )
         is not None
+    )
+
+
+def agreeing_organisations(statement: Statement, revision: Revision) -> list[Organisation]:
+    """The organisations that agreed `revision`: the authors of that text, lead first. Organisations that
+    joined later are not its authors, whatever part they play now."""
+    approved = {
+        approval.organisation_id: approval.organisation
+        for approval in approvals_for(revision)
+        if approval.decision == Decision.APPROVED
+    }
+    lead = approved.pop(statement.lead_organisation_id, None)
+    others = sorted(approved.values(), key=lambda organisation: organisation.name.lower())
+    return [lead, *others] if lead else others
+
+
+def matching_organisations(statement: Statement, q: str, limit: int = 20) -> list[Organisation]:
+    """Organisations whose name contains `q`, other than those already taking part: people to invite."""
+    if not q:
+        return []
+    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    taking_part = sa.select(Participant.organisation_id).where(
+        Participant.statement_id == statement.id, Participant.status == ParticipantStatus.ACTIVE
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(
+                sa.func.lower(Organisation.name).like(f"%{escaped}%", escape="\\"),
+                Organisation.id.not_in(taking_part),
+            )
+            .order_by(sa.func.lower(Organisation.name))
+            .limit(limit)
+        )
     )

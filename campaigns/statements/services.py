@@ -21,6 +21,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission
 from campaigns.organisations.permissions import can as can_for_organisation
+from campaigns.statements.locks import lock
 from campaigns.statements.merging import MergeResult, StatementText, merge
 from campaigns.statements.models import (
     Amendment,
@@ -29,12 +30,13 @@ from campaigns.statements.models import (
     ParticipantRole,
     ParticipantStatus,
     Revision,
+    Stage,
     Statement,
     StatementTopic,
     Topic,
 )
 from campaigns.statements.permissions import Action, acting_organisation
-from campaigns.statements.signoff import lock, withdraw_proposal
+from campaigns.statements.signoff import withdraw_proposal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,7 +104,7 @@ def start(draft: Draft, *, actor: User, organisation: Organisation) -> Statement
     lead.invited_by_id = actor.id
     db.session.add(lead)
     revision = _add_revision(
-        statement, draft.text, actor=actor, organisation=organisation, change_note=draft.change_note
+        statement, draft.text, draft.topics, actor=actor, organisation=organisation, change_note=draft.change_note
     )
     record(actor, "statement.created", statement, organisation=organisation, title=revision.title)
     return statement
@@ -111,6 +113,7 @@ def start(draft: Draft, *, actor: User, organisation: Organisation) -> Statement
 def _add_revision(
     statement: Statement,
     text: StatementText,
+    topics: frozenset[Topic],
     *,
     actor: User,
     organisation: Organisation,
@@ -126,6 +129,7 @@ def _add_revision(
         summary=text.summary,
         body=text.body,
         asks=list(text.asks),
+        topics=sorted(topics),
         author_id=actor.id,
         organisation_id=organisation.id,
         change_note=change_note.strip(),
@@ -162,28 +166,31 @@ def save(
     lock(statement)
     current = statement.current_revision
     assert current is not None
-    text = draft.text
+    if closed(statement):
+        raise DomainError("This statement is closed: its text can no longer change.")
+    text, topics = draft.text, draft.topics
     merged = False
     if based_on.id != current.id:
         result = merge(text_of(based_on), text, text_of(current))
         if not result.clean:
             raise EditConflict(result, current)
         text, merged = result.text, True
-    topics_changed = set(statement.topic_values) != set(draft.topics)
-    if text == text_of(current) and not topics_changed:
+        topics = merge_topics(set(based_on.topic_values), set(topics), set(current.topic_values))
+    if text == text_of(current) and topics == set(current.topic_values):
         raise NothingToSave("There were no changes to save: the statement already says this.")
-    if topics_changed:
-        statement.topics = [StatementTopic(topic=topic) for topic in sorted(draft.topics)]
-        record(actor, "statement.topics_changed", statement, organisation=organisation, topics=sorted(draft.topics))
-    if text == text_of(current):
-        return current, merged
     if amendment is not None:
         # Accepting an amendment credits its proposer with the revision; the audit log records who accepted it.
         author, credited = amendment.proposer or actor, amendment.organisation or organisation
     else:
         author, credited = actor, organisation
     revision = _add_revision(
-        statement, text, actor=author, organisation=credited, change_note=draft.change_note, based_on=based_on
+        statement,
+        text,
+        frozenset(topics),
+        actor=author,
+        organisation=credited,
+        change_note=draft.change_note,
+        based_on=based_on,
     )
     record(
         actor,
@@ -198,6 +205,15 @@ def save(
     return revision, merged
 
 
+def merge_topics(base: set[Topic], mine: set[Topic], theirs: set[Topic]) -> frozenset[Topic]:
+    """Topics are a set: keep what either side added, drop what either side removed. Nothing conflicts."""
+    return frozenset((theirs - (base - mine)) | (mine - base))
+
+
+def closed(statement: Statement) -> bool:
+    return statement.stage == Stage.CLOSED
+
+
 def restore(
     statement: Statement, revision: Revision, *, actor: User, acting_for: Organisation | None = None
 ) -> Revision:
@@ -206,11 +222,14 @@ def restore(
     lock(statement)
     current = statement.current_revision
     assert current is not None
-    if text_of(revision) == text_of(current):
+    if closed(statement):
+        raise DomainError("This statement is closed: its text can no longer change.")
+    if text_of(revision) == text_of(current) and revision.topics == current.topics:
         raise NothingToSave(f"Revision {revision.number} says the same as the current text.")
     restored = _add_revision(
         statement,
         text_of(revision),
+        frozenset(revision.topic_values),
         actor=actor,
         organisation=organisation,
         change_note=f"Restored revision {revision.number}",

@@ -14,16 +14,11 @@ from campaigns.errors import Conflict, DomainError
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails, queries
-from campaigns.statements.models import Agreement, Approval, Decision, Stage, Statement
+from campaigns.statements.locks import lock
+from campaigns.statements.models import Agreement, Approval, Decision, Stage, Statement, StatementTopic
 from campaigns.statements.permissions import EDITORS, SIGNATORIES, Action, acting_organisation
 
 AFTER_AGREEMENT = (Stage.AGREED, Stage.OPEN, Stage.CLOSED)
-
-
-def lock(statement: Statement) -> None:
-    """Serialise changes to one statement (PostgreSQL row lock; SQLite's write lock already does) and re-read it."""
-    db.session.execute(sa.select(Statement.id).where(Statement.id == statement.id).with_for_update())
-    db.session.refresh(statement)
 
 
 def propose(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
@@ -52,14 +47,26 @@ def propose(statement: Statement, *, actor: User, acting_for: Organisation | Non
 
 
 def decide(
-    statement: Statement, decision: Decision, *, actor: User, acting_for: Organisation | None = None, comment: str = ""
+    statement: Statement,
+    decision: Decision,
+    *,
+    actor: User,
+    acting_for: Organisation | None = None,
+    comment: str = "",
+    revision_id: int | None = None,
 ) -> Approval:
-    """Record an author organisation's answer to the proposed revision; changing it later replaces it."""
+    """Record an author organisation's answer to the proposed revision; changing it later replaces it.
+
+    `revision_id` is the revision the signatory read: if another has been proposed since, the answer
+    would be about a text they have not seen, so it is refused.
+    """
     organisation = acting_organisation(actor, statement, Action.APPROVE, acting_for)
     lock(statement)
     revision = statement.proposed_revision
     if revision is None:
         raise Conflict("No revision is waiting for agreement: the text may have been edited since.")
+    if revision_id is not None and revision.id != revision_id:
+        raise Conflict("The text was changed while you were reading it. Read the new revision before answering.")
     if decision == Decision.CHANGES_REQUESTED and not comment.strip():
         raise DomainError("Say what needs to change.")
     approval = db.session.scalar(
@@ -99,6 +106,8 @@ def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
         return False
     statement.agreed_revision_id = revision.id
     statement.proposed_revision_id = None
+    # The statement is listed publicly under the topics its co-authors agreed.
+    statement.topics = [StatementTopic(topic=topic) for topic in revision.topic_values]
     db.session.add(Agreement(statement_id=statement.id, revision_id=revision.id))
     statement.agreed_at = utcnow()
     if statement.stage in (Stage.DRAFT, Stage.IN_AGREEMENT):
@@ -120,10 +129,13 @@ def clear_approvals_of(statement: Statement, organisation: Organisation) -> None
 
 
 def withdraw_proposal(statement: Statement) -> None:
-    """A new edit starts a new draft: the proposal lapses with its approvals, which stay in the history."""
+    """A new edit starts a new draft: the proposal lapses with its approvals, which stay in the history.
+
+    A statement that was agreed stays agreed, on its agreed revision, until a newer one is agreed.
+    """
     statement.proposed_revision_id = None
-    if statement.stage in (Stage.IN_AGREEMENT, Stage.AGREED):
-        statement.stage = Stage.DRAFT
+    if statement.stage == Stage.IN_AGREEMENT:
+        statement.stage = Stage.AGREED if statement.agreed_revision_id is not None else Stage.DRAFT
 
 
 def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:

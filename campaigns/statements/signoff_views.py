@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from campaigns.errors import Conflict
 from campaigns.extensions import db
+from campaigns.http import parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
 from campaigns.statements import signoff
@@ -47,10 +48,15 @@ def decide(slug: str) -> str | Response | tuple[str, int]:
     }
     if not form.validate_on_submit():
         return render_form("statements/decide.html", form, **context)
-    if form.revision.data != str(revision.id):
-        raise Conflict("The text was changed while you were reading it. Read the new revision before answering.")
     decision = Decision(form.decision.data)
-    signoff.decide(statement, decision, actor=current_user, acting_for=organisation, comment=form.comment.data or "")
+    signoff.decide(
+        statement,
+        decision,
+        actor=current_user,
+        acting_for=organisation,
+        comment=form.comment.data or "",
+        revision_id=parse_id(form.revision.data) or 0,
+    )
     db.session.commit()
     if decision == Decision.APPROVED:
         message = f"{organisation.name} agrees revision {revision.number}."

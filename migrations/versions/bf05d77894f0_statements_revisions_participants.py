@@ -64,6 +64,7 @@ def upgrade():
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('asks', sa.JSON(), nullable=False),
+    sa.Column('topics', sa.JSON(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

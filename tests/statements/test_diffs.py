@@ -116,6 +116,14 @@ def test_an_edited_paragraph_next_to_a_new_one_is_diffed_word_by_word():
     )
 
 
+def test_a_code_block_with_blank_lines_is_one_paragraph_diffed_word_by_word():
+    old = "Intro.\n\n```\nfirst\n\n\nold\n```"
+    new = "Intro.\n\n```\nfirst\n\n\nnew\n```"
+    assert word_diff(old, new) == f"Intro.\n\n```\nfirst\n\n\n{deleted('old')}{inserted('new')}\n```"
+    code = "```\nx\n\ny\n```"
+    assert word_diff("A.\n\nB.", f"A.\n\n{code}\n\nB.") == f"A.\n\n{inserted(code)}\n\nB."
+
+
 def test_windows_line_endings_are_not_a_change():
     assert word_diff("One.\r\n\r\nTwo.", "One.\n\nTwo.") == "One.\n\nTwo."
 

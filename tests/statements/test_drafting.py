@@ -61,8 +61,10 @@ def test_members_and_signatories_cannot_start_a_statement(client):
     member = add_member(organisation, role=Role.SIGNATORY).user
     client.login(member)
     page = client.get("/statements/new")
-    assert page.status_code == 400
+    assert page.status_code == 403
     assert "Only editors and admins" in page.text
+    assert "Start a statement" not in client.get("/statements/mine").text
+    assert "Start a statement" not in client.get("/statements/mine").text
 
 
 def test_a_statement_cannot_be_led_by_an_organisation_the_person_does_not_belong_to(client):
@@ -205,14 +207,28 @@ def test_sending_the_same_edit_twice_saves_it_once(client):
     assert len(revisions_of(p.statement)) == 2
 
 
-def test_an_edit_based_on_an_unknown_revision_counts_as_based_on_the_latest(client):
+@pytest.mark.parametrize("based_on", ["", "999999", "99999999999999999999", "²", "abc"])
+def test_an_edit_whose_starting_revision_is_unknown_is_refused_and_the_text_kept(client, based_on):
     p = partnership()
     client.login(p.council_editor)
-    response = client.post(
-        f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="New title", based_on="999999")
+    page = client.post(
+        f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="New title", based_on=based_on)
     )
-    assert response.status_code == 302
-    assert revisions_of(p.statement)[-1].title == "New title"
+    assert page.status_code == 400
+    assert 'value="New title"' in page.text
+    assert len(revisions_of(p.statement)) == 1
+
+
+def test_an_edit_cannot_claim_to_start_from_another_statements_revision(client):
+    p = partnership()
+    other = start_statement()
+    client.login(p.council_editor)
+    page = client.post(
+        f"/statements/{p.statement.slug}/edit",
+        data=edit_form(p.statement, summary="Mine", based_on=str(other.current_revision_id)),
+    )
+    assert page.status_code == 400
+    assert len(revisions_of(p.statement)) == 1
 
 
 def test_an_invalid_edit_keeps_what_was_typed(client):
@@ -230,11 +246,9 @@ def test_reviewers_and_members_cannot_edit(client):
     p = partnership()
     for person in (p.reviewer_member, p.council_member, p.charity_signatory):
         client.login(person)
-        assert client.get(f"/statements/{p.statement.slug}/edit").status_code == 400
-        assert (
-            client.post(f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="X")).status_code
-            == 400
-        )
+        assert client.get(f"/statements/{p.statement.slug}/edit").status_code == 403
+        response = client.post(f"/statements/{p.statement.slug}/edit", data=edit_form(p.statement, title="X"))
+        assert response.status_code == 403
         client.logout()
     assert len(revisions_of(p.statement)) == 1
 

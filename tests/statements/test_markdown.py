@@ -1,12 +1,13 @@
 """Statement bodies are Markdown from untrusted co-authors: only safe, GOV.UK-styled HTML comes out."""
 
 import html as html_lib
+import random
 import re
 
 import pytest
 from markupsafe import Markup
 
-from campaigns.statements.markdown import render_markdown, split_paragraphs
+from campaigns.statements.markdown import render_markdown, render_paragraphs, split_paragraphs
 
 P = '<p class="govuk-body">'
 LINK = 'class="govuk-link"'
@@ -103,30 +104,30 @@ def _scheme_as_a_browser_reads_it(href: str) -> str | None:
     return match.group(1) if match else None
 
 
-@pytest.mark.parametrize(
-    "destination",
-    [
-        "javascript:alert(1)",
-        "JaVaScRiPt:alert(1)",
-        "JAVASCRIPT:alert(1)",
-        "&#106;avascript:alert(1)",
-        "&#x6A;&#x61;vascript:alert(1)",
-        "&#0000106&#0000097vascript:alert(1)",
-        "javascript&colon;alert(1)",
-        "java&#x09;script:alert(1)",
-        "java&Tab;script:alert(1)",
-        "%6Aavascript:alert(1)",
-        "<javascript:alert(1)>",
-        " javascript:alert(1)",
-        "\\javascript:alert(1)",
-        "vbscript:msgbox(1)",
-        "VBScript:msgbox(1)",
-        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-        "DATA:text/html,<script>alert(1)</script>",
-        "data:image/png;base64,AAAA",
-        "file:///etc/passwd",
-    ],
-)
+DANGEROUS_DESTINATIONS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;&#x61;vascript:alert(1)",
+    "&#0000106&#0000097vascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "java&#x09;script:alert(1)",
+    "java&Tab;script:alert(1)",
+    "%6Aavascript:alert(1)",
+    "<javascript:alert(1)>",
+    " javascript:alert(1)",
+    "\\javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:text/html,<script>alert(1)</script>",
+    "data:image/png;base64,AAAA",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("destination", DANGEROUS_DESTINATIONS)
 def test_dangerous_link_destinations_never_become_a_dangerous_href(destination):
     for source in (f"[click]({destination})", f"[click][r]\n\n[r]: {destination}", f"<{destination}>"):
         html = render_markdown(source)
@@ -205,3 +206,107 @@ def test_split_paragraphs_keeps_hard_line_breaks_inside_a_block_and_handles_empt
     assert split_paragraphs("a  \nb\rc") == ["a  \nb\nc"]
     assert split_paragraphs("") == []
     assert split_paragraphs(" \n \r\n") == []
+
+
+CODE = "```python\nfirst = 1\n\n\n    \nlast = 2\n```"
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````"])
+def test_split_paragraphs_keeps_a_fenced_code_block_whole_with_its_blank_lines_as_typed(fence):
+    code = CODE.replace("```", fence)
+    body = f"Before.\r\n\r\n{code.replace(chr(10), chr(13) + chr(10))}\r\n\r\n\r\nAfter."
+    assert split_paragraphs(body) == ["Before.", code, "After."]
+
+
+def test_split_paragraphs_follows_commonmark_fences():
+    # A fence can interrupt a paragraph; it closes only with at least as many of the same character.
+    assert split_paragraphs("Text\n```\na\n\nb\n```\n\nNext") == ["Text\n```\na\n\nb\n```", "Next"]
+    assert split_paragraphs("````\na\n\n```\n\nb\n````\n\nNext") == ["````\na\n\n```\n\nb\n````", "Next"]
+    assert split_paragraphs("~~~\na\n\n```\n\nb\n~~~") == ["~~~\na\n\n```\n\nb\n~~~"]
+    # Indented four spaces it is code already, not a fence; inline backticks are not a fence either.
+    assert split_paragraphs("    ```\n    a\n\n    b") == ["    ```\n    a", "    b"]
+    assert split_paragraphs("Use ``` here\n\nand there") == ["Use ``` here", "and there"]
+    # In a list item; and a fence left open runs to the end, losing only its trailing blank lines.
+    assert split_paragraphs("- item\n\n  ```\n  a\n\n  b\n  ```\n\nNext") == [
+        "- item",
+        "  ```\n  a\n\n  b\n  ```",
+        "Next",
+    ]
+    assert split_paragraphs("Intro\n\n```\nopen\n\nstill code\n\n \n") == ["Intro", "```\nopen\n\nstill code"]
+
+
+def test_split_paragraphs_gives_back_the_same_blocks_when_they_are_joined_with_a_blank_line():
+    lines = [
+        "text",
+        "more  ",
+        "```",
+        "```py",
+        "~~~",
+        "````",
+        "",
+        "",
+        "  ",
+        "\t",
+        "\u00a0",
+        "\x0c",
+        "- item",
+        "  indented",
+    ]
+    lines += ["    code", "> quote", ">", "1. one", "   ```", "    ```", "  - ```", "[r]: /x", "# h", "| a |", "|---|"]
+    for seed in range(3000):
+        rng = random.Random(seed)
+        body = "\n".join(rng.choice(lines) for _ in range(rng.randint(0, 14)))
+        blocks = split_paragraphs(body)
+        assert split_paragraphs("\n\n".join(blocks)) == blocks, body
+        assert all(block and block == block.rstrip() for block in blocks), body
+        assert "".join("\n\n".join(blocks).split()) == "".join(body.split()), body  # no text lost
+
+
+def test_render_paragraphs_renders_each_paragraph_in_the_order_comments_anchor_to():
+    body = "# Our case\n\nWe ask *the council*.\n\n- housing\n- care\n\n> Quoted"
+    assert render_paragraphs(body) == [render_markdown(paragraph) for paragraph in split_paragraphs(body)]
+    assert [type(html) for html in render_paragraphs(body)] == [Markup] * 4
+    assert render_paragraphs("") == render_paragraphs(" \n\n\t") == []
+
+
+def test_render_paragraphs_renders_a_fenced_code_block_with_blank_lines_as_one_pre():
+    paragraphs = render_paragraphs(f"Before.\n\n{CODE}\n\nAfter.")
+    assert paragraphs == [
+        f"{P}Before.</p>",
+        "<pre><code>first = 1\n\n\n    \nlast = 2\n</code></pre>",
+        f"{P}After.</p>",
+    ]
+
+
+def test_render_paragraphs_resolves_reference_links_defined_in_other_paragraphs():
+    body = (
+        "See [the report][report] and [Leeds][].\n\n"
+        '[report]: https://example.org/report "The report"\n[leeds]: /places/leeds\n\n'
+        "Again: [the report][REPORT].\n\n"
+        "[report]: https://example.org/ignored"  # as in CommonMark, the first definition of a label wins
+    )
+    report = f'<a href="https://example.org/report" title="The report" {LINK} {EXTERNAL}>'
+    assert render_paragraphs(body) == [
+        f'{P}See {report}the report</a> and <a href="/places/leeds" {LINK}>Leeds</a>.</p>',
+        "",  # a paragraph of only definitions shows nothing
+        f"{P}Again: {report}the report</a>.</p>",
+        "",
+    ]
+    assert "".join(render_paragraphs(body)) == render_markdown(body).replace("\n", "")
+
+
+@pytest.mark.parametrize("destination", DANGEROUS_DESTINATIONS)
+def test_render_paragraphs_never_makes_a_dangerous_href_from_a_definition_elsewhere(destination):
+    for html in render_paragraphs(f"[click][r]\n\n[r]: {destination}\n\n![img][r]"):
+        assert "<img" not in html
+        for href in _hrefs(html):
+            assert _scheme_as_a_browser_reads_it(href) in {None, "http", "https", "mailto"}
+
+
+def test_render_paragraphs_sanitises_like_render_markdown():
+    body = "<script>alert('x')</script>\n\n[x](data:image/png;base64,AAAA)\n\n```\n<b>\n\n</b>\n```"
+    assert render_paragraphs(body) == [
+        f"{P}&lt;script&gt;alert('x')&lt;/script&gt;</p>",
+        f"{P}<a {LINK}>x</a></p>",
+        "<pre><code>&lt;b&gt;\n\n&lt;/b&gt;\n</code></pre>",
+    ]

@@ -1,5 +1,7 @@
 """Two co-authors edit from the same revision: their changes combine, and overlaps are reported, never lost."""
 
+import pytest
+
 from campaigns.statements.merging import Conflict, MergeResult, StatementText, merge
 
 BASE_BODY = "Intro paragraph.\n\nHousing paragraph.\n\nTransport paragraph.\n\nClosing paragraph."
@@ -238,3 +240,126 @@ def test_long_bodies_with_edits_far_apart_merge_cleanly():
     expected[2990] = "Their edit near the end."
     expected.insert(1500, "Their new paragraph in the middle.")
     assert result == MergeResult(text("\n\n".join(expected + repeated)), ())
+
+
+# Moves. Aligning a side with the base sees a moved item as deleted in one place and inserted in
+# another; these are the cases where that alone would lose, bring back or repeat an item.
+
+FUND, OPEN, RUN = "Fund the youth clubs.", "Open libraries on Sundays.", "Run buses every hour."
+
+
+def with_items(field: str, items) -> StatementText:
+    """A statement whose body paragraphs, or whose asks, are `items` (the other field as in BASE)."""
+    return text("\n\n".join(items)) if field == "body" else text(asks=items)
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_an_item_i_moved_that_they_deleted_conflicts_instead_of_coming_back(field):
+    result = merge(
+        with_items(field, [FUND, OPEN, RUN]), with_items(field, [RUN, FUND, OPEN]), with_items(field, [FUND, OPEN])
+    )
+    assert result.text == with_items(field, [RUN, FUND, OPEN])
+    assert result.conflicts == (Conflict(field, "", RUN, ""),)
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_an_item_they_moved_that_i_deleted_conflicts_and_stays_deleted(field):
+    result = merge(
+        with_items(field, [FUND, OPEN, RUN]), with_items(field, [FUND, OPEN]), with_items(field, [RUN, FUND, OPEN])
+    )
+    assert result.text == with_items(field, [FUND, OPEN])
+    assert result.conflicts == (Conflict(field, "", "", RUN),)
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_an_item_both_moved_to_different_places_conflicts_instead_of_appearing_twice(field):
+    result = merge(
+        with_items(field, [FUND, OPEN, RUN]), with_items(field, [RUN, FUND, OPEN]), with_items(field, [FUND, RUN, OPEN])
+    )
+    assert result.text == with_items(field, [RUN, FUND, OPEN])
+    assert result.conflicts == (Conflict(field, "", RUN, ""), Conflict(field, "", "", RUN))
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_swapping_two_items_when_they_deleted_one_conflicts_instead_of_bringing_it_back(field):
+    result = merge(with_items(field, [FUND, OPEN]), with_items(field, [OPEN, FUND]), with_items(field, [FUND]))
+    assert result.text == with_items(field, [OPEN, FUND])
+    assert result.conflicts == (Conflict(field, "", OPEN, ""),)
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_each_side_moving_a_different_item_to_the_top_conflicts_over_the_whole_stretch(field):
+    # I deleted the first item and moved the last to the top; they moved the second to the top.
+    result = merge(
+        with_items(field, [FUND, OPEN, RUN]), with_items(field, [RUN, OPEN]), with_items(field, [OPEN, FUND, RUN])
+    )
+    separator = "\n\n" if field == "body" else "\n"
+    assert result.text == with_items(field, [RUN, OPEN])
+    assert result.conflicts == (
+        Conflict(
+            field, separator.join([FUND, OPEN, RUN]), separator.join([RUN, OPEN]), separator.join([OPEN, FUND, RUN])
+        ),
+    )
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_moves_of_different_items_far_apart_both_apply(field):
+    base = ["One.", "Two.", "Three.", "Four.", "Five.", "Six."]
+    result = merge(
+        with_items(field, base),
+        with_items(field, ["Two.", "One.", "Three.", "Four.", "Five.", "Six."]),
+        with_items(field, ["One.", "Two.", "Three.", "Four.", "Six.", "Five."]),
+    )
+    assert result == MergeResult(with_items(field, ["Two.", "One.", "Three.", "Four.", "Six.", "Five."]), ())
+
+
+@pytest.mark.parametrize("field", ["body", "asks"])
+def test_the_same_move_on_both_sides_merges_with_the_other_changes(field):
+    result = merge(
+        with_items(field, [FUND, OPEN, RUN]),
+        with_items(field, [RUN, FUND, OPEN]),
+        with_items(field, [RUN, FUND, "Open libraries on Sundays and evenings."]),
+    )
+    assert result == MergeResult(with_items(field, [RUN, FUND, "Open libraries on Sundays and evenings."]), ())
+
+
+def test_a_paragraph_i_moved_merges_with_their_edit_to_another_paragraph():
+    mine = text("Closing paragraph.\n\nIntro paragraph.\n\nHousing paragraph.\n\nTransport paragraph.")
+    theirs = text(BASE_BODY.replace("Housing paragraph.", "Their housing."))
+    result = merge(BASE, mine, theirs)
+    assert result == MergeResult(
+        text("Closing paragraph.\n\nIntro paragraph.\n\nTheir housing.\n\nTransport paragraph."), ()
+    )
+
+
+def test_the_same_new_paragraph_added_in_different_places_conflicts_instead_of_appearing_twice():
+    mine = text("Agreed paragraph.\n\n" + BASE_BODY)
+    theirs = text(BASE_BODY + "\n\nAgreed paragraph.")
+    result = merge(BASE, mine, theirs)
+    assert result.text == mine
+    assert result.conflicts == (
+        Conflict("body", "", "Agreed paragraph.", ""),
+        Conflict("body", "", "", "Agreed paragraph."),
+    )
+
+
+# Code blocks: a fenced block with blank lines in it is one paragraph.
+
+CODE = "```\nline one\n\n\nline four\n```"
+
+
+def test_a_fenced_code_block_with_blank_lines_merges_as_one_paragraph():
+    base = text(f"Intro paragraph.\n\n{CODE}\n\nClosing paragraph.")
+    mine = text(f"Intro paragraph.\n\n{CODE.replace('four', '4')}\n\nClosing paragraph.")
+    theirs = text(f"Their intro.\n\n{CODE}\n\nClosing paragraph.")
+    result = merge(base, mine, theirs)
+    assert result == MergeResult(text(f"Their intro.\n\n{CODE.replace('four', '4')}\n\nClosing paragraph."), ())
+
+
+def test_a_code_fence_i_left_open_that_would_swallow_their_new_paragraph_conflicts_over_the_whole_body():
+    base = text(f"{CODE}\n\nIntro paragraph.")
+    mine = text("```\nline one\n\n\nline four\n\nIntro paragraph.")  # no closing fence: all one block
+    theirs = text(f"{CODE}\n\nIntro paragraph.\n\nTheir new paragraph.")
+    result = merge(base, mine, theirs)
+    assert result.text == mine
+    assert result.conflicts == (Conflict("body", base.body, mine.body, theirs.body),)

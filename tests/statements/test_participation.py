@@ -107,7 +107,7 @@ def test_only_the_invited_organisations_admin_may_answer(client):
 def test_answering_twice_is_refused(client):
     p = partnership()
     client.login(p.charity_admin)
-    assert client.post(f"/statements/{p.statement.slug}/invitation", data={"answer": "decline"}).status_code == 400
+    assert client.post(f"/statements/{p.statement.slug}/invitation", data={"answer": "decline"}).status_code == 403
 
 
 def test_inviting_an_organisation_already_taking_part_says_so(client):
@@ -174,4 +174,4 @@ def test_when_the_last_holdout_steps_down_the_rest_have_agreed(client):
 def test_the_lead_cannot_step_down(client):
     p = partnership()
     client.login(p.council_editor)
-    assert client.get(f"/statements/{p.statement.slug}/step-down").status_code == 400
+    assert client.get(f"/statements/{p.statement.slug}/step-down").status_code == 403

@@ -160,7 +160,8 @@ def test_the_public_list_shows_open_statements_by_topic(client):
     p = partnership()
     publish(p)
     listing = client.get("/statements").text
-    assert TEXT.title in listing
+    assert TEXT.title in listing.split("Open for signatures")[1]
+    assert "Closed" not in listing
     assert TEXT.title in client.get(f"/statements?topic={Topic.LOCAL_GOVERNMENT_FUNDING.value}").text
     assert TEXT.title not in client.get(f"/statements?topic={Topic.GROWTH.value}").text
     assert client.get("/statements?topic=nonsense").status_code == 200

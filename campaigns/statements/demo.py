@@ -62,7 +62,7 @@ def _revise(statement: Statement, email: str, note: str, **changes: object) -> N
     )
     services.save(
         statement,
-        Draft(text=text, topics=frozenset(statement.topic_values), change_note=note),
+        Draft(text=text, topics=frozenset(current.topic_values), change_note=note),
         based_on=current,
         actor=_person(email),
     )
