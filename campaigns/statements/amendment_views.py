@@ -17,7 +17,7 @@ from campaigns.statements.amendments import STATUS_LABELS
 from campaigns.statements.blueprint import bp, visible_statement
 from campaigns.statements.diffs import list_diff, word_diff
 from campaigns.statements.discussion_forms import AmendmentForm, RejectForm, ResolutionForm
-from campaigns.statements.merging import MergeResult, merge
+from campaigns.statements.merging import MergeResult
 from campaigns.statements.models import Amendment, AmendmentStatus, Revision, Statement
 from campaigns.statements.permissions import Action, can
 
@@ -178,9 +178,7 @@ def resolve_amendment(slug: str, number: int) -> str | Response | tuple[str, int
     current = statement.current_revision
     form = ResolutionForm()
     if not form.validate_on_submit():
-        result = merge(
-            services.text_of(amendment.base_revision), services.text_of(amendment), services.text_of(current)
-        )
+        result = amendments.onto_current(statement, amendment)
         if request.method == "GET":
             if amendment.status != AmendmentStatus.OPEN or result.clean:
                 flash(f"Amendment {number} has nothing to reconcile with the current text.", "info")

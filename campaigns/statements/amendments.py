@@ -22,7 +22,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails, queries, services
 from campaigns.statements.locks import lock
-from campaigns.statements.merging import StatementText, merge
+from campaigns.statements.merging import MergeResult, StatementText, merge
 from campaigns.statements.models import Amendment, AmendmentStatus, Revision, Statement
 from campaigns.statements.permissions import EDITORS, Action, acting_organisation, require_visible
 from campaigns.urls import external_url
@@ -171,6 +171,13 @@ def _tell_proposer(statement: Statement, amendment: Amendment, *, actor: User, *
         amendment_link=_link(statement, amendment),
         **context,
     )
+
+
+def onto_current(statement: Statement, amendment: Amendment) -> MergeResult:
+    """The amendment merged onto the statement's current text, as accepting it now would try to save it."""
+    current = statement.current_revision
+    assert current is not None
+    return merge(services.text_of(amendment.base_revision), services.text_of(amendment), services.text_of(current))
 
 
 def accept(

@@ -19,7 +19,8 @@ from campaigns.errors import NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, Role
 from campaigns.organisations.permissions import ROLE_PERMISSIONS, Permission
-from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Statement
+from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Revision, Statement
+from campaigns.statements.queries import was_agreed
 
 
 class Part(enum.StrEnum):
@@ -158,3 +159,10 @@ def acting_organisation(
         raise PermissionDenied("None of your organisations may do this for this statement.")
     names = " or ".join(organisation.name for organisation in allowed)
     raise PermissionDenied(f"Choose the organisation you are acting for ({names}) in the header first.")
+
+
+def require_revision_visible(user: User, statement: Statement, revision: Revision) -> None:
+    """A revision every co-author agreed is public once the statement is published; any other is a draft."""
+    if statement.is_published and was_agreed(statement, revision):
+        return
+    require_visible(user, statement)

@@ -10,7 +10,7 @@ from campaigns.statements import queries
 from campaigns.statements.blueprint import bp
 from campaigns.statements.markdown import render_markdown
 from campaigns.statements.models import Revision, Stage, Statement, Topic
-from campaigns.statements.permissions import Action, can
+from campaigns.statements.permissions import Action, can, require_revision_visible
 
 
 def _published(slug: str) -> Statement:
@@ -43,10 +43,7 @@ def public_revision(slug: str, number: int) -> str:
     """A permalink to one revision. Drafts are for the organisations working on it; agreed texts are public."""
     statement = queries.statement_by_slug(slug)
     revision = queries.revision_number(statement, number)
-    if not (statement.is_published and queries.was_agreed(statement, revision)) and not can(
-        current_user, statement, Action.READ
-    ):
-        raise NotFound("We could not find that statement.")
+    require_revision_visible(current_user, statement, revision)
     return _page(statement, revision)
 
 
