@@ -67,6 +67,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.organisations.views import bp as organisations_bp
     from campaigns.outbox.views import bp as outbox_bp
     from campaigns.public.views import bp as public_bp
+    from campaigns.signatures import hooks  # noqa: F401  (signatures follow statements and organisations)
+    from campaigns.signatures.views import bp as signatures_bp
     from campaigns.statements.views import bp as statements_bp
 
     sessions.init_app(app)
@@ -74,7 +76,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     http.init_app(app)
     cli.init_app(app)
-    for blueprint in (public_bp, accounts_bp, organisations_bp, statements_bp, audit_bp, outbox_bp):
+    for blueprint in (public_bp, accounts_bp, organisations_bp, statements_bp, signatures_bp, audit_bp, outbox_bp):
         app.register_blueprint(blueprint)
     return app
 

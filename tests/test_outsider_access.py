@@ -72,6 +72,21 @@ PROTECTED = [
     ("POST", "/statements/{statement}/comments/{comment_id}/reopen", 404),
     ("GET", "/s/{statement}", 404),
     ("GET", "/s/{statement}/r/{number}", 404),
+    # Signing a statement that is not published: there is nothing there to sign.
+    ("GET", "/s/{statement}/sign", 404),
+    ("POST", "/s/{statement}/sign", 404),
+    ("GET", "/s/{statement}/sign/sent", 404),
+    ("GET", "/s/{statement}/confirm/{token}", 404),
+    ("POST", "/s/{statement}/confirm/{token}", 404),
+    ("GET", "/s/{statement}/confirmed", 404),
+    ("GET", "/s/{statement}/reconfirm/{token}", 404),
+    ("POST", "/s/{statement}/reconfirm/{token}", 404),
+    ("GET", "/s/{statement}/withdraw/{token}", 404),
+    ("POST", "/s/{statement}/withdraw/{token}", 404),
+    ("GET", "/s/{statement}/withdraw", 404),
+    ("POST", "/s/{statement}/withdraw", 404),
+    ("GET", "/s/{statement}/withdrawn", 404),
+    ("GET", "/s/{statement}/signatories", 404),
 ]
 
 #: How each placeholder above is written in the app's URL rules.

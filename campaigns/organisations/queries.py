@@ -103,8 +103,7 @@ def directory(q: str = "", kind: str = "", region: str = "", after: int | None =
     sort_name = sa.func.lower(Organisation.name)
     query = sa.select(Organisation)
     if q:
-        escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(sort_name.like(f"%{escaped}%", escape="\\"))
+        query = query.where(sort_name.like(_like(q), escape="\\"))
     if kind:
         query = query.where(Organisation.kind == kind)
     if region:
@@ -120,3 +119,21 @@ def directory(q: str = "", kind: str = "", region: str = "", after: int | None =
     more = len(rows) > DIRECTORY_PAGE_SIZE
     rows = rows[:DIRECTORY_PAGE_SIZE]
     return DirectoryPage(rows, rows[-1].id if more else None)
+
+
+def _like(text: str) -> str:
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def named_like(name: str, limit: int = 8) -> list[Organisation]:
+    """Organisations whose name matches `name` exactly (ignoring case) first, then those containing it."""
+    lowered = sa.func.lower(Organisation.name)
+    exact = sa.case((lowered == name.lower(), 0), else_=1)
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(lowered.like(_like(name), escape="\\"))
+            .order_by(exact, lowered, Organisation.id)
+            .limit(limit)
+        )
+    )

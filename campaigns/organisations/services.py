@@ -18,6 +18,7 @@ from campaigns.database import utcnow
 from campaigns.errors import Conflict, DomainError, InvalidLink, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations import emails
+from campaigns.organisations.events import organisation_changed
 from campaigns.organisations.models import (
     Invitation,
     InvitationStatus,
@@ -97,21 +98,35 @@ def _free_slug(name: str) -> str:
 def create_organisation(actor: User, profile: Profile) -> Organisation:
     """Create an organisation, unverified, with `actor` as its first admin."""
     _require_verified_email(actor)
+    organisation = _add_organisation(profile, created_by=actor)
+    record(actor, "organisation.created", organisation, organisation=organisation, name=organisation.name)
+    return organisation
+
+
+def add_while_signing(profile: Profile) -> Organisation:
+    """An organisation added by someone without an account who is signing a statement for it: unverified
+    and without members until a platform admin verifies it and invites its people."""
+    organisation = _add_organisation(profile, created_by=None)
+    record(None, "organisation.created", organisation, organisation=organisation, name=organisation.name, signing=True)
+    return organisation
+
+
+def _add_organisation(profile: Profile, created_by: User | None) -> Organisation:
     for _attempt in range(5):
         organisation = Organisation(
-            slug=_free_slug(profile.name), created_by_id=actor.id, **dataclasses.asdict(profile)
+            slug=_free_slug(profile.name),
+            created_by_id=created_by.id if created_by else None,
+            **dataclasses.asdict(profile),
         )
         try:
             with constraint_errors({"uq_organisations_slug": lambda: Conflict("slug taken")}):
                 db.session.add(organisation)
-                db.session.add(Membership(organisation=organisation, user_id=actor.id, role=Role.ADMIN))
-            break
+                if created_by is not None:
+                    db.session.add(Membership(organisation=organisation, user_id=created_by.id, role=Role.ADMIN))
+            return organisation
         except Conflict:
             continue  # another organisation took the same slug a moment ago
-    else:
-        raise Conflict("Could not create the organisation just now. Try again.")
-    record(actor, "organisation.created", organisation, organisation=organisation, name=organisation.name)
-    return organisation
+    raise Conflict("Could not create the organisation just now. Try again.")
 
 
 def update_profile(actor: User, organisation: Organisation, profile: Profile, *, based_on_version: int) -> None:
@@ -144,9 +159,11 @@ def update_profile(actor: User, organisation: Organisation, profile: Profile, *,
             for field, (old, new) in changes.items()
         },
     )
+    if "kind" in changes:
+        organisation_changed.send(organisation)
 
 
-def _admins(organisation: Organisation) -> list[User]:
+def admins_of(organisation: Organisation) -> list[User]:
     return list(
         db.session.scalars(
             sa.select(User)
@@ -272,7 +289,7 @@ def accept_invitation(actor: User, invitation: Invitation) -> Membership:
     invitation.responded_at = utcnow()
     invitation.responded_by_id = actor.id
     record(actor, "organisation.invitation_accepted", invitation, organisation=organisation, role=str(invitation.role))
-    emails.send_invitation_answered(invitation, _admins(organisation), accepted=True)
+    emails.send_invitation_answered(invitation, admins_of(organisation), accepted=True)
     return membership
 
 
@@ -284,7 +301,7 @@ def decline_invitation(actor: User | None, invitation: Invitation) -> None:
     invitation.responded_at = utcnow()
     invitation.responded_by_id = actor.id if actor is not None else None
     record(actor, "organisation.invitation_declined", invitation, organisation=invitation.organisation)
-    emails.send_invitation_answered(invitation, _admins(invitation.organisation), accepted=False)
+    emails.send_invitation_answered(invitation, admins_of(invitation.organisation), accepted=False)
 
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
@@ -358,7 +375,8 @@ def verify(actor: User, organisation: Organisation) -> None:
     organisation.verified_at = utcnow()
     organisation.verified_by_id = actor.id
     record(actor, "organisation.verified", organisation, organisation=organisation)
-    emails.send_verified(_admins(organisation), organisation)
+    organisation_changed.send(organisation)
+    emails.send_verified(admins_of(organisation), organisation)
 
 
 def withdraw_verification(actor: User, organisation: Organisation, reason: str) -> None:
@@ -369,3 +387,4 @@ def withdraw_verification(actor: User, organisation: Organisation, reason: str) 
     organisation.verified_at = None
     organisation.verified_by_id = None
     record(actor, "organisation.verification_withdrawn", organisation, organisation=organisation, reason=reason)
+    organisation_changed.send(organisation)

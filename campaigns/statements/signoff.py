@@ -14,6 +14,7 @@ from campaigns.errors import Conflict, DomainError
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails, queries
+from campaigns.statements.events import revision_agreed, statement_opened
 from campaigns.statements.locks import lock
 from campaigns.statements.models import Agreement, Approval, Decision, Stage, Statement, StatementTopic
 from campaigns.statements.permissions import EDITORS, SIGNATORIES, Action, acting_organisation
@@ -115,6 +116,7 @@ def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
     db.session.flush()
     record(actor, "statement.agreed", statement, organisation=statement.lead_organisation, revision=revision.number)
     emails.send_agreed(queries.people_of(authors, EDITORS | SIGNATORIES), statement, revision=revision, authors=authors)
+    revision_agreed.send(statement, revision=revision)
     return True
 
 
@@ -148,6 +150,7 @@ def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organi
     statement.stage = Stage.OPEN
     statement.opened_at = utcnow()
     record(actor, "statement.opened", statement, organisation=lead, revision=statement.agreed_revision.number)
+    statement_opened.send(statement)
 
 
 def close(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:

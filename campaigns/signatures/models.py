@@ -1,0 +1,147 @@
+"""Organisations signing on to a statement, the counts kept as they sign, and the owners' settings."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaigns.accounts.models import User
+from campaigns.database import string_enum, utcnow
+from campaigns.extensions import db
+from campaigns.organisations.models import Organisation, OrganisationKind
+from campaigns.statements.models import Revision, Statement
+
+
+class SignatureStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the emailed link to be followed
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"  # by the organisation
+    HIDDEN = "hidden"  # by the statement's owners, with a reason
+    EXPIRED = "expired"  # never confirmed
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Signature(db.Model):
+    """One organisation's signature on one statement: there is never a second (the constraint below).
+
+    An organisation that withdraws and signs again reuses its row; the audit log keeps the history.
+    """
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        sa.UniqueConstraint("statement_id", "organisation_id"),
+        sa.Index("ix_signatures_statement_id_status", "statement_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    #: The agreed revision the organisation signed. A newer agreed revision asks it to confirm again.
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id"))
+    status: Mapped[SignatureStatus] = mapped_column(
+        string_enum(SignatureStatus, "signature_status"), default=SignatureStatus.PENDING
+    )
+    #: Where it is in the statement's counts now (None: not counted), changed with the counts in one
+    #: transaction, so the counts stay exact even when the organisation's kind or verification changes.
+    counted_kind: Mapped[OrganisationKind | None] = mapped_column(
+        string_enum(OrganisationKind, "signature_counted_kind")
+    )
+    counted_verified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    signer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(sa.String(200))
+    #: As it appears publicly, e.g. "Leader of the Council".
+    signer_role: Mapped[str] = mapped_column(sa.String(200))
+    signer_email: Mapped[str] = mapped_column(sa.String(320))
+    comment: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    list_publicly: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    wants_updates: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: The exact consent wording shown when they signed, and when.
+    consent_text: Mapped[str] = mapped_column(sa.Text)
+    consented_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The organisation was added on the spot by someone signing for it.
+    organisation_added_here: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Signed through the private link before the launch date.
+    before_launch: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Changes whenever a link is used, so every emailed link works once.
+    nonce: Mapped[str] = mapped_column(sa.String(32), default=new_nonce)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: A newer agreed revision the organisation has been asked to confirm, and until when it counts without.
+    reconfirm_revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id"))
+    reconfirm_asked_at: Mapped[datetime | None]
+    reconfirm_by: Mapped[datetime | None]
+    lapsed_at: Mapped[datetime | None]
+
+    statement: Mapped[Statement] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    revision: Mapped[Revision] = relationship(foreign_keys=[revision_id])
+    reconfirm_revision: Mapped[Revision | None] = relationship(foreign_keys=[reconfirm_revision_id])
+    signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+
+    def __repr__(self) -> str:
+        return f"<Signature {self.id} {self.status} of {self.organisation_id} on {self.statement_id}>"
+
+    @property
+    def counted(self) -> bool:
+        return self.counted_kind is not None
+
+    @property
+    def signed_an_earlier_version(self) -> bool:
+        return self.reconfirm_revision_id is not None
+
+
+class SignatureCount(db.Model):
+    """The number of counted signatures of one kind of organisation, verified or not: kept up to date as
+    signatures change, so no page has to count the signatures table."""
+
+    __tablename__ = "signature_counts"
+
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"), primary_key=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        string_enum(OrganisationKind, "signature_count_kind"), primary_key=True
+    )
+    verified: Mapped[bool] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class SignatureDay(db.Model):
+    """Counted signatures by the day they were confirmed: the chart of signatures over time."""
+
+    __tablename__ = "signature_days"
+
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+def new_private_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class SignatureSettings(db.Model):
+    """How a statement collects signatures, set by its owners."""
+
+    __tablename__ = "signature_settings"
+
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"), primary_key=True)
+    closes_at: Mapped[datetime | None]
+    target: Mapped[int | None]
+    verified_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Before this, signatures come only through the private link and are not shown publicly.
+    launch_at: Mapped[datetime | None]
+    private_key: Mapped[str] = mapped_column(sa.String(40), default=new_private_key)
+    #: Days a signature of an earlier version keeps counting after a newer one is agreed; None: always.
+    earlier_version_days: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

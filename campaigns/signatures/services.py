@@ -1,0 +1,394 @@
+"""Signing on: an organisation signs a statement, confirms by email, stays pinned to the text it signed,
+and may withdraw at any time. Nobody signs for an organisation without its authority: a member must be
+its signatory or admin, and when someone else signs for it its admins are told and can withdraw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from campaigns.accounts.models import User
+from campaigns.audit.services import record
+from campaigns.constraints import constraint_errors
+from campaigns.database import utcnow
+from campaigns.errors import Conflict, DomainError, InvalidLink, PermissionDenied
+from campaigns.extensions import db
+from campaigns.organisations.models import Membership, Organisation
+from campaigns.organisations.permissions import Permission, can
+from campaigns.organisations.services import admins_of
+from campaigns.signatures import emails
+from campaigns.signatures.counting import count, ensure_counters, recount, uncount
+from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus, new_nonce
+from campaigns.statements.models import Revision, Stage, Statement
+from campaigns.statements.permissions import Action, acting_organisation
+from campaigns.tokens import read_token
+
+COMMENT_MAX = 500
+
+#: The two consents as worded on the sign-on page (label, hint); the wording is kept with each signature.
+CONSENT_LIST = (
+    "List the organisation publicly as a signatory",
+    "Its name, your name and role, and your comment appear on the public list. "
+    "Untick this to have it counted but not named.",
+)
+CONSENT_UPDATES = (
+    "Email me updates about this statement",
+    "For example when it is sent to a government department or gets a reply. Every update has a link to stop them.",
+)
+
+
+class SigningClosed(Conflict):
+    """The statement does not take signatures now."""
+
+
+class SignInToSign(PermissionDenied):
+    """The organisation has people on Common Ground: only its signatories and admins sign for it."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__(
+            f"{organisation.name} manages its signatures on Common Ground. Sign in as one of its signatories "
+            "or admins to sign for it, or ask one of them to."
+        )
+        self.organisation = organisation
+
+
+class AlreadySigned(Conflict):
+    """The organisation has signed, or its signature is waiting to be confirmed: never a second row."""
+
+    def __init__(self, signature: Signature) -> None:
+        waiting = signature.status == SignatureStatus.PENDING
+        super().__init__(
+            f"{signature.organisation.name} has already signed this statement"
+            + (": the signature is waiting to be confirmed by email." if waiting else ".")
+        )
+        self.signature = signature
+
+
+@dataclass(frozen=True)
+class SignOn:
+    """What someone signing on tells us."""
+
+    organisation: Organisation
+    signer_name: str
+    signer_role: str
+    signer_email: str
+    comment: str = ""
+    list_publicly: bool = True
+    wants_updates: bool = False
+    organisation_added_here: bool = False
+
+
+def settings_for(statement: Statement) -> SignatureSettings:
+    """The statement's settings, or the defaults (not saved) if its owners never changed them."""
+    return db.session.get(SignatureSettings, statement.id) or SignatureSettings(statement_id=statement.id)
+
+
+def saved_settings(statement: Statement) -> SignatureSettings:
+    """The statement's settings row, created if missing, to change."""
+    settings = db.session.get(SignatureSettings, statement.id, with_for_update=True)
+    if settings is None:
+        settings = SignatureSettings(statement_id=statement.id)
+        with constraint_errors(
+            {"pk_signature_settings": lambda: Conflict("Someone changed the settings a moment ago.")}
+        ):
+            db.session.add(settings)
+    return settings
+
+
+def launched(settings: SignatureSettings) -> bool:
+    return settings.launch_at is None or settings.launch_at <= utcnow()
+
+
+def require_open_for_signing(statement: Statement, private_key: str | None = None) -> SignatureSettings:
+    """The statement takes signatures now (open, before its closing date, launched or signed by private link)."""
+    settings = settings_for(statement)
+    if statement.stage != Stage.OPEN or statement.agreed_revision_id is None:
+        raise SigningClosed("This statement is not open for signatures.")
+    if settings.closes_at is not None and settings.closes_at <= utcnow():
+        raise SigningClosed("This statement closed to new signatures on its closing date.")
+    if not launched(settings) and private_key != settings.private_key:
+        raise SigningClosed("This statement is not open for signatures yet.")
+    return settings
+
+
+def consent_wording(list_publicly: bool, wants_updates: bool) -> str:
+    """The consents as they were worded when given, and the answers, kept with the signature."""
+    return "\n".join(
+        f"{'Ticked' if given else 'Not ticked'}: {label} ({hint})"
+        for (label, hint), given in ((CONSENT_LIST, list_publicly), (CONSENT_UPDATES, wants_updates))
+    )
+
+
+def _has_members(organisation: Organisation) -> bool:
+    return db.session.scalar(sa.select(sa.exists().where(Membership.organisation_id == organisation.id))) or False
+
+
+def _locked(statement: Statement, organisation: Organisation) -> Signature | None:
+    return db.session.scalar(
+        sa.select(Signature)
+        .where(Signature.statement_id == statement.id, Signature.organisation_id == organisation.id)
+        .with_for_update()
+    )
+
+
+def sign(
+    statement: Statement, sign_on: SignOn, *, signer: User | None = None, private_key: str | None = None
+) -> Signature:
+    """Record a signature waiting for confirmation and email the link; one per organisation, whatever happens.
+
+    A signed-in person must be a signatory or admin of the organisation. Anyone else signs by confirming
+    the email address they give; the organisation's admins are told once it is confirmed.
+    """
+    settings = require_open_for_signing(statement, private_key)
+    organisation = sign_on.organisation
+    if signer is not None and not can(signer, organisation, Permission.SIGN):
+        raise PermissionDenied(f"Only signatories and admins of {organisation.name} can sign for it.")
+    if signer is None and _has_members(organisation):
+        raise SignInToSign(organisation)
+    existing = _locked(statement, organisation)
+    if existing is not None and existing.status in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
+        emails.send_attempt_noted(existing, attempted_by=sign_on.signer_name)
+        raise AlreadySigned(existing)
+    if existing is not None and existing.status == SignatureStatus.HIDDEN:
+        raise Conflict(
+            f"The statement's authors have removed {organisation.name}’s signature. Contact them if this is a mistake."
+        )
+    signature = existing or Signature(statement_id=statement.id, organisation_id=organisation.id)
+    signature.revision_id = statement.agreed_revision_id  # type: ignore[assignment]
+    signature.status = SignatureStatus.PENDING
+    signature.signer_id = signer.id if signer is not None else None
+    signature.signer_name = sign_on.signer_name
+    signature.signer_role = sign_on.signer_role
+    signature.signer_email = sign_on.signer_email
+    signature.comment = sign_on.comment[:COMMENT_MAX]
+    signature.list_publicly = sign_on.list_publicly
+    signature.wants_updates = sign_on.wants_updates
+    signature.consent_text = consent_wording(sign_on.list_publicly, sign_on.wants_updates)
+    signature.consented_at = utcnow()
+    signature.organisation_added_here = sign_on.organisation_added_here
+    signature.before_launch = not launched(settings)
+    signature.nonce = new_nonce()
+    signature.created_at = utcnow()
+    signature.confirmed_at = signature.withdrawn_at = signature.lapsed_at = None
+    signature.reconfirm_revision_id = signature.reconfirm_asked_at = signature.reconfirm_by = None
+    if existing is None:
+        try:
+            with constraint_errors(
+                {"uq_signatures_statement_id_organisation_id": lambda: Conflict("signed a moment ago")}
+            ):
+                db.session.add(signature)
+        except Conflict:
+            # Another request signed for the same organisation at the same moment: theirs stands.
+            existing = _locked(statement, organisation)
+            assert existing is not None
+            emails.send_attempt_noted(existing, attempted_by=sign_on.signer_name)
+            raise AlreadySigned(existing) from None
+    db.session.flush()
+    record(signer, "signature.signed", statement, organisation=organisation, signature=signature.id)
+    emails.send_confirmation(signature)
+    return signature
+
+
+def _record(actor: User | None, action: str, signature: Signature, **detail: object) -> None:
+    record(actor, action, signature.statement, organisation=signature.organisation, signature=signature.id, **detail)
+
+
+def send_withdrawal_link(statement: Statement, email: str) -> None:
+    """Email a link to withdraw to whoever signed with `email`; say nothing about whether anyone did."""
+    for signature in db.session.scalars(
+        sa.select(Signature).where(
+            Signature.statement_id == statement.id,
+            sa.func.lower(Signature.signer_email) == email.lower(),
+            Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
+        )
+    ):
+        emails.send_withdrawal_link(signature)
+
+
+def signature_for_link(token: str, action: str, statement: Statement, *, lock: bool = True) -> Signature:
+    """The signature an emailed link is for, if the link is still good; InvalidLink with the reason if not."""
+    signature = _signature_from(token, action, lock=lock)
+    if signature.statement_id != statement.id:
+        raise InvalidLink("This link is not valid.")
+    return signature
+
+
+def _signature_from(token: str, action: str, *, lock: bool = True) -> Signature:
+    days = emails.LINK_DAYS if action == "confirm" else emails.CHOICE_LINK_DAYS
+    payload = read_token(
+        "signature",
+        token,
+        timedelta(days=days),
+        expired_message=f"This link has expired: it lasted {days} days.",
+    )
+    if payload.get("a") != action or not isinstance(payload.get("s"), int):
+        raise InvalidLink("This link is not valid.")
+    query = sa.select(Signature).where(Signature.id == payload["s"])
+    signature = db.session.scalar(query.with_for_update() if lock else query)
+    if signature is None:
+        raise InvalidLink("This link is no longer valid.")
+    if lock:
+        db.session.refresh(signature)
+    if signature.nonce != payload.get("n"):
+        raise InvalidLink("This link has already been used.")
+    return signature
+
+
+def confirm(token: str, statement: Statement) -> Signature:
+    """Follow the emailed link: the signature counts from now on. A second use is refused; it counts once."""
+    signature = signature_for_link(token, "confirm", statement)
+    if signature.status != SignatureStatus.PENDING:
+        raise InvalidLink("This signature has already been dealt with.")
+    signature.status = SignatureStatus.CONFIRMED
+    signature.confirmed_at = utcnow()
+    signature.nonce = new_nonce()
+    count(signature)
+    _record(None, "signature.confirmed", signature)
+    emails.send_confirmed(signature)
+    if signature.signer_id is None or not can(signature.signer, signature.organisation, Permission.SIGN):
+        emails.send_signed_on_your_behalf(admins_of(signature.organisation), signature)
+    statement = signature.statement
+    if statement.agreed_revision_id != signature.revision_id:
+        # A newer text was agreed while the email was waiting: they signed the one they read.
+        _ask(signature, statement.agreed_revision, settings_for(statement).earlier_version_days)
+    return signature
+
+
+def withdraw(signature: Signature, *, actor: User, reason: str = "") -> None:
+    """An organisation's signatory or admin withdraws its signature: it leaves the list and the counts at once."""
+    if not can(actor, signature.organisation, Permission.SIGN):
+        raise PermissionDenied(
+            f"Only signatories and admins of {signature.organisation.name} can withdraw its signature."
+        )
+    _withdraw(signature, reason, actor)
+
+
+def withdraw_by_link(token: str, statement: Statement, reason: str = "") -> Signature:
+    """The signatory withdraws by an emailed link (in the receipt, a request for a newer text, or on request)."""
+    signature = signature_for_link(token, "withdraw", statement)
+    _withdraw(signature, reason, None)
+    return signature
+
+
+def _withdraw(signature: Signature, reason: str, actor: User | None) -> None:
+    db.session.execute(sa.select(Signature.id).where(Signature.id == signature.id).with_for_update())
+    db.session.refresh(signature)
+    if signature.status not in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
+        raise Conflict(f"{signature.organisation.name} has no signature on this statement to withdraw.")
+    uncount(signature)
+    signature.status = SignatureStatus.WITHDRAWN
+    signature.withdrawn_at = utcnow()
+    signature.withdrawal_reason = reason.strip()
+    signature.nonce = new_nonce()
+    _record(actor, "signature.withdrawn", signature)
+
+
+def hide(signature: Signature, *, actor: User, reason: str, acting_for: Organisation | None = None) -> None:
+    """The statement's owners take a signature off the list and the counts, with a reason the signatory is sent."""
+    owner = acting_organisation(actor, signature.statement, Action.EDIT, acting_for)
+    if not reason.strip():
+        raise DomainError("Say why you are hiding this signature.")
+    db.session.execute(sa.select(Signature.id).where(Signature.id == signature.id).with_for_update())
+    db.session.refresh(signature)
+    if signature.status not in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
+        raise Conflict("Only a signature that is waiting or confirmed can be hidden.")
+    uncount(signature)
+    signature.status = SignatureStatus.HIDDEN
+    signature.hidden_at = utcnow()
+    signature.hidden_reason = reason.strip()
+    signature.hidden_by_id = actor.id
+    signature.nonce = new_nonce()
+    record(actor, "signature.hidden", signature.statement, organisation=owner, signature=signature.id, reason=reason)
+    emails.send_hidden(signature)
+
+
+def reconfirm(token: str, statement: Statement) -> Signature:
+    """The signatory agrees the newer text: the signature is pinned to it, and counts again if it had lapsed."""
+    signature = signature_for_link(token, "reconfirm", statement)
+    if signature.status != SignatureStatus.CONFIRMED or signature.reconfirm_revision_id is None:
+        raise InvalidLink("There is nothing to confirm for this signature.")
+    signature.revision_id = signature.reconfirm_revision_id
+    signature.reconfirm_revision_id = signature.reconfirm_asked_at = signature.reconfirm_by = None
+    signature.lapsed_at = None
+    signature.nonce = new_nonce()
+    count(signature)
+    _record(None, "signature.reconfirmed", signature)
+    return signature
+
+
+def ask_to_reconfirm(statement: Statement, revision: Revision) -> int:
+    """A newer revision was agreed: ask every confirmed signatory of an earlier one to confirm it or withdraw."""
+    days = settings_for(statement).earlier_version_days
+    signatures = db.session.scalars(
+        sa.select(Signature)
+        .where(
+            Signature.statement_id == statement.id,
+            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.revision_id != revision.id,
+        )
+        .order_by(Signature.id)
+        .with_for_update()
+    ).all()
+    for signature in signatures:
+        _ask(signature, revision, days)
+    return len(signatures)
+
+
+def _ask(signature: Signature, revision: Revision, days: int | None) -> None:
+    signed = signature.revision
+    signature.reconfirm_revision_id = revision.id
+    signature.reconfirm_asked_at = utcnow()
+    signature.reconfirm_by = signature.reconfirm_asked_at + timedelta(days=days) if days is not None else None
+    signature.nonce = new_nonce()
+    emails.send_reconfirm(signature, signed=signed, agreed=revision)
+
+
+def lapse_due() -> int:
+    """Signatures of an earlier version past the owners' limit stop counting. Run daily (flask lapse-signatures)."""
+    lapsed = 0
+    for signature in db.session.scalars(
+        sa.select(Signature)
+        .where(
+            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.reconfirm_by.is_not(None),
+            Signature.reconfirm_by <= utcnow(),
+            Signature.lapsed_at.is_(None),
+        )
+        .with_for_update()
+    ):
+        uncount(signature)
+        signature.lapsed_at = utcnow()
+        _record(None, "signature.lapsed", signature)
+        lapsed += 1
+    return lapsed
+
+
+def expire_unconfirmed() -> int:
+    """Signatures never confirmed within the link's life expire (they never counted)."""
+    cutoff = utcnow() - timedelta(days=emails.LINK_DAYS)
+    result = db.session.execute(
+        sa.update(Signature)
+        .where(Signature.status == SignatureStatus.PENDING, Signature.created_at < cutoff)
+        .values(status=SignatureStatus.EXPIRED, nonce=sa.func.substr(Signature.nonce, 1, 8))
+    )
+    return result.rowcount
+
+
+def prepare_for_signatures(statement: Statement) -> None:
+    """When a statement opens: its counters and settings exist, so signing never has to create them."""
+    ensure_counters(statement.id)
+    saved_settings(statement)
+
+
+def recount_organisation(organisation: Organisation) -> None:
+    """The organisation's kind or verification changed: its counted signatures move with it."""
+    for signature in db.session.scalars(
+        sa.select(Signature)
+        .where(Signature.organisation_id == organisation.id, Signature.counted_kind.is_not(None))
+        .order_by(Signature.id)
+        .with_for_update()
+    ):
+        recount(signature)
