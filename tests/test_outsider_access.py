@@ -87,6 +87,8 @@ PROTECTED = [
     ("POST", "/s/{statement}/withdraw", 404),
     ("GET", "/s/{statement}/withdrawn", 404),
     ("GET", "/s/{statement}/signatories", 404),
+    # Public lists, exports and sharing of a statement that is not published.
+    # Owner tools: the statement's owners only.
 ]
 
 #: How each placeholder above is written in the app's URL rules.

@@ -1,6 +1,14 @@
 """All the signatures routes, gathered on one blueprint."""
 
-from campaigns.signatures import link_views, public_views, sign_views  # noqa: F401  (routes register on import)
+from campaigns.signatures import (  # noqa: F401  (routes register on import)
+    export_views,
+    link_views,
+    owner_views,
+    public_views,
+    settings_views,
+    sharing_views,
+    sign_views,
+)
 from campaigns.signatures.blueprint import bp
 
 __all__ = ["bp"]

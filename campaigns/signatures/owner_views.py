@@ -1,0 +1,3 @@
+"""The statement owners' list of signatures, with contact details and moderation."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The statement owners' settings for collecting signatures."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The count badge and the embeddable widget for partner websites."""
+
+from __future__ import annotations
