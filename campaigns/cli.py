@@ -1,4 +1,5 @@
-"""Commands: `flask --app wsgi worker | seed-demo | create-admin EMAIL | serve`."""
+"""Commands: `flask --app wsgi worker | seed-demo | create-admin EMAIL | serve | lapse-signatures |
+expire-signatures`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from campaigns.accounts.services import create_platform_admin
 from campaigns.demo import DEMO_PASSWORD, PEOPLE, database_is_empty, demo_loaded, load_demo_data
 from campaigns.extensions import db
 from campaigns.outbox.worker import Worker
+from campaigns.signatures import services as signature_services
 
 
 @click.command("worker")
@@ -40,7 +42,7 @@ def seed_demo_command(if_empty: bool) -> None:
     db.session.commit()
     click.echo(
         f"Demo data: added {added['organisations']} organisations, {added['people']} people, "
-        f"{added['memberships']} memberships."
+        f"{added['memberships']} memberships, {added['statements']} statements, {added['signatures']} signatures."
     )
     _print_demo_accounts()
 
@@ -71,6 +73,22 @@ def create_admin_command(email: str, name: str | None) -> None:
     click.echo(f"{user.email} is a platform admin.")
 
 
+@click.command("lapse-signatures")
+def lapse_signatures_command() -> None:
+    """Stop counting signatures of an earlier version once past the owners' limit. Run it every hour."""
+    lapsed = signature_services.lapse_due()
+    db.session.commit()
+    click.echo(f"{lapsed} signature{'' if lapsed == 1 else 's'} of an earlier version stopped counting.")
+
+
+@click.command("expire-signatures")
+def expire_signatures_command() -> None:
+    """Expire signatures whose confirmation link ran out unused. Run it every hour."""
+    expired = signature_services.expire_unconfirmed()
+    db.session.commit()
+    click.echo(f"{expired} unconfirmed signature{'' if expired == 1 else 's'} expired.")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -98,5 +116,12 @@ def serve_command(host: str, port: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (worker_command, seed_demo_command, create_admin_command, serve_command):
+    for command in (
+        worker_command,
+        seed_demo_command,
+        create_admin_command,
+        serve_command,
+        lapse_signatures_command,
+        expire_signatures_command,
+    ):
         app.cli.add_command(command)

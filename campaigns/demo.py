@@ -17,6 +17,7 @@ from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.organisations.services import slugify
+from campaigns.signatures.demo import load_demo_signatures
 from campaigns.statements.demo import load_demo_statements
 
 DEMO_PASSWORD = "common-ground-demo"
@@ -403,6 +404,7 @@ def load_demo_data() -> dict[str, int]:
                 added["memberships"] += 1
     db.session.flush()
     added["statements"] = load_demo_statements()
+    added["signatures"] = load_demo_signatures()
     record(None, "demo.loaded", None, **added)
     return added
 

@@ -17,20 +17,20 @@ from campaigns.pages import carried_fields
 
 log = logging.getLogger(__name__)
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+_POLICY = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
+CONTENT_SECURITY_POLICY = "; ".join([*_POLICY, "frame-ancestors 'none'"])
+#: For the few responses made to be shown inside other websites (see `frameable`).
+FRAMEABLE_POLICY = "; ".join([*_POLICY, "frame-ancestors *"])
 
 #: Heading and explanation for each error page; the message of a DomainError replaces the explanation.
 ERROR_PAGES = {
@@ -98,12 +98,20 @@ def refuse_control_characters() -> tuple[str, int] | None:
     return None
 
 
+def frameable(response: Response) -> Response:
+    """Let any website show `response` in a frame (the embeddable widget). Every other response refuses."""
+    response.headers["Content-Security-Policy"] = FRAMEABLE_POLICY
+    return response
+
+
 def security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if headers["Content-Security-Policy"] != FRAMEABLE_POLICY:
+        # X-Frame-Options has no "any site": a frameable response relies on frame-ancestors alone.
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     if request.is_secure:

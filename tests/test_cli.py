@@ -7,6 +7,7 @@ from campaigns.accounts.passwords import verify_password
 from campaigns.demo import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
+from campaigns.signatures import demo as signing_demo
 from tests.factories import make_user
 
 
@@ -34,8 +35,9 @@ def test_seed_demo_is_idempotent(app):
     runner.invoke(args=["seed-demo"])
     before = (count(Organisation), count(User), count(Membership))
     result = runner.invoke(args=["seed-demo"])
-    assert "added 0 organisations, 0 people, 0 memberships" in result.output
-    expected = (len(ORGANISATIONS), len(PEOPLE), sum(len(person.memberships) for person in PEOPLE))
+    assert "added 0 organisations, 0 people, 0 memberships, 0 statements, 0 signatures" in result.output
+    signing = len(signing_demo.TOWNS) * (len(signing_demo.VCS_NAMES) + len(signing_demo.COUNCIL_NAMES) + 1)
+    expected = (len(ORGANISATIONS) + signing, len(PEOPLE), sum(len(person.memberships) for person in PEOPLE))
     assert (count(Organisation), count(User), count(Membership)) == before == expected
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from campaigns.extensions import db
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Invitation, Membership, Organisation, Role
+from campaigns.signatures.models import Signature, SignatureSettings
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Amendment, Comment, Participant, ParticipantRole, Statement
@@ -88,7 +89,17 @@ PROTECTED = [
     ("GET", "/s/{statement}/withdrawn", 404),
     ("GET", "/s/{statement}/signatories", 404),
     # Public lists, exports and sharing of a statement that is not published.
+    ("GET", "/s/{statement}/signatories.csv", 404),
+    ("GET", "/s/{statement}/badge.svg", 404),
+    ("GET", "/s/{statement}/embed", 404),
     # Owner tools: the statement's owners only.
+    ("GET", "/statements/{statement}/signatures.csv", 404),
+    ("GET", "/statements/{statement}/signatures", 404),
+    ("GET", "/statements/{statement}/signatures/{signature_id}/hide", 404),
+    ("POST", "/statements/{statement}/signatures/{signature_id}/hide", 404),
+    ("GET", "/statements/{statement}/signatures/settings", 404),
+    ("POST", "/statements/{statement}/signatures/settings", 404),
+    ("POST", "/statements/{statement}/signatures/settings/private-link", 404),
 ]
 
 #: How each placeholder above is written in the app's URL rules.
@@ -101,6 +112,7 @@ RULE_ARGUMENTS = {
     "{participant_id}": "<id:participant_id>",
     "{number}": "<id:number>",
     "{comment_id}": "<id:comment_id>",
+    "{signature_id}": "<id:signature_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -127,12 +139,23 @@ def target(app):
     comment = discussion.add_comment(statement, "A comment.", actor=admin)
     changed = StatementText("Another title", "A summary.", "A body.", ("An ask",))
     amendments.propose(statement, changed, "A reason.", based_on=statement.current_revision, actor=admin)
+    signature = Signature(
+        statement_id=statement.id,
+        organisation_id=organisation.id,
+        revision_id=statement.current_revision_id,
+        signer_name="Someone",
+        signer_role="Chair",
+        signer_email="someone@example.org",
+        consent_text="Ticked",
+    )
+    db.session.add(signature)
     db.session.commit()
     return {
         "statement": statement.slug,
         "number": 1,
         "participant_id": invited.id,
         "comment_id": comment.id,
+        "signature_id": signature.id,
         "slug": organisation.slug,
         "membership_id": member.id,
         "invitation_id": invitation.id,
@@ -153,6 +176,10 @@ def _state():
         db.session.execute(sa.select(Participant.id, Participant.status)).all(),
         db.session.execute(sa.select(Comment.id, Comment.resolved_at).order_by(Comment.id)).all(),
         db.session.execute(sa.select(Amendment.id, Amendment.status).order_by(Amendment.id)).all(),
+        db.session.execute(sa.select(Signature.id, Signature.status, Signature.hidden_reason)).all(),
+        db.session.execute(
+            sa.select(SignatureSettings.statement_id, SignatureSettings.version, SignatureSettings.private_key)
+        ).all(),
     )
 
 

@@ -54,6 +54,15 @@ DESCRIPTIONS = {
     "statement.amendment_accepted": "Accepted an amendment",
     "statement.amendment_rejected": "Rejected an amendment",
     "statement.amendment_withdrawn": "Withdrew their amendment",
+    "signature.signed": "Signed the statement for the organisation (to be confirmed by email)",
+    "signature.confirmed": "Confirmed the organisation's signature",
+    "signature.withdrawn": "Withdrew the organisation's signature",
+    "signature.hidden": "Hid a signature from the list and the counts",
+    "signature.reconfirmed": "Confirmed the signature for the newer agreed text",
+    "signature.lapsed": "A signature of an earlier version stopped counting",
+    "signature.counts_again": "A signature of an earlier version counts again (the time limit was changed)",
+    "signature.settings_changed": "Changed the signature settings",
+    "signature.private_link_renewed": "Made a new private link to sign (the old one stopped working)",
     "demo.loaded": "Loaded the demo data",
 }
 

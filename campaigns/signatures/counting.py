@@ -3,7 +3,8 @@
 Every change that makes a signature count or stop counting goes through `count` or `uncount`, in the
 same transaction as the change itself and with the signature's row locked. The increments are single
 UPDATE statements, which PostgreSQL applies under a row lock and SQLite under its write lock, so
-concurrent signing never loses one.
+concurrent signing never loses one. Changes to many signatures at once gather in a `Tally`, written
+in one fixed order (see there).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from campaigns.database import utcnow
 from campaigns.extensions import db
-from campaigns.organisations.models import OrganisationKind
+from campaigns.organisations.models import Organisation, OrganisationKind
 from campaigns.signatures.models import Signature, SignatureCount, SignatureDay
 
 LONDON = ZoneInfo("Europe/London")
@@ -43,49 +44,113 @@ def _day(signature: Signature) -> date:
     return (signature.confirmed_at or utcnow()).astimezone(LONDON).date()
 
 
-def _add(signature: Signature, kind: OrganisationKind, verified: bool, delta: int) -> None:
-    ensure_counters(signature.statement_id)
-    db.session.execute(
-        sa.update(SignatureCount)
-        .where(
-            SignatureCount.statement_id == signature.statement_id,
-            SignatureCount.kind == kind,
-            SignatureCount.verified == verified,
+class Tally:
+    """Changes to the counters, gathered and then written in one order: the counters by key, then the days.
+
+    Every transaction takes these row locks in the same order, so transactions that count several
+    signatures at once (a scheduled job, a changed setting, a re-verified organisation) never deadlock
+    with each other or with people confirming at the same moment.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[int, OrganisationKind, bool], int] = {}
+        self.days: dict[tuple[int, date], int] = {}
+
+    def add(self, signature: Signature, kind: OrganisationKind, verified: bool, delta: int) -> None:
+        key = (signature.statement_id, kind, verified)
+        self.counts[key] = self.counts.get(key, 0) + delta
+        day = (signature.statement_id, _day(signature))
+        self.days[day] = self.days.get(day, 0) + delta
+
+    def write(self) -> None:
+        for (statement_id, kind, verified), delta in sorted(self.counts.items()):
+            if delta:
+                _add_to_counter(statement_id, kind, verified, delta)
+        for (statement_id, day), delta in sorted(self.days.items()):
+            if delta:
+                upsert = _insert(SignatureDay).values(statement_id=statement_id, day=day, count=delta)
+                db.session.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=["statement_id", "day"], set_={"count": SignatureDay.count + delta}
+                    )
+                )
+        self.counts.clear()
+        self.days.clear()
+
+
+def _add_to_counter(statement_id: int, kind: OrganisationKind, verified: bool, delta: int) -> None:
+    def update() -> int:
+        result = db.session.execute(
+            sa.update(SignatureCount)
+            .where(
+                SignatureCount.statement_id == statement_id,
+                SignatureCount.kind == kind,
+                SignatureCount.verified == verified,
+            )
+            .values(count=SignatureCount.count + delta)
         )
-        .values(count=SignatureCount.count + delta)
-    )
-    day = _insert(SignatureDay).values(statement_id=signature.statement_id, day=_day(signature), count=delta)
-    db.session.execute(
-        day.on_conflict_do_update(index_elements=["statement_id", "day"], set_={"count": SignatureDay.count + delta})
-    )
+        return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+    # The counters exist from the moment a statement opens; creating them on every change would make each
+    # change wait for every other one in progress.
+    if not update():
+        ensure_counters(statement_id)
+        update()
 
 
-def count(signature: Signature) -> None:
-    """Start counting `signature` (it has just been confirmed, or confirmed the newer text)."""
+def count(signature: Signature, tally: Tally | None = None) -> None:
+    """Start counting `signature` (it has just been confirmed, or confirmed the newer text).
+
+    With `tally`, the counters change when the tally is written; without, at once.
+    """
     if signature.counted_kind is None:
-        organisation = signature.organisation
-        _add(signature, organisation.kind, organisation.is_verified, +1)
-        signature.counted_kind = organisation.kind
-        signature.counted_verified = organisation.is_verified
+        kind, verified = _kind_and_verification(signature.organisation_id)
+        _change(signature, kind, verified, +1, tally)
+        signature.counted_kind = kind
+        signature.counted_verified = verified
 
 
-def uncount(signature: Signature) -> None:
+def uncount(signature: Signature, tally: Tally | None = None) -> None:
     """Stop counting `signature` (withdrawn, hidden, or it signed a text that has lapsed)."""
     if signature.counted_kind is not None:
-        _add(signature, signature.counted_kind, signature.counted_verified, -1)
+        _change(signature, signature.counted_kind, signature.counted_verified, -1, tally)
         signature.counted_kind = None
         signature.counted_verified = False
 
 
-def recount(signature: Signature) -> None:
-    """Move a counted signature to its organisation's current kind and verification."""
+def _kind_and_verification(organisation_id: int) -> tuple[OrganisationKind, bool]:
+    """The organisation's kind and verification as committed, held until we commit (PostgreSQL: a share lock).
+
+    A platform admin verifying the organisation at this moment either finishes first, and we count it as
+    verified, or waits for us, and then moves our newly counted signature with its others.
+    """
+    kind, verified_at = db.session.execute(
+        sa.select(Organisation.kind, Organisation.verified_at)
+        .where(Organisation.id == organisation_id)
+        .with_for_update(read=True)
+    ).one()
+    return kind, verified_at is not None
+
+
+def recount(signature: Signature, tally: Tally | None = None) -> None:
+    """Move a counted signature to its organisation's current kind and verification (its day stays)."""
     organisation = signature.organisation
     if signature.counted_kind is not None and (signature.counted_kind, signature.counted_verified) != (
         organisation.kind,
         organisation.is_verified,
     ):
-        uncount(signature)
-        count(signature)
+        own = tally or Tally()
+        uncount(signature, own)
+        count(signature, own)
+        if tally is None:
+            own.write()
+
+
+def _change(signature: Signature, kind: OrganisationKind, verified: bool, delta: int, tally: Tally | None) -> None:
+    own = tally or Tally()
+    own.add(signature, kind, verified, delta)
+    if tally is None:
+        own.write()
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,49 @@
-"""The public list of signatories, its exports, and what partner websites embed."""
+"""Downloading a statement's signatories as CSV: the public list for anyone, the full record for its owners."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Response, request, stream_with_context
+from flask_login import current_user, login_required
+
+from campaigns.database import utcnow
+from campaigns.errors import NotFound, PermissionDenied
+from campaigns.signatures import exports
+from campaigns.signatures.blueprint import bp
+from campaigns.signatures.public_list import Filters
+from campaigns.signatures.services import launched, settings_for
+from campaigns.signatures.sign_views import published
+from campaigns.statements.blueprint import visible_statement
+from campaigns.statements.permissions import Action, can
+
+
+def _download(pieces: Iterator[str], filename: str) -> Response:
+    """Stream the file as it is written: the rows are read from the database a batch at a time."""
+    return Response(
+        stream_with_context(pieces),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/s/<slug>/signatories.csv")
+def signatories_csv(slug: str) -> Response:
+    statement = published(slug)
+    settings = settings_for(statement)
+    if not launched(settings):
+        raise NotFound("The list of signatories will be published when the statement is launched.")
+    filters = Filters.parse(request.args.get("kind"), request.args.get("region"), request.args.get("q"))
+    rows = exports.public_rows(statement.id, settings, filters)
+    return _download(exports.csv_text(exports.PUBLIC_COLUMNS, rows), f"{statement.slug}-signatories.csv")
+
+
+@bp.get("/statements/<slug>/signatures.csv")
+@login_required
+def signatures_csv(slug: str) -> Response:
+    """Everything about every signature, with contact details: for the statement's owners only."""
+    statement = visible_statement(slug)
+    if not can(current_user, statement, Action.EDIT):
+        raise PermissionDenied("Only editors of the lead and co-author organisations can download the signatures.")
+    filename = f"{statement.slug}-signatures-{utcnow():%Y-%m-%d}.csv"
+    return _download(exports.csv_text(exports.OWNER_COLUMNS, exports.owner_rows(statement.id)), filename)

@@ -38,6 +38,8 @@ class Signature(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("statement_id", "organisation_id"),
         sa.Index("ix_signatures_statement_id_status", "statement_id", "status"),
+        # The owners' list: newest first, a page at a time.
+        sa.Index("ix_signatures_statement_id_created_at", "statement_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +91,7 @@ class Signature(db.Model):
     revision: Mapped[Revision] = relationship(foreign_keys=[revision_id])
     reconfirm_revision: Mapped[Revision | None] = relationship(foreign_keys=[reconfirm_revision_id])
     signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+    hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
 
     def __repr__(self) -> str:
         return f"<Signature {self.id} {self.status} of {self.organisation_id} on {self.statement_id}>"
@@ -145,3 +148,8 @@ class SignatureSettings(db.Model):
     #: Days a signature of an earlier version keeps counting after a newer one is agreed; None: always.
     earlier_version_days: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Bumped whenever the owners' settings form is saved; a form sent from an older version is a conflict,
+    #: never an overwrite. (A new private link leaves it alone: it is not an edit of the form.)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}

@@ -5,10 +5,11 @@ its signatory or admin, and when someone else signs for it its admins are told a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
@@ -20,10 +21,11 @@ from campaigns.organisations.models import Membership, Organisation
 from campaigns.organisations.permissions import Permission, can
 from campaigns.organisations.services import admins_of
 from campaigns.signatures import emails
-from campaigns.signatures.counting import count, ensure_counters, recount, uncount
-from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus, new_nonce
+from campaigns.signatures.counting import Tally, count, ensure_counters, recount, uncount
+from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus, new_nonce, new_private_key
 from campaigns.statements.models import Revision, Stage, Statement
 from campaigns.statements.permissions import Action, acting_organisation
+from campaigns.templating import format_datetime
 from campaigns.tokens import read_token
 
 COMMENT_MAX = 500
@@ -87,8 +89,8 @@ def settings_for(statement: Statement) -> SignatureSettings:
 
 
 def saved_settings(statement: Statement) -> SignatureSettings:
-    """The statement's settings row, created if missing, to change."""
-    settings = db.session.get(SignatureSettings, statement.id, with_for_update=True)
+    """The statement's settings row, created if missing, locked and read afresh, to change."""
+    settings = db.session.get(SignatureSettings, statement.id, with_for_update=True, populate_existing=True)
     if settings is None:
         settings = SignatureSettings(statement_id=statement.id)
         with constraint_errors(
@@ -286,6 +288,23 @@ def _withdraw(signature: Signature, reason: str, actor: User | None) -> None:
     _record(actor, "signature.withdrawn", signature)
 
 
+class NotHideable(Conflict):
+    """The signature is no longer on the list: hidden by another owner a moment ago, withdrawn or expired."""
+
+    def __init__(self, signature: Signature) -> None:
+        name = signature.organisation.name
+        super().__init__(
+            {
+                SignatureStatus.HIDDEN: f"{name}’s signature has already been hidden"
+                + (f" by {signature.hidden_by.name}" if signature.hidden_by else "")
+                + ". Nothing else has changed.",
+                SignatureStatus.WITHDRAWN: f"{name} has withdrawn its signature, so there is nothing to hide.",
+                SignatureStatus.EXPIRED: f"{name}’s signature was never confirmed and has expired: it is not shown.",
+            }.get(signature.status, f"{name}’s signature cannot be hidden now.")
+        )
+        self.signature = signature
+
+
 def hide(signature: Signature, *, actor: User, reason: str, acting_for: Organisation | None = None) -> None:
     """The statement's owners take a signature off the list and the counts, with a reason the signatory is sent."""
     owner = acting_organisation(actor, signature.statement, Action.EDIT, acting_for)
@@ -294,7 +313,7 @@ def hide(signature: Signature, *, actor: User, reason: str, acting_for: Organisa
     db.session.execute(sa.select(Signature.id).where(Signature.id == signature.id).with_for_update())
     db.session.refresh(signature)
     if signature.status not in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
-        raise Conflict("Only a signature that is waiting or confirmed can be hidden.")
+        raise NotHideable(signature)
     uncount(signature)
     signature.status = SignatureStatus.HIDDEN
     signature.hidden_at = utcnow()
@@ -347,9 +366,9 @@ def _ask(signature: Signature, revision: Revision, days: int | None) -> None:
 
 
 def lapse_due() -> int:
-    """Signatures of an earlier version past the owners' limit stop counting. Run daily (flask lapse-signatures)."""
-    lapsed = 0
-    for signature in db.session.scalars(
+    """Signatures of an earlier version past the owners' limit stop counting. Run hourly (flask lapse-signatures)."""
+    tally = Tally()
+    signatures = db.session.scalars(
         sa.select(Signature)
         .where(
             Signature.status == SignatureStatus.CONFIRMED,
@@ -357,17 +376,24 @@ def lapse_due() -> int:
             Signature.reconfirm_by <= utcnow(),
             Signature.lapsed_at.is_(None),
         )
+        .order_by(Signature.id)
         .with_for_update()
-    ):
-        uncount(signature)
-        signature.lapsed_at = utcnow()
-        _record(None, "signature.lapsed", signature)
-        lapsed += 1
-    return lapsed
+    ).all()
+    for signature in signatures:
+        _lapse(signature, tally)
+    tally.write()
+    return len(signatures)
+
+
+def _lapse(signature: Signature, tally: Tally) -> None:
+    uncount(signature, tally)
+    signature.lapsed_at = utcnow()
+    _record(None, "signature.lapsed", signature)
 
 
 def expire_unconfirmed() -> int:
-    """Signatures never confirmed within the link's life expire (they never counted)."""
+    """Signatures never confirmed within the link's life expire (they never counted). Run hourly (flask
+    expire-signatures)."""
     cutoff = utcnow() - timedelta(days=emails.LINK_DAYS)
     result = db.session.execute(
         sa.update(Signature)
@@ -385,10 +411,175 @@ def prepare_for_signatures(statement: Statement) -> None:
 
 def recount_organisation(organisation: Organisation) -> None:
     """The organisation's kind or verification changed: its counted signatures move with it."""
+    tally = Tally()
     for signature in db.session.scalars(
         sa.select(Signature)
         .where(Signature.organisation_id == organisation.id, Signature.counted_kind.is_not(None))
         .order_by(Signature.id)
         .with_for_update()
-    ):
-        recount(signature)
+    ).all():
+        recount(signature, tally)
+    tally.write()
+
+
+# The owners' settings.
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """The settings form as sent: every field, changed or not."""
+
+    closes_at: datetime | None
+    target: int | None
+    verified_only: bool
+    launch_at: datetime | None
+    earlier_version_days: int | None
+
+
+TARGET_MAX = 1_000_000
+DAYS_MAX = 3650
+
+#: What each setting is called on the page, in the audit log and in a conflict.
+SETTING_LABELS = {
+    "closes_at": "Closing date",
+    "target": "Target",
+    "verified_only": "List verified organisations only",
+    "launch_at": "Launch",
+    "earlier_version_days": "Days a signature of an earlier version keeps counting",
+}
+
+
+def settings_change(settings: SignatureSettings, **changed: object) -> SettingsChange:
+    """The settings as they are, with `changed` fields replaced."""
+    values = {field.name: getattr(settings, field.name) for field in fields(SettingsChange)}
+    values["verified_only"] = bool(values["verified_only"])
+    values.update(changed)
+    return SettingsChange(**values)  # type: ignore[arg-type]
+
+
+class SettingsConflict(Conflict):
+    """Someone saved the settings after this form was loaded: nothing is saved, and the form keeps its values."""
+
+    def __init__(self, settings: SignatureSettings, changed: list[str]) -> None:
+        super().__init__("Someone else changed these settings while you were editing them.")
+        self.settings = settings
+        self.changed = changed
+
+
+class InvalidSetting(DomainError):
+    """A setting breaks a rule; `field` names it, so the form can show the message next to it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check(new: SettingsChange, changed: dict[str, tuple[object, object]], now: datetime) -> None:
+    """The rules for settings; a date already saved may have passed (the statement closed on it)."""
+    if "closes_at" in changed and new.closes_at is not None and new.closes_at <= now:
+        raise InvalidSetting("closes_at", "The closing date must be today or in the future")
+    if "launch_at" in changed and new.launch_at is not None and new.launch_at <= now:
+        raise InvalidSetting("launch_at", "The launch must be in the future. To launch now, leave the date empty")
+    if new.closes_at is not None and new.launch_at is not None and new.launch_at >= new.closes_at:
+        raise InvalidSetting("launch_at", "The launch must be before the closing date")
+    if new.target is not None and not 1 <= new.target <= TARGET_MAX:
+        raise InvalidSetting("target", f"The target must be a whole number from 1 to {TARGET_MAX:,}")
+    days = new.earlier_version_days
+    if days is not None and not 0 <= days <= DAYS_MAX:
+        raise InvalidSetting("earlier_version_days", f"The number of days must be a whole number from 0 to {DAYS_MAX}")
+
+
+def update_settings(
+    statement: Statement,
+    change: SettingsChange,
+    *,
+    actor: User,
+    based_on_version: int,
+    acting_for: Organisation | None = None,
+) -> list[str]:
+    """Save the owners' settings if nobody saved since `based_on_version`; return the fields that changed.
+
+    A changed limit for signatures of an earlier version applies at once to those already asked to confirm
+    the newer text: they stop counting, or count again, as the new limit says.
+    """
+    owner = acting_organisation(actor, statement, Action.EDIT, acting_for)
+    settings = saved_settings(statement)
+    changes = {
+        name: (getattr(settings, name), value)
+        for name, value in ((field.name, getattr(change, field.name)) for field in fields(SettingsChange))
+        if getattr(settings, name) != value
+    }
+    if settings.version != based_on_version:
+        raise SettingsConflict(settings, sorted(changes))
+    if not changes:
+        return []
+    _check(change, changes, utcnow())
+    try:
+        with db.session.begin_nested():
+            for name, (_old, new) in changes.items():
+                setattr(settings, name, new)
+    except StaleDataError:
+        # Saved by someone else between our read and our write: the version column caught it.
+        db.session.refresh(settings)
+        raise SettingsConflict(settings, sorted(changes)) from None
+    if "earlier_version_days" in changes:
+        _apply_earlier_version_limit(statement, settings.earlier_version_days)
+    record(
+        actor,
+        "signature.settings_changed",
+        statement,
+        organisation=owner,
+        changed={name: [_audit_value(old), _audit_value(new)] for name, (old, new) in changes.items()},
+    )
+    return sorted(changes)
+
+
+def _audit_value(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    return str(value)
+
+
+def _apply_earlier_version_limit(statement: Statement, days: int | None) -> None:
+    """Every signature waiting to confirm a newer text gets the new limit, counted from when it was asked."""
+    tally = Tally()
+    now = utcnow()
+    for signature in db.session.scalars(
+        sa.select(Signature)
+        .where(
+            Signature.statement_id == statement.id,
+            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.reconfirm_revision_id.is_not(None),
+            Signature.reconfirm_asked_at.is_not(None),
+        )
+        .order_by(Signature.id)
+        .with_for_update()
+    ).all():
+        asked = signature.reconfirm_asked_at
+        assert asked is not None
+        signature.reconfirm_by = asked + timedelta(days=days) if days is not None else None
+        counts = signature.reconfirm_by is None or signature.reconfirm_by > now
+        if counts and signature.lapsed_at is not None:
+            signature.lapsed_at = None
+            count(signature, tally)
+            _record(None, "signature.counts_again", signature)
+        elif not counts and signature.lapsed_at is None:
+            _lapse(signature, tally)
+    tally.write()
+
+
+def new_private_link(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
+    """A new key for the private sign-on link; the old link stops working at once.
+
+    The settings form's version is left alone, so an owner editing the settings meanwhile loses nothing.
+    """
+    owner = acting_organisation(actor, statement, Action.EDIT, acting_for)
+    saved_settings(statement)
+    db.session.execute(
+        sa.update(SignatureSettings)
+        .where(SignatureSettings.statement_id == statement.id)
+        .values(private_key=new_private_key(), updated_at=utcnow())
+    )
+    record(actor, "signature.private_link_renewed", statement, organisation=owner)

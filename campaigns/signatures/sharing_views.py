@@ -1,3 +1,74 @@
-"""The count badge and the embeddable widget for partner websites."""
+"""The count badge and the embeddable widget for partner websites.
+
+Both may be cached for a few minutes: they show counts anyone can see, and partners' pages load them often.
+Before the statement's launch they say it is coming soon and show no counts.
+"""
 
 from __future__ import annotations
+
+from flask import Response, make_response, render_template
+from markupsafe import escape
+
+from campaigns.http import frameable
+from campaigns.signatures.blueprint import bp
+from campaigns.signatures.panel import panel_for
+from campaigns.signatures.sign_views import published
+from campaigns.statements.models import Statement
+from campaigns.urls import external_url
+
+CACHE_SECONDS = 300
+#: Roughly how wide a character of the badge's 11px sans-serif is, for sizing its two parts.
+CHARACTER_WIDTH = 6.5
+
+
+def _cached(response: Response) -> Response:
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    return response
+
+
+@bp.get("/s/<slug>/badge.svg")
+def badge(slug: str) -> Response:
+    statement = published(slug)
+    panel = panel_for(statement)
+    if panel.public:
+        total = panel.totals.total
+        label, value = "Signed by", f"{total} {'organisation' if total == 1 else 'organisations'}"
+    else:
+        label, value = "Signatures", "coming soon"
+    label_width, value_width = (round(len(text) * CHARACTER_WIDTH) + 16 for text in (label, value))
+    response = make_response(
+        render_template(
+            "signatures/badge.svg",
+            label=label,
+            value=value,
+            label_width=label_width,
+            value_width=value_width,
+        )
+    )
+    response.mimetype = "image/svg+xml"
+    return _cached(response)
+
+
+@bp.get("/s/<slug>/embed")
+def embed(slug: str) -> Response:
+    """A small page for partner websites to show in a frame: the title, the counts, and a way to sign."""
+    statement = published(slug)
+    response = make_response(render_template("signatures/embed.html", statement=statement, panel=panel_for(statement)))
+    return _cached(frameable(response))
+
+
+@bp.app_template_global()
+def sharing_code(statement: Statement) -> dict[str, str]:
+    """The HTML partners copy into their websites: the badge linked to the statement, and the widget's frame."""
+    title = statement.agreed_revision.title
+    page = escape(external_url("statements.public", slug=statement.slug))
+    badge = escape(external_url("signatures.badge", slug=statement.slug))
+    embed = escape(external_url("signatures.embed", slug=statement.slug))
+    return {
+        "badge": f'<a href="{page}"><img src="{badge}" alt="{escape(title)}: organisations that have signed"></a>',
+        "embed": (
+            f'<iframe src="{embed}" title="{escape(title)}: signatures" width="100%" height="320" loading="lazy" '
+            'style="border: 0; max-width: 34rem"></iframe>'
+        ),
+    }

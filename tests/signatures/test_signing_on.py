@@ -211,3 +211,30 @@ def test_a_visitor_asks_for_a_withdrawal_link_and_uses_it(client, deliver):
     assert signatures()[0].status == SignatureStatus.WITHDRAWN
     # Nobody learns whether an address signed: the answer is the same.
     assert "Check your email" in client.post(f"/s/{p.statement.slug}/withdraw", data={"email": "x@y.org"}).text
+
+
+def test_before_the_launch_only_the_private_link_takes_signatures(client):
+    from datetime import timedelta
+
+    from campaigns.database import utcnow
+    from campaigns.signatures import services
+
+    p = open_statement()
+    settings = services.saved_settings(p.statement)
+    settings.launch_at = utcnow() + timedelta(days=3)
+    db.session.commit()
+    refused = client.get(f"/s/{p.statement.slug}/sign")
+    assert refused.status_code == 409 and "not open for signatures yet" in refused.text
+    assert "Sign on for your organisation" not in client.get(f"/s/{p.statement.slug}").text
+    assert client.get(f"/s/{p.statement.slug}/sign?key=wrong").status_code == 409
+    form = client.get(f"/s/{p.statement.slug}/sign?key={settings.private_key}")
+    assert form.status_code == 200
+    assert f'name="key" value="{settings.private_key}"' in form.text
+    client.post(f"/s/{p.statement.slug}/sign", data={**VISITOR, "key": settings.private_key})
+    response = client.post(
+        f"/s/{p.statement.slug}/sign",
+        data={**VISITOR, "key": settings.private_key, "organisation_type": "vcs:charity", "region": "london"},
+    )
+    assert response.status_code == 303
+    (signature,) = signatures()
+    assert signature.before_launch

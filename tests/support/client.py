@@ -8,6 +8,7 @@ though the test itself holds an application context open to look at the database
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 import flask
@@ -33,7 +34,11 @@ class Client(FlaskClient):
         in_test = flask.has_app_context()
         if in_test:
             db.session.commit()
-        response = contextvars.Context().run(super().open, *args, **kwargs)
+        context = contextvars.Context()
+        response = context.run(super().open, *args, **kwargs)
+        # The body is read in the request's own context too, as a server would: a body streamed with
+        # stream_with_context pushes and pops the request's context while it is read.
+        response.response = _read_in(context, response.response)
         if in_test:
             db.session.expire_all()
         return response
@@ -57,3 +62,16 @@ class Client(FlaskClient):
 
     def logout(self) -> TestResponse:
         return self.post("/sign-out")
+
+
+def _read_in(context: contextvars.Context, body: Any) -> Iterator[bytes]:
+    """Read the whole body now, in `context`; hand it back in the pieces the app wrote it in."""
+
+    def read() -> list[bytes]:
+        try:
+            return list(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return iter(context.run(read))
