@@ -21,13 +21,22 @@ from campaigns.forms import Required, choices, single_line, strip, submit
 from campaigns.submissions.models import Channel, ResponseKind, Stance, TargetKind
 
 
+class DateInput(GovDateInput):
+    """Day, month and year boxes that also render when the form did not send them (or sent too many)."""
+
+    def map_gov_params(self, field, **kwargs):  # type: ignore[no-untyped-def]
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = None
+        return super().map_gov_params(field, **kwargs)
+
+
 def _date(label: str, message: str, hint: str | None = None, *, required: bool = True) -> DateField:
     return DateField(
         label,
         description=hint or "For example, 27 3 2026",
         format="%d %m %Y",
         validators=[Required(message) if required else Optional()],
-        widget=GovDateInput(),
+        widget=DateInput(),
     )
 
 

@@ -348,7 +348,8 @@ def upload(slug: str, submission_id: int) -> object:
     form = AttachmentForm()
     if not form.validate_on_submit():
         return _show(statement, submission, 400, attachment_form=form)
-    data = form.file.data.read(uploads.MAX_BYTES + 1)
+    with form.file.data.stream as stream:  # a large upload is a temporary file: close it at once
+        data = stream.read(uploads.MAX_BYTES + 1)
     try:
         uploads.attach(submission, form.file.data.filename or "", data, actor=current_user)
     except DomainError as error:
