@@ -18,6 +18,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.organisations.services import slugify
 from campaigns.statements.demo import load_demo_statements
+from campaigns.submissions.demo import load_demo_submissions
 
 DEMO_PASSWORD = "common-ground-demo"
 
@@ -403,6 +404,7 @@ def load_demo_data() -> dict[str, int]:
                 added["memberships"] += 1
     db.session.flush()
     added["statements"] = load_demo_statements()
+    added["submissions"] = load_demo_submissions()
     record(None, "demo.loaded", None, **added)
     return added
 

@@ -55,3 +55,14 @@ def today_in_london() -> date:
     from campaigns.database import utcnow
 
     return utcnow().astimezone(ZoneInfo("Europe/London")).date()
+
+
+def subtract_working_days(end: date, days: int) -> date:
+    """The date `days` working days before `end`: the sending date that makes `end` that many days on."""
+    day = end
+    remaining = days
+    while remaining > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
