@@ -66,7 +66,7 @@ def _send(
         SubmissionDetails(
             channel=channel,
             sent_on=subtract_working_days(today, days_ago) if days_ago is not None else None,
-            reference=f"CG-{statement.id}-{target[:3].upper()}",
+            reference=f"CG-{statement.id}-{_target(target).short_name.replace(' ', '').upper()}",
             sent_by=editor.name,
         ),
         actor=editor,

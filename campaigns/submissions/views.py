@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from campaigns.errors import DomainError, NotFound, PermissionDenied
 from campaigns.extensions import db
-from campaigns.http import id_arg
+from campaigns.http import id_arg, parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission, require, require_platform_admin
@@ -34,6 +37,7 @@ from campaigns.submissions.forms import (
 from campaigns.submissions.models import Attachment, Channel, ResponseKind, Stance, Submission, TargetKind
 from campaigns.submissions.services import ResponseDetails, SubmissionDetails, TargetDetails
 from campaigns.submissions.workdays import today_in_london
+from campaigns.urls import external_url
 
 __all__ = ["bp"]
 
@@ -191,7 +195,10 @@ def record(slug: str) -> object:
             form.sent_on.errors = [*form.sent_on.errors, "Enter the date it was sent"]
         else:
             try:
-                targets = [services.find_target(int(value)) for value in form.targets.data if value.isdigit()]
+                ids = [parse_id(value) for value in form.targets.data]
+                if None in ids:
+                    raise services.UnknownTarget("Choose targets from the list.")
+                targets = [services.find_target(target_id) for target_id in ids if target_id is not None]
                 revisions = {str(r.id): r for r in services.agreed_revisions(statement)}
                 details = SubmissionDetails(
                     channel=Channel(form.channel.data),
@@ -255,44 +262,53 @@ def show(slug: str, submission_id: int) -> object:
     return _show(statement, _submission(statement, submission_id))
 
 
+def _change_on_page(
+    slug: str,
+    submission_id: int,
+    form_class: type[FlaskForm],
+    form_name: str,
+    error_field: str,
+    change: Callable[[Submission, Any], object],
+    done: str,
+) -> object:
+    """A form on a submission's page: on a refusal the page comes back with the message at the field."""
+    statement = _statement(slug, Action.EDIT)
+    submission = _submission(statement, submission_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        return _show(statement, submission, 400, **{form_name: form})
+    try:
+        change(submission, form)
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error_field).errors = [error.message]
+        return _show(statement, submission, error.status_code, **{form_name: form})
+    db.session.commit()
+    flash(done)
+    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+
 @bp.post("/statements/<slug>/submissions/<id:submission_id>/dates")
 @login_required
 def change_dates(slug: str, submission_id: int) -> object:
-    statement = _statement(slug, Action.EDIT)
-    submission = _submission(statement, submission_id)
-    form = DatesForm()
-    if not form.validate_on_submit():
-        return _show(statement, submission, 400, dates_form=form)
-    try:
+    def change(submission: Submission, form: DatesForm) -> None:
         services.change_dates(
             submission, expected_by=form.expected_by.data, promised_by=form.promised_by.data, actor=current_user
         )
-    except DomainError as error:
-        db.session.rollback()
-        form.expected_by.errors = [error.message]
-        return _show(statement, submission, error.status_code, dates_form=form)
-    db.session.commit()
-    flash("The dates have been saved.")
-    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+    return _change_on_page(
+        slug, submission_id, DatesForm, "dates_form", "expected_by", change, "The dates have been saved."
+    )
 
 
 @bp.post("/statements/<slug>/submissions/<id:submission_id>/sent")
 @login_required
 def mark_sent(slug: str, submission_id: int) -> object:
-    statement = _statement(slug, Action.EDIT)
-    submission = _submission(statement, submission_id)
-    form = SentForm()
-    if not form.validate_on_submit():
-        return _show(statement, submission, 400, sent_form=form)
-    try:
+    def change(submission: Submission, form: SentForm) -> None:
         services.mark_sent(submission, form.sent_on.data, actor=current_user, today=_today())
-    except DomainError as error:
-        db.session.rollback()
-        form.sent_on.errors = [error.message]
-        return _show(statement, submission, error.status_code, sent_form=form)
-    db.session.commit()
-    flash("Recorded as sent. The signatory list has been frozen as it stands today.")
-    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+    done = "Recorded as sent. The signatory list has been frozen as it stands today."
+    return _change_on_page(slug, submission_id, SentForm, "sent_form", "sent_on", change, done)
 
 
 @bp.post("/statements/<slug>/submissions/<id:submission_id>/close")
@@ -343,22 +359,15 @@ def respond(slug: str, submission_id: int) -> object:
 @login_required
 def upload(slug: str, submission_id: int) -> object:
     request.max_content_length = uploads.MAX_BYTES + 64 * 1024
-    statement = _statement(slug, Action.EDIT)
-    submission = _submission(statement, submission_id)
-    form = AttachmentForm()
-    if not form.validate_on_submit():
-        return _show(statement, submission, 400, attachment_form=form)
-    with form.file.data.stream as stream:  # a large upload is a temporary file: close it at once
-        data = stream.read(uploads.MAX_BYTES + 1)
-    try:
+
+    def change(submission: Submission, form: AttachmentForm) -> None:
+        with form.file.data.stream as stream:  # a large upload is a temporary file: close it at once
+            data = stream.read(uploads.MAX_BYTES + 1)
         uploads.attach(submission, form.file.data.filename or "", data, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        form.file.errors = [error.message]
-        return _show(statement, submission, error.status_code, attachment_form=form)
-    db.session.commit()
-    flash("The file has been attached.")
-    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+    return _change_on_page(
+        slug, submission_id, AttachmentForm, "attachment_form", "file", change, "The file has been attached."
+    )
 
 
 @bp.get("/statements/<slug>/submissions/<id:submission_id>/attachments/<id:attachment_id>")
@@ -424,9 +433,7 @@ def dashboard(slug: str) -> str:
         targets=services.targets_for(),
         show=show,
         target_id=target_id,
-        calendar_url=url_for(
-            "submissions.calendar", slug=organisation.slug, key=calendar_key(organisation), _external=True
-        ),
+        calendar_url=external_url("submissions.calendar", slug=organisation.slug, key=calendar_key(organisation)),
     )
 
 

@@ -67,6 +67,8 @@ def test_an_editor_records_a_submission_to_two_targets_at_once(client):
         ({"sent_on": ["31", "2", "2026"]}, "Not a valid date value"),
         ({"sent_on": ["", "", ""]}, "Enter the date it was sent"),
         ({"targets": ["999999"]}, "We could not find that target"),
+        ({"targets": ["99999999999999999999"]}, "Choose targets from the list"),
+        ({"targets": ["HM Treasury"]}, "Choose targets from the list"),
         ({"targets": []}, "Choose at least one target"),
         ({"channel": "pigeon"}, "Not a valid choice"),
     ],
