@@ -355,11 +355,16 @@ def respond(slug: str, submission_id: int) -> object:
     return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
 
 
+@bp.url_value_preprocessor
+def allow_uploads(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """A file may be larger than other requests. This runs before anything reads the form (CSRF included)."""
+    if endpoint == "submissions.upload":
+        request.max_content_length = uploads.MAX_BYTES + 64 * 1024
+
+
 @bp.post("/statements/<slug>/submissions/<id:submission_id>/attachments")
 @login_required
 def upload(slug: str, submission_id: int) -> object:
-    request.max_content_length = uploads.MAX_BYTES + 64 * 1024
-
     def change(submission: Submission, form: AttachmentForm) -> None:
         with form.file.data.stream as stream:  # a large upload is a temporary file: close it at once
             data = stream.read(uploads.MAX_BYTES + 1)

@@ -172,6 +172,23 @@ def test_a_file_of_another_type_behind_an_allowed_name_is_refused(client, filena
     assert _count(Attachment) == 0
 
 
+def test_a_file_of_a_few_megabytes_is_accepted_though_other_requests_are_smaller(client):
+    p = signed_statement()
+    [submission] = send(p)
+    client.login(p.council_editor)
+    content = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(content), "report.pdf"), "csrf_token": client.csrf_token()}
+    )
+    response = client.post(
+        f"/statements/{p.statement.slug}/submissions/{submission.id}/attachments",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(Attachment)).one().size == len(content)
+
+
 def test_a_file_over_ten_megabytes_is_refused(client):
     p = signed_statement()
     [submission] = send(p)
