@@ -163,6 +163,8 @@ class AttachmentForm(FlaskForm):
         validators=[Required("Choose a file to attach")],
         widget=GovFileInput(),
     )
+    #: What the file belongs to: the submission ("") or one of its replies (the reply's id).
+    belongs_to = SelectField("What is it?", widget=GovSelect(), validate_choice=False)
     submit = submit("Upload file")
 
 

@@ -239,6 +239,14 @@ def new_statement_target(slug: str) -> object:
     return redirect(url_for("submissions.record", slug=statement.slug))
 
 
+def _with_replies(form: AttachmentForm, submission: Submission) -> AttachmentForm:
+    form.belongs_to.choices = [("", "Sent with the submission")] + [
+        (str(r.id), f"{r.kind.label} from {r.from_whom}, {r.received_on.day} {r.received_on:%B %Y}")
+        for r in submission.responses
+    ]
+    return form
+
+
 def _show(statement: Statement, submission: Submission, status: int = 200, **forms: object) -> tuple[str, int]:
     return render_template(
         "submissions/show.html",
@@ -247,11 +255,12 @@ def _show(statement: Statement, submission: Submission, status: int = 200, **for
         signatories=queries.signatories_of(submission),
         attachments=queries.attachments_of(submission),
         may_edit=can(current_user, statement, Action.EDIT),
+        # The forms not sent are fresh: they must not read the one that was.
         dates_form=forms.get("dates_form")
-        or DatesForm(expected_by=submission.expected_by, promised_by=submission.promised_by),
-        sent_form=forms.get("sent_form") or SentForm(),
-        attachment_form=forms.get("attachment_form") or AttachmentForm(),
-        close_form=CloseForm(),
+        or DatesForm(formdata=None, expected_by=submission.expected_by, promised_by=submission.promised_by),
+        sent_form=forms.get("sent_form") or SentForm(formdata=None),
+        attachment_form=_with_replies(forms.get("attachment_form") or AttachmentForm(formdata=None), submission),
+        close_form=CloseForm(formdata=None),
     ), status
 
 
@@ -368,7 +377,11 @@ def upload(slug: str, submission_id: int) -> object:
     def change(submission: Submission, form: AttachmentForm) -> None:
         with form.file.data.stream as stream:  # a large upload is a temporary file: close it at once
             data = stream.read(uploads.MAX_BYTES + 1)
-        uploads.attach(submission, form.file.data.filename or "", data, actor=current_user)
+        replies = {str(response.id): response for response in submission.responses}
+        if form.belongs_to.data and form.belongs_to.data not in replies:
+            raise DomainError("Choose what the file is from the list.")
+        response = replies.get(form.belongs_to.data or "")
+        uploads.attach(submission, form.file.data.filename or "", data, actor=current_user, response=response)
 
     return _change_on_page(
         slug, submission_id, AttachmentForm, "attachment_form", "file", change, "The file has been attached."

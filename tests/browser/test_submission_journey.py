@@ -60,6 +60,7 @@ def test_an_editor_sends_to_two_targets_logs_a_reply_and_sees_the_other_become_o
     page.get_by_role("button", name="Save reply").click()
     assert page.get_by_text("The reply has been saved.").is_visible()
     assert page.locator(".govuk-tag", has_text="Response received").is_visible()
+    check_page(page, f"{name}-05b-replied")  # with the choice of what a file is
 
     # Time passes: the Department for Work and Pensions has now had the statement for 25 working days.
     waiting = db.session.query(Submission).filter_by(target_id=dwp.id).one()

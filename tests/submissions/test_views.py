@@ -341,3 +341,25 @@ def test_admins_add_edit_and_retire_targets_and_editors_add_only_their_own(clien
     assert response.status_code == 302
     assert "Northshire Forum" in client.get(f"/statements/{p.statement.slug}/submissions/new").text
     assert "Northshire Forum" not in client.get("/targets").text
+
+
+def test_a_reply_received_as_a_file_is_attached_to_that_reply(client):
+    p = signed_statement()
+    [submission] = send(p)
+    reply = services.record_response(
+        submission,
+        ResponseDetails(kind=ResponseKind.FULL, received_on=date(2026, 11, 20), from_whom="DWP", summary="See letter."),
+        actor=p.council_editor,
+        today=date(2026, 11, 25),
+    )
+    db.session.commit()
+    client.login(p.council_editor)
+    url = f"/statements/{p.statement.slug}/submissions/{submission.id}/attachments"
+    pdf = b"%PDF-1.7\n%%EOF"
+    refused = client.post(url, data={"file": (io.BytesIO(pdf), "r.pdf"), "belongs_to": "999"})
+    assert refused.status_code == 400 and "Choose what the file is from the list" in refused.text
+    assert (
+        client.post(url, data={"file": (io.BytesIO(pdf), "reply.pdf"), "belongs_to": str(reply.id)}).status_code == 302
+    )
+    assert db.session.scalars(sa.select(Attachment)).one().response_id == reply.id
+    assert "reply.pdf" in client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}").text
