@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -86,6 +87,28 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+class NumberedCanvas(Canvas):
+    """Holds every page until the end, so each can say "Page 3 of 12"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont("Helvetica", 8)
+            self.setFillColor(colors.HexColor("#505a5f"))
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {number} of {total}")
+            super().showPage()
+        super().save()
+
+
 def pdf(submission: Submission) -> bytes:
     data = contents(submission)
     revision = data["revision"]
@@ -98,9 +121,7 @@ def pdf(submission: Submission) -> bytes:
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(colors.HexColor("#505a5f"))
-        width, height = A4
-        canvas.drawString(18 * mm, height - 12 * mm, header[:110])
-        canvas.drawRightString(width - 18 * mm, 10 * mm, f"Page {doc.page}")
+        canvas.drawString(18 * mm, A4[1] - 12 * mm, header[:110])
         canvas.drawString(18 * mm, 10 * mm, reference[:80])
         canvas.restoreState()
 
@@ -156,5 +177,5 @@ def pdf(submission: Submission) -> bytes:
                 first, rest = rows[0], rows[1:]
                 story.append(KeepTogether([_p(region, styles["h4"]), _p(first.name, styles["name"])]))
                 story += [_p(row.name, styles["name"]) for row in rest]
-    doc.build(story)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -270,7 +270,8 @@ def test_a_thousand_signatory_pack_runs_to_numbered_pages_with_every_name(app):
     reader = PdfReader(io.BytesIO(pdf(submission)))
     assert len(reader.pages) > 5
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert f"Page {len(reader.pages)}" in text
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+    assert "Fund councils fairly — sent to HM Treasury" in reader.pages[3].extract_text()
     assert all(f"Organisation number {n:04d}" in text for n in range(2, 1001))
 
 
