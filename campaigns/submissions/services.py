@@ -495,7 +495,9 @@ def send_reminders(today: date) -> ReminderRun:
     passed, once per transition: a row per reminder, whose unique constraint refuses a second."""
     run = ReminderRun()
     submissions = db.session.scalars(
-        sa.select(Submission).where(Submission.status.in_(AWAITING), Submission.expected_by < today)
+        sa.select(Submission).where(
+            Submission.status.in_(AWAITING), (Submission.expected_by < today) | (Submission.promised_by < today)
+        )
     ).all()
     for submission in submissions:
         for kind, due_on in _transitions(submission, today):

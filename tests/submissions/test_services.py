@@ -222,3 +222,11 @@ def test_the_starting_targets_are_seeded_once(app):
     assert seed_targets() == 0
     names = {t.name for t in services.targets_for()}
     assert {"HM Treasury", "Public Accounts Committee", "Local Government Association"} <= names
+
+
+def test_a_promise_earlier_than_the_expected_date_is_reminded_when_it_passes(app):
+    p = signed_statement()
+    [submission] = send(p)
+    _respond(submission, ResponseKind.HOLDING, received_on=date(2026, 11, 5), promised_by=date(2026, 11, 12))
+    assert [kind for _, kind in services.send_reminders(date(2026, 11, 13)).sent] == ["promise_passed"]
+    assert services.send_reminders(date(2026, 11, 16)).sent == []
