@@ -386,14 +386,8 @@ class Standing(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "planned": "Planned",
-            "awaiting": "Awaiting reply",
-            "overdue": "Overdue",
-            "very_overdue": "Very overdue",
-            "responded": "Response received",
-            "closed": "Closed",
-        }[self.value]
+        waiting = {"awaiting": "Awaiting reply", "overdue": "Overdue", "very_overdue": "Very overdue"}
+        return waiting.get(self.value) or SubmissionStatus(self.value).label
 
 
 def due_date(submission: Submission) -> date | None:
