@@ -70,13 +70,23 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.signatures import hooks  # noqa: F401  (signatures follow statements and organisations)
     from campaigns.signatures.views import bp as signatures_bp
     from campaigns.statements.views import bp as statements_bp
+    from campaigns.submissions.views import bp as submissions_bp
 
     sessions.init_app(app)
     resume.init_app(app)
     templating.init_app(app)
     http.init_app(app)
     cli.init_app(app)
-    for blueprint in (public_bp, accounts_bp, organisations_bp, statements_bp, signatures_bp, audit_bp, outbox_bp):
+    for blueprint in (
+        public_bp,
+        accounts_bp,
+        organisations_bp,
+        statements_bp,
+        signatures_bp,
+        submissions_bp,
+        audit_bp,
+        outbox_bp,
+    ):
         app.register_blueprint(blueprint)
     return app
 

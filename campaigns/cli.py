@@ -116,6 +116,9 @@ def serve_command(host: str, port: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from campaigns.submissions import commands as submission_commands
+
+    submission_commands.init_app(app)
     for command in (
         worker_command,
         seed_demo_command,

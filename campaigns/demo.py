@@ -19,6 +19,7 @@ from campaigns.organisations.models import Membership, Organisation, Organisatio
 from campaigns.organisations.services import slugify
 from campaigns.signatures.demo import load_demo_signatures
 from campaigns.statements.demo import load_demo_statements
+from campaigns.submissions.demo import load_demo_submissions
 
 DEMO_PASSWORD = "common-ground-demo"
 
@@ -405,6 +406,7 @@ def load_demo_data() -> dict[str, int]:
     db.session.flush()
     added["statements"] = load_demo_statements()
     added["signatures"] = load_demo_signatures()
+    added["submissions"] = load_demo_submissions()
     record(None, "demo.loaded", None, **added)
     return added
 

@@ -13,8 +13,10 @@ from campaigns.signatures.models import Signature, SignatureSettings
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Amendment, Comment, Participant, ParticipantRole, Statement
+from campaigns.submissions.models import Submission, Target
 from tests.factories import add_member, make_invitation, make_organisation, make_user
 from tests.statements.builders import start_statement
+from tests.submissions.builders import make_target
 
 # (method, URL template, status for a signed-in outsider)
 PROTECTED = [
@@ -88,6 +90,27 @@ PROTECTED = [
     ("POST", "/s/{statement}/withdraw", 404),
     ("GET", "/s/{statement}/withdrawn", 404),
     ("GET", "/s/{statement}/signatories", 404),
+    # Submissions of a statement: like its draft, not found for anyone who takes no part.
+    ("GET", "/statements/{statement}/submissions", 404),
+    ("GET", "/statements/{statement}/submissions/new", 404),
+    ("POST", "/statements/{statement}/submissions/new", 404),
+    ("GET", "/statements/{statement}/targets/new", 404),
+    ("POST", "/statements/{statement}/targets/new", 404),
+    ("GET", "/statements/{statement}/submissions/{submission_id}", 404),
+    ("POST", "/statements/{statement}/submissions/{submission_id}/dates", 404),
+    ("POST", "/statements/{statement}/submissions/{submission_id}/sent", 404),
+    ("POST", "/statements/{statement}/submissions/{submission_id}/close", 404),
+    ("GET", "/statements/{statement}/submissions/{submission_id}/responses/new", 404),
+    ("POST", "/statements/{statement}/submissions/{submission_id}/responses/new", 404),
+    ("POST", "/statements/{statement}/submissions/{submission_id}/attachments", 404),
+    ("GET", "/statements/{statement}/submissions/{submission_id}/attachments/{attachment_id}", 404),
+    ("GET", "/statements/{statement}/submissions/{submission_id}/pack", 404),
+    ("GET", "/statements/{statement}/submissions/{submission_id}/pack.pdf", 404),
+    # An organisation's submissions dashboard: its members only. The directory of targets: platform admins.
+    ("GET", "/organisations/{slug}/submissions", 403),
+    ("GET", "/targets/{target}/edit", 403),
+    ("POST", "/targets/{target}/edit", 403),
+    ("POST", "/targets/{target}/retire", 403),
     # Public lists, exports and sharing of a statement that is not published.
     ("GET", "/s/{statement}/signatories.csv", 404),
     ("GET", "/s/{statement}/badge.svg", 404),
@@ -113,6 +136,9 @@ RULE_ARGUMENTS = {
     "{number}": "<id:number>",
     "{comment_id}": "<id:comment_id>",
     "{signature_id}": "<id:signature_id>",
+    "{submission_id}": "<id:submission_id>",
+    "{attachment_id}": "<id:attachment_id>",
+    "{target}": "<slug>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -125,6 +151,8 @@ PUBLIC_OR_TOKEN = {
     "/account/password/reset/<token>",
     "/account/email/confirm/<token>",
     "/static/<path:filename>",
+    "/targets/<slug>",
+    "/organisations/<slug>/submissions/<key>.ics",
 }
 
 
@@ -150,7 +178,11 @@ def target(app):
     )
     db.session.add(signature)
     db.session.commit()
+    target = make_target("Outsider Test Department")
     return {
+        "target": target.slug,
+        "submission_id": 1,
+        "attachment_id": 1,
         "statement": statement.slug,
         "number": 1,
         "participant_id": invited.id,
@@ -180,6 +212,8 @@ def _state():
         db.session.execute(
             sa.select(SignatureSettings.statement_id, SignatureSettings.version, SignatureSettings.private_key)
         ).all(),
+        db.session.execute(sa.select(Target.id, Target.name, Target.retired_at).order_by(Target.id)).all(),
+        db.session.execute(sa.select(Submission.id, Submission.status).order_by(Submission.id)).all(),
     )
 
 

@@ -64,6 +64,19 @@ DESCRIPTIONS = {
     "signature.settings_changed": "Changed the signature settings",
     "signature.private_link_renewed": "Made a new private link to sign (the old one stopped working)",
     "demo.loaded": "Loaded the demo data",
+    "target.added": "Added a target to send statements to",
+    "target.updated": "Changed a target",
+    "target.retired": "Retired a target",
+    "target.restored": "Restored a retired target",
+    "submission.recorded": "Recorded the statement sent to a target",
+    "submission.sent": "Recorded a planned submission as sent",
+    "submission.dates_changed": "Changed when a reply is expected",
+    "submission.closed": "Closed a submission",
+    "submission.response_recorded": "Logged a reply",
+    "submission.file_attached": "Attached a file to a submission",
+    "submission.reminder_overdue": "Reminded the editors that a reply is overdue",
+    "submission.reminder_very_overdue": "Reminded the editors that a reply is very overdue",
+    "submission.reminder_promise_passed": "Reminded the editors that a promised reply date passed",
 }
 
 #: Detail keys shown with a label; any other key is shown as it is.

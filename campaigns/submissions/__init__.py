@@ -1,0 +1,1 @@
+"""Submissions: statements sent to government, Parliament and parties, and the replies that come back."""

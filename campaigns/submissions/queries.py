@@ -1,0 +1,123 @@
+"""Reading submissions for pages: a statement's timeline, an organisation's dashboard, a target's record."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from campaigns.extensions import db
+from campaigns.organisations.models import Organisation
+from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Stage, Statement
+from campaigns.submissions.models import Attachment, Submission, SubmissionSignatory, SubmissionStatus, Target
+from campaigns.submissions.services import Standing, days_to_respond, standing
+
+
+def _load(query: sa.Select) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            query.options(
+                joinedload(Submission.target),
+                joinedload(Submission.revision),
+                joinedload(Submission.statement).joinedload(Statement.agreed_revision),
+            ).order_by(Submission.sent_on.desc().nulls_first(), Submission.id.desc())
+        ).unique()
+    )
+
+
+def for_statement(statement: Statement) -> list[Submission]:
+    return _load(sa.select(Submission).where(Submission.statement_id == statement.id))
+
+
+def signatories_of(submission: Submission) -> list[SubmissionSignatory]:
+    return list(
+        db.session.scalars(
+            sa.select(SubmissionSignatory)
+            .where(SubmissionSignatory.submission_id == submission.id)
+            .order_by(SubmissionSignatory.position)
+        )
+    )
+
+
+def attachments_of(submission: Submission) -> list[Attachment]:
+    return list(
+        db.session.scalars(
+            sa.select(Attachment).where(Attachment.submission_id == submission.id).order_by(Attachment.id)
+        )
+    )
+
+
+#: Dashboard filters: which standings each shows.
+FILTERS = {
+    "awaiting": (Standing.AWAITING, Standing.OVERDUE, Standing.VERY_OVERDUE),
+    "overdue": (Standing.OVERDUE, Standing.VERY_OVERDUE),
+    "responded": (Standing.RESPONDED,),
+}
+
+
+def for_organisation(
+    organisation: Organisation, today: date, *, show: str | None = None, target_id: int | None = None
+) -> list[Submission]:
+    """Every submission of the statements the organisation leads or co-authors, filtered."""
+    authored = sa.select(Participant.statement_id).where(
+        Participant.organisation_id == organisation.id,
+        Participant.status == ParticipantStatus.ACTIVE,
+        Participant.role.in_([ParticipantRole.LEAD, ParticipantRole.CO_AUTHOR]),
+    )
+    query = sa.select(Submission).where(Submission.statement_id.in_(authored))
+    if target_id is not None:
+        query = query.where(Submission.target_id == target_id)
+    submissions = _load(query)
+    if show in FILTERS:
+        submissions = [s for s in submissions if standing(s, today) in FILTERS[show]]
+    return submissions
+
+
+def public_for_statement(statement: Statement) -> list[Submission]:
+    return [s for s in for_statement(statement) if s.status != SubmissionStatus.PLANNED]
+
+
+@dataclass
+class TargetRecord:
+    submissions: list[Submission]
+    responded: int
+    sent: int
+    median_days: float | None
+
+    @property
+    def response_rate(self) -> int | None:
+        return round(100 * self.responded / self.sent) if self.sent else None
+
+
+def target_record(target: Target) -> TargetRecord:
+    """The public statements sent to a target, how many it answered and how fast (in working days)."""
+    submissions = _load(
+        sa.select(Submission)
+        .join(Statement, Statement.id == Submission.statement_id)
+        .where(
+            Submission.target_id == target.id,
+            Submission.status != SubmissionStatus.PLANNED,
+            Statement.stage.in_([Stage.OPEN, Stage.CLOSED]),
+        )
+    )
+    days = [d for d in (days_to_respond(s) for s in submissions) if d is not None]
+    return TargetRecord(
+        submissions=submissions,
+        responded=len(days),
+        sent=len(submissions),
+        median_days=statistics.median(days) if days else None,
+    )
+
+
+def directory(include_retired: bool = False) -> list[Target]:
+    query = sa.select(Target).where(Target.statement_id.is_(None))
+    if not include_retired:
+        query = query.where(Target.retired_at.is_(None))
+    return list(db.session.scalars(query.order_by(Target.kind, Target.name)))
+
+
+def target_by_slug(slug: str) -> Target | None:
+    return db.session.scalar(sa.select(Target).where(Target.slug == slug))

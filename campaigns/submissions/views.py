@@ -1,0 +1,464 @@
+"""The submissions pages: targets, a statement's submissions and replies, dashboards, packs and feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from campaigns.errors import DomainError, NotFound, PermissionDenied
+from campaigns.extensions import db
+from campaigns.http import id_arg, parse_id
+from campaigns.organisations.acting import acting_for
+from campaigns.organisations.models import Organisation
+from campaigns.organisations.permissions import Permission, require, require_platform_admin
+from campaigns.statements import queries as statement_queries
+from campaigns.statements.models import Statement
+from campaigns.statements.permissions import Action, can, require_visible
+from campaigns.submissions import ical, models, pack, queries, services, uploads
+from campaigns.submissions.blueprint import bp
+from campaigns.submissions.forms import (
+    AttachmentForm,
+    CloseForm,
+    DatesForm,
+    ResponseForm,
+    RetireForm,
+    SentForm,
+    StatementTargetForm,
+    SubmissionForm,
+    TargetForm,
+)
+from campaigns.submissions.models import Attachment, Channel, ResponseKind, Stance, Submission, TargetKind
+from campaigns.submissions.services import ResponseDetails, SubmissionDetails, TargetDetails
+from campaigns.submissions.workdays import today_in_london
+from campaigns.urls import external_url
+
+__all__ = ["bp"]
+
+
+def _today() -> date:
+    return today_in_london()
+
+
+@bp.app_context_processor
+def submission_helpers() -> dict[str, object]:
+    return {
+        "standing": services.standing,
+        "waiting_days": services.waiting_days,
+        "today": _today,
+        "sent_to": queries.public_for_statement,
+    }
+
+
+# Targets
+
+
+def _target(slug: str) -> models.Target:
+    target = queries.target_by_slug(slug)
+    if target is None:
+        raise NotFound("We could not find that target.")
+    return target
+
+
+def _details(form: TargetForm, kind: TargetKind) -> TargetDetails:
+    return TargetDetails(
+        kind=kind,
+        name=form.name.data,
+        short_name=form.short_name.data or "",
+        website=form.website.data or "",
+        contact_email=form.contact_email.data or "",
+        postal_address=form.postal_address.data or "",
+        notes=form.notes.data or "",
+    )
+
+
+@bp.get("/targets")
+def directory() -> str:
+    is_admin = current_user.is_authenticated and current_user.is_platform_admin
+    return render_template(
+        "submissions/targets.html", targets=queries.directory(include_retired=is_admin), is_admin=is_admin
+    )
+
+
+@bp.route("/targets/new", methods=["GET", "POST"])
+@login_required
+def new_target() -> object:
+    require_platform_admin(current_user)
+    form = TargetForm()
+    if not form.validate_on_submit():
+        return render_template("submissions/target_form.html", form=form, heading="Add a target"), (
+            400 if form.is_submitted() else 200
+        )
+    target = services.create_target(_details(form, TargetKind(form.kind.data)), actor=current_user)
+    db.session.commit()
+    flash(f"{target.name} has been added.")
+    return redirect(url_for("submissions.directory"))
+
+
+@bp.route("/targets/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_target(slug: str) -> object:
+    require_platform_admin(current_user)
+    target = _target(slug)
+    form = TargetForm(obj=target if request.method == "GET" else None)
+    if request.method == "GET":
+        form.kind.data = target.kind.value
+    if not form.validate_on_submit():
+        return render_template(
+            "submissions/target_form.html", form=form, heading=f"Edit {target.name}", target=target
+        ), (400 if form.is_submitted() else 200)
+    services.update_target(target, _details(form, TargetKind(form.kind.data)), actor=current_user)
+    db.session.commit()
+    flash(f"{target.name} has been saved.")
+    return redirect(url_for("submissions.target", slug=target.slug))
+
+
+@bp.post("/targets/<slug>/retire")
+@login_required
+def retire_target(slug: str) -> object:
+    require_platform_admin(current_user)
+    target = _target(slug)
+    if not RetireForm().validate_on_submit():
+        abort(400)
+    services.retire_target(target, actor=current_user, retire=not target.is_retired)
+    db.session.commit()
+    flash(f"{target.name} has been {'retired' if target.is_retired else 'restored'}.")
+    return redirect(url_for("submissions.target", slug=target.slug))
+
+
+@bp.get("/targets/<slug>")
+def target(slug: str) -> str:
+    target = _target(slug)
+    if target.statement is not None and not target.statement.is_published:
+        require_visible(current_user, target.statement)
+    return render_template(
+        "submissions/target.html",
+        target=target,
+        record=queries.target_record(target),
+        retire_form=RetireForm(),
+        is_admin=current_user.is_authenticated and current_user.is_platform_admin,
+    )
+
+
+# A statement's submissions
+
+
+def _statement(slug: str, action: Action = Action.READ) -> Statement:
+    statement = statement_queries.statement_by_slug(slug)
+    require_visible(current_user, statement)
+    if action != Action.READ and not can(current_user, statement, action):
+        raise PermissionDenied("Only the statement's editors can do this.")
+    return statement
+
+
+def _submission(statement: Statement, submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.statement_id != statement.id:
+        raise NotFound("We could not find that submission.")
+    return submission
+
+
+@bp.get("/statements/<slug>/submissions")
+@login_required
+def timeline(slug: str) -> str:
+    statement = _statement(slug)
+    return render_template(
+        "submissions/timeline.html",
+        statement=statement,
+        submissions=queries.for_statement(statement),
+        may_edit=can(current_user, statement, Action.EDIT),
+    )
+
+
+def _submission_form(statement: Statement) -> SubmissionForm:
+    form = SubmissionForm()
+    form.targets.choices = [(str(t.id), t.name) for t in services.targets_for(statement)]
+    form.revision.choices = [
+        (str(r.id), f"Revision {r.number}: {r.title}") for r in services.agreed_revisions(statement)
+    ]
+    return form
+
+
+@bp.route("/statements/<slug>/submissions/new", methods=["GET", "POST"])
+@login_required
+def record(slug: str) -> object:
+    statement = _statement(slug, Action.EDIT)
+    form = _submission_form(statement)
+    if form.validate_on_submit():
+        if form.status.data == "sent" and form.sent_on.data is None:
+            form.sent_on.errors = [*form.sent_on.errors, "Enter the date it was sent"]
+        else:
+            try:
+                ids = [parse_id(value) for value in form.targets.data]
+                if None in ids:
+                    raise services.UnknownTarget("Choose targets from the list.")
+                targets = [services.find_target(target_id) for target_id in ids if target_id is not None]
+                revisions = {str(r.id): r for r in services.agreed_revisions(statement)}
+                details = SubmissionDetails(
+                    channel=Channel(form.channel.data),
+                    sent_on=form.sent_on.data if form.status.data == "sent" else None,
+                    revision=revisions.get(form.revision.data or ""),
+                    reference=form.reference.data or "",
+                    sent_by=form.sent_by.data or "",
+                    notes=form.notes.data or "",
+                )
+                submissions = services.record_submissions(
+                    statement, targets, details, actor=current_user, today=_today(), acting_for=acting_for()
+                )
+            except (DomainError, ValueError) as error:
+                db.session.rollback()
+                message = getattr(error, "message", "Choose targets from the list.")
+                form.targets.errors = [*form.targets.errors, message]
+                status = getattr(error, "status_code", 400)
+                return render_template("submissions/record.html", form=form, statement=statement), status
+            db.session.commit()
+            flash(f"Recorded {len(submissions)} submission{'s' if len(submissions) != 1 else ''}.")
+            return redirect(url_for("submissions.timeline", slug=statement.slug))
+    status = 400 if form.is_submitted() else 200
+    return render_template("submissions/record.html", form=form, statement=statement), status
+
+
+@bp.route("/statements/<slug>/targets/new", methods=["GET", "POST"])
+@login_required
+def new_statement_target(slug: str) -> object:
+    statement = _statement(slug, Action.EDIT)
+    form = StatementTargetForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "submissions/target_form.html", form=form, heading="Add another body to send to", statement=statement
+        ), (400 if form.is_submitted() else 200)
+    target = services.create_target(_details(form, TargetKind.OTHER), actor=current_user, statement=statement)
+    db.session.commit()
+    flash(f"{target.name} has been added. You can now send the statement to it.")
+    return redirect(url_for("submissions.record", slug=statement.slug))
+
+
+def _with_replies(form: AttachmentForm, submission: Submission) -> AttachmentForm:
+    form.belongs_to.choices = [("", "Sent with the submission")] + [
+        (str(r.id), f"{r.kind.label} from {r.from_whom}, {r.received_on.day} {r.received_on:%B %Y}")
+        for r in submission.responses
+    ]
+    return form
+
+
+def _show(statement: Statement, submission: Submission, status: int = 200, **forms: object) -> tuple[str, int]:
+    return render_template(
+        "submissions/show.html",
+        statement=statement,
+        submission=submission,
+        signatories=queries.signatories_of(submission),
+        attachments=queries.attachments_of(submission),
+        may_edit=can(current_user, statement, Action.EDIT),
+        # The forms not sent are fresh: they must not read the one that was.
+        dates_form=forms.get("dates_form")
+        or DatesForm(formdata=None, expected_by=submission.expected_by, promised_by=submission.promised_by),
+        sent_form=forms.get("sent_form") or SentForm(formdata=None),
+        attachment_form=_with_replies(forms.get("attachment_form") or AttachmentForm(formdata=None), submission),
+        close_form=CloseForm(formdata=None),
+    ), status
+
+
+@bp.get("/statements/<slug>/submissions/<id:submission_id>")
+@login_required
+def show(slug: str, submission_id: int) -> object:
+    statement = _statement(slug)
+    return _show(statement, _submission(statement, submission_id))
+
+
+def _change_on_page(
+    slug: str,
+    submission_id: int,
+    form_class: type[FlaskForm],
+    form_name: str,
+    error_field: str,
+    change: Callable[[Submission, Any], object],
+    done: str,
+) -> object:
+    """A form on a submission's page: on a refusal the page comes back with the message at the field."""
+    statement = _statement(slug, Action.EDIT)
+    submission = _submission(statement, submission_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        return _show(statement, submission, 400, **{form_name: form})
+    try:
+        change(submission, form)
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error_field).errors = [error.message]
+        return _show(statement, submission, error.status_code, **{form_name: form})
+    db.session.commit()
+    flash(done)
+    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+
+@bp.post("/statements/<slug>/submissions/<id:submission_id>/dates")
+@login_required
+def change_dates(slug: str, submission_id: int) -> object:
+    def change(submission: Submission, form: DatesForm) -> None:
+        services.change_dates(
+            submission, expected_by=form.expected_by.data, promised_by=form.promised_by.data, actor=current_user
+        )
+
+    return _change_on_page(
+        slug, submission_id, DatesForm, "dates_form", "expected_by", change, "The dates have been saved."
+    )
+
+
+@bp.post("/statements/<slug>/submissions/<id:submission_id>/sent")
+@login_required
+def mark_sent(slug: str, submission_id: int) -> object:
+    def change(submission: Submission, form: SentForm) -> None:
+        services.mark_sent(submission, form.sent_on.data, actor=current_user, today=_today())
+
+    done = "Recorded as sent. The signatory list has been frozen as it stands today."
+    return _change_on_page(slug, submission_id, SentForm, "sent_form", "sent_on", change, done)
+
+
+@bp.post("/statements/<slug>/submissions/<id:submission_id>/close")
+@login_required
+def close(slug: str, submission_id: int) -> object:
+    statement = _statement(slug, Action.EDIT)
+    submission = _submission(statement, submission_id)
+    if not CloseForm().validate_on_submit():
+        abort(400)
+    services.close_submission(submission, actor=current_user)
+    db.session.commit()
+    flash("The submission has been closed.")
+    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+
+@bp.route("/statements/<slug>/submissions/<id:submission_id>/responses/new", methods=["GET", "POST"])
+@login_required
+def respond(slug: str, submission_id: int) -> object:
+    statement = _statement(slug, Action.EDIT)
+    submission = _submission(statement, submission_id)
+    form = ResponseForm()
+    context = {"form": form, "statement": statement, "submission": submission}
+    if not form.validate_on_submit():
+        return render_template("submissions/response.html", **context), (400 if form.is_submitted() else 200)
+    details = ResponseDetails(
+        kind=ResponseKind(form.kind.data),
+        received_on=form.received_on.data,
+        from_whom=form.from_whom.data,
+        summary=form.summary.data,
+        full_text=form.full_text.data or "",
+        stance=Stance(form.stance.data),
+        is_public=bool(form.is_public.data),
+        follow_up=form.follow_up.data or "",
+        promised_by=form.promised_by.data,
+    )
+    try:
+        services.record_response(submission, details, actor=current_user, today=_today())
+    except DomainError as error:
+        db.session.rollback()
+        form.received_on.errors = [error.message]
+        return render_template("submissions/response.html", **context), error.status_code
+    db.session.commit()
+    flash("The reply has been saved.")
+    return redirect(url_for("submissions.show", slug=slug, submission_id=submission.id))
+
+
+@bp.url_value_preprocessor
+def allow_uploads(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """A file may be larger than other requests. This runs before anything reads the form (CSRF included)."""
+    if endpoint == "submissions.upload":
+        request.max_content_length = uploads.MAX_BYTES + 64 * 1024
+
+
+@bp.post("/statements/<slug>/submissions/<id:submission_id>/attachments")
+@login_required
+def upload(slug: str, submission_id: int) -> object:
+    def change(submission: Submission, form: AttachmentForm) -> None:
+        with form.file.data.stream as stream:  # a large upload is a temporary file: close it at once
+            data = stream.read(uploads.MAX_BYTES + 1)
+        replies = {str(response.id): response for response in submission.responses}
+        if form.belongs_to.data and form.belongs_to.data not in replies:
+            raise DomainError("Choose what the file is from the list.")
+        response = replies.get(form.belongs_to.data or "")
+        uploads.attach(submission, form.file.data.filename or "", data, actor=current_user, response=response)
+
+    return _change_on_page(
+        slug, submission_id, AttachmentForm, "attachment_form", "file", change, "The file has been attached."
+    )
+
+
+@bp.get("/statements/<slug>/submissions/<id:submission_id>/attachments/<id:attachment_id>")
+@login_required
+def attachment(slug: str, submission_id: int, attachment_id: int) -> Response:
+    statement = _statement(slug)
+    submission = _submission(statement, submission_id)
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.submission_id != submission.id:
+        raise NotFound("We could not find that file.")
+    return send_file(
+        uploads.path_of(found), mimetype=found.content_type, as_attachment=True, download_name=found.filename
+    )
+
+
+@bp.get("/statements/<slug>/submissions/<id:submission_id>/pack")
+@login_required
+def pack_page(slug: str, submission_id: int) -> str:
+    statement = _statement(slug)
+    submission = _submission(statement, submission_id)
+    return render_template("submissions/pack.html", **pack.contents(submission))
+
+
+@bp.get("/statements/<slug>/submissions/<id:submission_id>/pack.pdf")
+@login_required
+def pack_pdf(slug: str, submission_id: int) -> Response:
+    statement = _statement(slug)
+    submission = _submission(statement, submission_id)
+    response = Response(pack.pdf(submission), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{statement.slug}-{submission.target.slug}.pdf"'
+    return response
+
+
+# An organisation's dashboard and calendar
+
+
+def calendar_key(organisation: Organisation) -> str:
+    """The secret in an organisation's calendar address: derived from the app's secret, so nothing is stored."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"calendar:{organisation.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _organisation(slug: str) -> Organisation:
+    import sqlalchemy as sa
+
+    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound("We could not find that organisation.")
+    return organisation
+
+
+@bp.get("/organisations/<slug>/submissions")
+@login_required
+def dashboard(slug: str) -> str:
+    organisation = _organisation(slug)
+    require(current_user, organisation, Permission.VIEW_MEMBERS)
+    show = request.args.get("show") if request.args.get("show") in queries.FILTERS else None
+    target_id = id_arg("target")
+    return render_template(
+        "submissions/dashboard.html",
+        organisation=organisation,
+        submissions=queries.for_organisation(organisation, _today(), show=show, target_id=target_id),
+        targets=services.targets_for(),
+        show=show,
+        target_id=target_id,
+        calendar_url=external_url("submissions.calendar", slug=organisation.slug, key=calendar_key(organisation)),
+    )
+
+
+@bp.get("/organisations/<slug>/submissions/<key>.ics")
+def calendar(slug: str, key: str) -> Response:
+    organisation = _organisation(slug)
+    if not hmac.compare_digest(key, calendar_key(organisation)):
+        raise NotFound("We could not find that calendar.")
+    body = ical.feed(organisation, queries.for_organisation(organisation, _today(), show="awaiting"))
+    return Response(body, mimetype="text/calendar")
