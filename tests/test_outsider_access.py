@@ -7,8 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from campaigns.extensions import db
+from campaigns.mailings import services as mailing_services
+from campaigns.mailings.models import Mailing, MailingSettings
+from campaigns.mailings.services import UpdateDraft
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Invitation, Membership, Organisation, Role
+from campaigns.outbox.models import OutboxMessage
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Amendment, Comment, Participant, ParticipantRole, Statement
@@ -87,6 +91,24 @@ PROTECTED = [
     ("POST", "/s/{statement}/withdraw", 404),
     ("GET", "/s/{statement}/withdrawn", 404),
     ("GET", "/s/{statement}/signatories", 404),
+    # Email updates: the co-authors' editors, signatories and admins only.
+    ("GET", "/statements/{statement}/updates", 404),
+    ("POST", "/statements/{statement}/updates/settings", 404),
+    ("GET", "/statements/{statement}/updates/new", 404),
+    ("POST", "/statements/{statement}/updates/new", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/edit", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/edit", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/email", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/test", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/request-approval", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/approve", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/send", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/cancel", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/publish", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/progress", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/progress.json", 404),
+    ("GET", "/s/{statement}/updates", 404),
     # Public lists, exports and sharing of a statement that is not published.
     # Owner tools: the statement's owners only.
 ]
@@ -101,6 +123,7 @@ RULE_ARGUMENTS = {
     "{participant_id}": "<id:participant_id>",
     "{number}": "<id:number>",
     "{comment_id}": "<id:comment_id>",
+    "{update_id}": "<id:update_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -113,6 +136,8 @@ PUBLIC_OR_TOKEN = {
     "/account/password/reset/<token>",
     "/account/email/confirm/<token>",
     "/static/<path:filename>",
+    "/updates/unsubscribe/<token>",
+    "/updates/unsubscribe/<token>/all",
 }
 
 
@@ -127,6 +152,7 @@ def target(app):
     comment = discussion.add_comment(statement, "A comment.", actor=admin)
     changed = StatementText("Another title", "A summary.", "A body.", ("An ask",))
     amendments.propose(statement, changed, "A reason.", based_on=statement.current_revision, actor=admin)
+    mailing = mailing_services.compose(statement, UpdateDraft("News", "Some news."), actor=admin)
     db.session.commit()
     return {
         "statement": statement.slug,
@@ -138,6 +164,7 @@ def target(app):
         "invitation_id": invitation.id,
         "token": invitation_token(invitation),
         "organisation_id": organisation.id,
+        "update_id": mailing.id,
     }
 
 
@@ -153,6 +180,9 @@ def _state():
         db.session.execute(sa.select(Participant.id, Participant.status)).all(),
         db.session.execute(sa.select(Comment.id, Comment.resolved_at).order_by(Comment.id)).all(),
         db.session.execute(sa.select(Amendment.id, Amendment.status).order_by(Amendment.id)).all(),
+        db.session.execute(sa.select(Mailing.id, Mailing.status, Mailing.subject, Mailing.published_at)).all(),
+        db.session.execute(sa.select(MailingSettings.statement_id, MailingSettings.approval_required)).all(),
+        db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.recipient)).all(),
     )
 
 

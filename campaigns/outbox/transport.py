@@ -48,6 +48,7 @@ class Envelope:
         "message_id",
         "created_at",
         "attempts",
+        "mailing_id",
     )
 
     id: int
@@ -59,6 +60,7 @@ class Envelope:
     message_id: str
     created_at: datetime
     attempts: int
+    mailing_id: int | None = None
 
 
 def build_message(message: Envelope) -> Message:

@@ -20,6 +20,7 @@ import random
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -28,6 +29,7 @@ from flask import Flask
 
 from campaigns.database import utcnow
 from campaigns.extensions import db
+from campaigns.outbox import events
 from campaigns.outbox.models import AttemptOutcome, DeliveryAttempt, OutboxMessage, OutboxStatus
 from campaigns.outbox.transport import DeliveryError, Envelope, Transport, make_transport
 
@@ -61,6 +63,10 @@ class Worker:
         self.max_attempts: int = config["CAMPAIGNS_MAIL_MAX_ATTEMPTS"]
         self.retry_seconds: int = config["CAMPAIGNS_MAIL_RETRY_SECONDS"]
         self.poll_seconds: float = config["CAMPAIGNS_MAIL_POLL_SECONDS"]
+        #: Messages per second at most (0: no limit), kept by spacing the sends evenly.
+        self.rate: float = config.get("CAMPAIGNS_MAIL_RATE") or 0.0
+        self._next_send = 0.0
+        self._last_tick = float("-inf")
 
     def stop(self, *_args: object) -> None:
         """Finish the message in hand, hand back the rest of the batch, and return from run()."""
@@ -73,6 +79,7 @@ class Worker:
             log.info("Mail worker %s started", self.name)
             while not self.stopping.is_set():
                 try:
+                    self.tick()
                     attempted = self.run_batch()
                 except sa.exc.OperationalError:
                     if once:
@@ -89,6 +96,30 @@ class Worker:
                     self.stopping.wait(self.poll_seconds)
             log.info("Mail worker %s stopped after %d attempts", self.name, total)
         return total
+
+    def tick(self, force: bool = False) -> None:
+        """Let other areas do their periodic work (start scheduled updates), at most once per poll interval."""
+        if not force and time.monotonic() - self._last_tick < self.poll_seconds:
+            return
+        self._last_tick = time.monotonic()
+        if not events.before_claim.receivers:
+            return
+        try:
+            db.session.connection()
+            events.before_claim.send(self, now=utcnow())
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+
+    def pace(self) -> None:
+        """Wait, if need be, so that this worker sends at most `rate` messages a second."""
+        if self.rate <= 0:
+            return
+        now = time.monotonic()
+        if self._next_send > now:
+            self.stopping.wait(self._next_send - now)
+        self._next_send = max(now, self._next_send) + 1 / self.rate
 
     def run_batch(self) -> int:
         batch, lease_until = self.claim()
@@ -109,6 +140,7 @@ class Worker:
                     # Our lease ran out during a slow send and another worker has claimed it since.
                     log.warning("Message %s was claimed by another worker: not sending it", envelope.id)
                     continue
+                self.pace()
                 self.deliver(envelope, transport)
                 attempted.add(envelope.id)
         finally:
@@ -291,6 +323,8 @@ class Worker:
             )
         db.session.execute(self._ours(envelope).values(**values))
         self._attempt(envelope, started, outcome, error)
+        if error.permanent:
+            events.permanent_failure.send(envelope, error=error)
 
     def release(self, ids: list[int]) -> None:
         """Hand unsent messages back at once (on stop), rather than making them wait out the lease."""
