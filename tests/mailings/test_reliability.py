@@ -13,7 +13,7 @@ from campaigns.mailings import services
 from campaigns.mailings.sample import add_signatories
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
 from tests.mailings.builders import update
-from tests.outbox.test_worker_processes import DEADLINE_SECONDS, wait_until, workers  # noqa: F401  (fixture)
+from tests.outbox.test_worker_processes import DEADLINE_SECONDS, wait_until
 from tests.signatures.builders import open_statement
 
 pytestmark = pytest.mark.slow
@@ -34,11 +34,11 @@ def _sent_update(recipients: int):
     mailing = update(p)
     services.send(mailing, actor=p.council_editor)
     db.session.commit()
-    return mailing, addresses
+    return addresses
 
 
 def test_a_worker_killed_mid_update_loses_nobody_and_sends_at_most_one_duplicate(app, workers, smtp_server):
-    mailing, addresses = _sent_update(30)
+    addresses = _sent_update(30)
     workers.settings |= {"CAMPAIGNS_MAIL_BATCH_SIZE": "10", "CAMPAIGNS_MAIL_LEASE_SECONDS": "2"}
     smtp_server.slow_down(0.1)
 
@@ -61,7 +61,7 @@ def test_a_worker_killed_mid_update_loses_nobody_and_sends_at_most_one_duplicate
 def test_two_workers_share_an_update_without_sending_any_copy_twice(app, workers, smtp_server, backend):
     if backend != "postgresql":
         pytest.skip("SQLite has one writer at a time; the race needs PostgreSQL's FOR UPDATE SKIP LOCKED")
-    _mailing, addresses = _sent_update(200)
+    addresses = _sent_update(200)
     workers.settings["CAMPAIGNS_MAIL_BATCH_SIZE"] = "3"
 
     racing = [workers.start("--once"), workers.start("--once")]
