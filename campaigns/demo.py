@@ -15,6 +15,7 @@ from campaigns.accounts.passwords import hash_password
 from campaigns.audit.services import record
 from campaigns.database import utcnow
 from campaigns.extensions import db
+from campaigns.mailings.demo import load_demo_updates
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.organisations.services import slugify
 from campaigns.statements.demo import load_demo_statements
@@ -403,6 +404,7 @@ def load_demo_data() -> dict[str, int]:
                 added["memberships"] += 1
     db.session.flush()
     added["statements"] = load_demo_statements()
+    added["updates"] = load_demo_updates()
     record(None, "demo.loaded", None, **added)
     return added
 
