@@ -10,11 +10,15 @@ from campaigns.mailings import services
 from campaigns.outbox.events import before_claim, permanent_failure
 from campaigns.outbox.transport import DeliveryError, Envelope
 
+#: Replies that say the address itself does not work (no such mailbox, not here, not a valid name); other 5xx
+#: replies (a line too long, a message refused as spam: 5.7.x) are about the message, not the address.
+ADDRESS_REFUSED = frozenset({550, 551, 553})
+
 
 @permanent_failure.connect
 def _suppress_bounce(envelope: Envelope, *, error: DeliveryError, **_: Any) -> None:
     # Only a refused update suppresses: a failed password reset says nothing about wanting updates.
-    if envelope.mailing_id is not None and error.code is not None and 500 <= error.code < 600:
+    if envelope.mailing_id is not None and error.code in ADDRESS_REFUSED and " 5.7." not in f" {error}":
         services.record_bounce(envelope.recipient, envelope.mailing_id)
 
 

@@ -295,30 +295,25 @@ class Worker:
     def _attempt(
         self, envelope: Envelope, started: datetime, outcome: AttemptOutcome, error: DeliveryError | None = None
     ) -> None:
-        self._execute(
-            sa.insert(DeliveryAttempt).values(
-                message_id=envelope.id,
-                worker=self.name,
-                started_at=started,
-                finished_at=utcnow(),
-                outcome=outcome,
-                smtp_code=error.code if error else None,
-                error=str(error)[:2000] if error else None,
-            )
+        db.session.connection().execute(
+            _RECORD_ATTEMPT,
+            {
+                "message_id": envelope.id,
+                "worker": self.name,
+                "started_at": started,
+                "finished_at": utcnow(),
+                "outcome": outcome,
+                "smtp_code": error.code if error else None,
+                "error": str(error)[:2000] if error else None,
+            },
         )
 
     def record_sent(self, envelope: Envelope, started: datetime) -> None:
         now = utcnow()
-        result = self._execute(
-            self._ours(envelope).values(
-                status=OutboxStatus.SENT,
-                sent_at=now,
-                attempts=envelope.attempts + 1,
-                last_error=None,
-                lease_expires_at=None,
-                claimed_by=None,
-                updated_at=now,
-            )
+        # Built once (below) and run with parameters: the statement is compiled once, not per message.
+        result = db.session.connection().execute(
+            _RECORD_SENT,
+            {"b_id": envelope.id, "b_worker": self.name, "b_now": now, "b_attempts": envelope.attempts + 1},
         )
         if result.rowcount == 0:
             log.warning("Message %s was sent after this worker's lease on it had run out", envelope.id)
@@ -376,3 +371,25 @@ class Worker:
             .values(status=OutboxStatus.QUEUED, claimed_by=None, lease_expires_at=None, updated_at=utcnow())
         )
         db.session.commit()
+
+
+_messages = OutboxMessage.__table__
+#: The worker's hot path, once per message: built once, so SQLAlchemy compiles each statement only once.
+_RECORD_SENT = (
+    sa.update(_messages)
+    .where(
+        _messages.c.id == sa.bindparam("b_id"),
+        _messages.c.claimed_by == sa.bindparam("b_worker"),
+        _messages.c.status == OutboxStatus.SENDING,
+    )
+    .values(
+        status=OutboxStatus.SENT,
+        sent_at=sa.bindparam("b_now"),
+        attempts=sa.bindparam("b_attempts"),
+        last_error=None,
+        lease_expires_at=None,
+        claimed_by=None,
+        updated_at=sa.bindparam("b_now"),
+    )
+)
+_RECORD_ATTEMPT = sa.insert(DeliveryAttempt.__table__)
