@@ -16,7 +16,7 @@ ADDRESS_REFUSED = frozenset({550, 551, 553})
 
 
 @permanent_failure.connect
-def _suppress_bounce(envelope: Envelope, *, error: DeliveryError, **_: Any) -> None:
+def suppress_if_address_refused(envelope: Envelope, *, error: DeliveryError, **_: Any) -> None:
     # Only a refused update suppresses: a failed password reset says nothing about wanting updates.
     if envelope.mailing_id is not None and error.code in ADDRESS_REFUSED and " 5.7." not in f" {error}":
         services.record_bounce(envelope.recipient, envelope.mailing_id)

@@ -115,10 +115,12 @@ def edit(slug: str, update_id: int) -> str | Response | tuple[str, int]:
 
 def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = None, status: int = 200):
     organisation = acting_for()
-    sample = services.recipients(mailing)[:1]
-    recipient = sample[0] if sample else emails.Recipient(current_user.email, current_user.name, "Your organisation")
+    everyone = services.recipients(mailing) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else []
+    recipient = (
+        everyone[0] if everyone else emails.Recipient(current_user.email, current_user.name, "Your organisation")
+    )
     subject, text, _html, _headers = emails.preview(mailing, recipient)
-    count = len(services.recipients(mailing)) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else 0
+    count = len(everyone)
     return (
         render_template(
             "mailings/show.html",

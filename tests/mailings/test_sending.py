@@ -11,10 +11,12 @@ from campaigns.database import utcnow
 from campaigns.errors import PermissionDenied
 from campaigns.extensions import db
 from campaigns.mailings import services
+from campaigns.mailings.hooks import suppress_if_address_refused
 from campaigns.mailings.models import Audience, MailingStatus, Suppression, SuppressionReason
 from campaigns.mailings.services import UpdateDraft, UpdateRefused, WrongStatus
 from campaigns.organisations.models import OrganisationKind
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
+from campaigns.outbox.transport import DeliveryError, Envelope
 from tests.mailings.builders import signatories, signatory, update
 
 
@@ -252,3 +254,14 @@ def test_a_test_goes_only_to_the_writer(app, deliver):
     assert [r.recipients[0] for r in received] == [s.p.council_editor.email]
     assert received[0].subject.startswith("Test: News for")
     assert "Dear Carla Council," in received[0].text
+
+
+def test_a_refusal_of_the_message_rather_than_the_address_suppresses_nobody(app):
+    s = signatories(1)
+    mailing = update(s.p)
+    envelope = Envelope(1, "signer1@example.org", "S", "T", None, {}, "<x@y>", utcnow(), 0, mailing.id)
+    suppress_if_address_refused(envelope, error=DeliveryError("500 Line too long", permanent=True, code=500))
+    suppress_if_address_refused(envelope, error=DeliveryError("550 5.7.1 Refused as spam", permanent=True, code=550))
+    assert not services.is_suppressed("signer1@example.org", None)
+    suppress_if_address_refused(envelope, error=DeliveryError("550 5.1.1 No such user here", permanent=True, code=550))
+    assert services.is_suppressed("signer1@example.org", None)
