@@ -24,7 +24,11 @@ if (progress) {
       "time_left",
       data.finished ? "Finished" : data.seconds_left === null ? "Working it out" : `About ${data.seconds_left} seconds`,
     );
-    if (!data.finished) window.setTimeout(poll, 2000);
+    if (data.finished) {
+      for (const element of document.querySelectorAll("[data-while-sending]")) element.hidden = true;
+    } else {
+      window.setTimeout(poll, 2000);
+    }
   };
   window.setTimeout(poll, 1000);
 }
