@@ -1,5 +1,6 @@
-"""Demo email updates: signatories of the open demo statement who want updates, and an approved update
-ready for a co-author to send (its emails land in instance/outbox/ when no mail server is set)."""
+"""Demo email updates: the demo organisations nobody manages on Common Ground sign the open demo statement
+and ask for updates, and an approved update waits for a co-author to send it (its emails land in
+instance/outbox/ when no mail server is set)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from campaigns.accounts.models import User
 from campaigns.extensions import db
 from campaigns.mailings import services
 from campaigns.mailings.models import Mailing
-from campaigns.mailings.sample import add_signatories
 from campaigns.mailings.services import UpdateDraft
+from campaigns.organisations.models import Membership, Organisation
+from campaigns.signatures import services as signatures
+from campaigns.signatures.emails import signature_token
 from campaigns.statements.models import Statement
 
 STATEMENT = "fair-funding-for-rural-councils"
-READERS = 25
 SUBJECT = "Our statement went to the Treasury today"
 BODY = """Dear ((name)),
 
@@ -37,7 +39,25 @@ def load_demo_updates() -> int:
     statement = db.session.scalar(sa.select(Statement).where(Statement.slug == STATEMENT))
     if statement is None or db.session.scalar(sa.select(Mailing.id).where(Mailing.statement_id == statement.id)):
         return 0
-    add_signatories(statement, READERS, prefix="demo-reader")
+    unmanaged = db.session.scalars(
+        sa.select(Organisation)
+        .where(~sa.exists().where(Membership.organisation_id == Organisation.id))
+        .order_by(Organisation.name)
+    ).all()
+    for organisation in unmanaged:
+        first = organisation.name.split()[0].lower()
+        signature = signatures.sign(
+            statement,
+            signatures.SignOn(
+                organisation=organisation,
+                signer_name=f"{organisation.name.split()[0]} Contact",
+                signer_role="Chief Executive",
+                signer_email=f"updates@{first}-{organisation.id}.example.org",
+                wants_updates=True,
+            ),
+            signer=None,
+        )
+        signatures.confirm(signature_token(signature, "confirm"), statement)
     mailing = services.compose(statement, UpdateDraft(SUBJECT, BODY), actor=_person("sam.patel@northshire.example.org"))
     services.request_approval(mailing, actor=_person("sam.patel@northshire.example.org"))
     services.approve(mailing, actor=_person("chair@northshire-foundation.example.org"))

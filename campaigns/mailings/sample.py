@@ -1,4 +1,4 @@
-"""Many confirmed signatories who want updates, written in bulk: for the benchmark, tests and the demo.
+"""Many confirmed signatories who want updates, written in bulk: for the benchmark and the tests.
 
 They skip signing on (no confirmation emails, no counts) and exist only to receive updates.
 """
