@@ -43,6 +43,12 @@ def _mailing(statement: Statement, update_id: int) -> Mailing:
     return mailing
 
 
+def _require_button() -> None:
+    """The action buttons post only a CSRF token: anything else is a bad request."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
 def _visible_mailing(slug: str, update_id: int) -> tuple[Statement, Mailing]:
     statement = visible_statement(slug)
     if not (can(current_user, statement, Action.EDIT) or can(current_user, statement, Action.APPROVE)):
@@ -172,8 +178,7 @@ def email_html(slug: str, update_id: int) -> Response:
 def test(slug: str, update_id: int) -> Response:
     statement = _editor_statement(slug)
     mailing = _mailing(statement, update_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _require_button()
     services.send_test(mailing, actor=current_user)
     db.session.commit()
     flash(f"A test has been sent to {current_user.email}.", "success")
@@ -185,8 +190,7 @@ def test(slug: str, update_id: int) -> Response:
 def request_approval(slug: str, update_id: int) -> Response:
     statement = _editor_statement(slug)
     mailing = _mailing(statement, update_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _require_button()
     services.request_approval(mailing, actor=current_user)
     db.session.commit()
     flash("Approval has been asked for: the other co-authors' signatories and admins have been emailed.", "success")
@@ -197,8 +201,7 @@ def request_approval(slug: str, update_id: int) -> Response:
 @login_required
 def approve(slug: str, update_id: int) -> Response:
     _statement, mailing = _visible_mailing(slug, update_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _require_button()
     services.approve(mailing, actor=current_user, organisation=acting_for())
     db.session.commit()
     flash("You have approved the update. Its writers can now send it.", "success")
@@ -226,8 +229,7 @@ def send(slug: str, update_id: int) -> Response | tuple[str, int]:
 def cancel(slug: str, update_id: int) -> Response:
     statement = _editor_statement(slug)
     mailing = _mailing(statement, update_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _require_button()
     cancelled = services.cancel(mailing, actor=current_user)
     db.session.commit()
     flash(f"The update has been cancelled: {cancelled:,} unsent emails will not go.", "success")
@@ -238,8 +240,7 @@ def cancel(slug: str, update_id: int) -> Response:
 @login_required
 def publish(slug: str, update_id: int) -> Response:
     _statement, mailing = _visible_mailing(slug, update_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _require_button()
     services.publish(mailing, actor=current_user, published=mailing.published_at is None)
     db.session.commit()
     flash(
