@@ -264,13 +264,16 @@ class Worker:
     def _begin_record(self) -> None:
         """Begin the transaction that records one message's outcome.
 
-        On PostgreSQL it commits without waiting for its WAL flush: a killed worker loses nothing by it (the
-        server has the commit), and only a crash of the database server itself could forget the last fraction
-        of a second of statuses, so that those messages are sent again (same Message-ID), never lost.
+        On PostgreSQL the worker's connection commits without waiting for the WAL flush: a killed worker
+        loses nothing by it (the server has the commit), and only a crash of the database server itself
+        could forget the last fraction of a second of statuses, so that those messages are sent again
+        (same Message-ID), never lost.
         """
         connection = db.session.connection()
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        if connection.dialect.name == "postgresql" and not connection.info.get("asynchronous_commit"):
+            # Once per database connection (a worker keeps its own), rather than a round trip per message.
+            connection.exec_driver_sql("SET synchronous_commit TO OFF")
+            connection.info["asynchronous_commit"] = True
 
     def extend_lease(self) -> tuple[datetime, set[int]]:
         """Push back the lease on every message this worker still holds; returns its new end and those messages."""
