@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -265,3 +266,16 @@ def test_a_refusal_of_the_message_rather_than_the_address_suppresses_nobody(app)
     assert not services.is_suppressed("signer1@example.org", None)
     suppress_if_address_refused(envelope, error=DeliveryError("550 5.1.1 No such user here", permanent=True, code=550))
     assert services.is_suppressed("signer1@example.org", None)
+
+
+def test_the_worker_keeps_to_its_send_rate(app, deliver, monkeypatch):
+    s = signatories(5)
+    deliver()  # the signatures' own confirmations first
+    send(update(s.p), s.p.council_editor)
+    monkeypatch.setitem(app.config, "CAMPAIGNS_MAIL_RATE", 20.0)
+
+    started = time.monotonic()
+    received = updates(deliver())
+
+    assert len(received) == 5
+    assert time.monotonic() - started >= 4 / 20  # five messages, evenly spaced at 20 a second

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from campaigns.extensions import db
 from campaigns.mailings import services
 from campaigns.mailings.models import Suppression
+from campaigns.outbox.services import queue_email
 from tests.mailings.builders import signatories, update
 from tests.mailings.test_sending import send, updates
 
@@ -74,3 +75,18 @@ def test_after_unsubscribing_one_can_stop_every_update_and_transactional_email_s
     assert "All updates stopped" in response.text
     assert services.is_suppressed("signer1@example.org", None)
     assert client.post(link + "/all", csrf=False).status_code == 400
+
+
+def test_unsubscribing_from_every_update_leaves_transactional_email_alone(app, client, deliver):
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    link = _first_update_to("signer1@example.org", deliver()).link("/updates/unsubscribe/")
+    client.post(link, csrf=False)
+    client.post(link + "/all", csrf=False)
+
+    queue_email(
+        "signer1@example.org", "password_changed", user=s.p.council_editor, reset_link="https://x.example.org/r"
+    )
+    db.session.commit()
+
+    assert [r.recipients[0] for r in deliver()] == ["signer1@example.org"]
