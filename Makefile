@@ -7,13 +7,14 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 ASSETS := static/dist/app.css
 
-.PHONY: run test install assets migrate worker lint format clean help
+.PHONY: run test bench install assets migrate worker lint format clean help
 
 help:
 	@echo "make run     set up, migrate, load demo data and serve http://127.0.0.1:5000 with the mail worker"
 	@echo "make test    set up and run the whole test suite"
 	@echo "make worker  run the mail worker on its own"
 	@echo "make lint    check the code with ruff"
+	@echo "make bench   measure how fast an email update to 10,000 recipients goes out"
 
 $(STAMP_PY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ worker: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/mailings.py
 
 lint: install
 	$(BIN)/ruff check campaigns tests

@@ -64,6 +64,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.accounts import resume, sessions
     from campaigns.accounts.views import bp as accounts_bp
     from campaigns.audit.views import bp as audit_bp
+    from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
+    from campaigns.mailings.views import bp as mailings_bp
     from campaigns.organisations.views import bp as organisations_bp
     from campaigns.outbox.views import bp as outbox_bp
     from campaigns.public.views import bp as public_bp
@@ -84,6 +86,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         statements_bp,
         signatures_bp,
         submissions_bp,
+        mailings_bp,
         audit_bp,
         outbox_bp,
     ):

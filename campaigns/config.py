@@ -137,6 +137,8 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "CAMPAIGNS_MAIL_MAX_ATTEMPTS": _int(environ, "CAMPAIGNS_MAIL_MAX_ATTEMPTS", 8, minimum=1),
         "CAMPAIGNS_MAIL_RETRY_SECONDS": _int(environ, "CAMPAIGNS_MAIL_RETRY_SECONDS", 60, minimum=1),
         "CAMPAIGNS_MAIL_POLL_SECONDS": _float(environ, "CAMPAIGNS_MAIL_POLL_SECONDS", 2.0),
+        # Messages per second each worker sends at most (0: as fast as the server takes them).
+        "CAMPAIGNS_MAIL_RATE": _float(environ, "CAMPAIGNS_MAIL_RATE", 0.0),
         # Rate limits: in memory per process by default; Redis shares them between processes.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
         # Keeps this site's counters apart from anything else that shares the Redis server.

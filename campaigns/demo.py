@@ -15,6 +15,7 @@ from campaigns.accounts.passwords import hash_password
 from campaigns.audit.services import record
 from campaigns.database import utcnow
 from campaigns.extensions import db
+from campaigns.mailings.demo import load_demo_updates
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.organisations.services import slugify
 from campaigns.signatures.demo import load_demo_signatures
@@ -407,6 +408,7 @@ def load_demo_data() -> dict[str, int]:
     added["statements"] = load_demo_statements()
     added["signatures"] = load_demo_signatures()
     added["submissions"] = load_demo_submissions()
+    added["updates"] = load_demo_updates()
     record(None, "demo.loaded", None, **added)
     return added
 

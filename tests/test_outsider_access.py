@@ -7,8 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from campaigns.extensions import db
+from campaigns.mailings import services as mailing_services
+from campaigns.mailings.models import Mailing, MailingSettings
+from campaigns.mailings.services import UpdateDraft
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Invitation, Membership, Organisation, Role
+from campaigns.outbox.models import OutboxMessage
 from campaigns.signatures.models import Signature, SignatureSettings
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
@@ -111,6 +115,24 @@ PROTECTED = [
     ("GET", "/targets/{target}/edit", 403),
     ("POST", "/targets/{target}/edit", 403),
     ("POST", "/targets/{target}/retire", 403),
+    # Email updates: the co-authors' editors, signatories and admins only.
+    ("GET", "/statements/{statement}/updates", 404),
+    ("POST", "/statements/{statement}/updates/settings", 404),
+    ("GET", "/statements/{statement}/updates/new", 404),
+    ("POST", "/statements/{statement}/updates/new", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/edit", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/edit", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/email", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/test", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/request-approval", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/approve", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/send", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/cancel", 404),
+    ("POST", "/statements/{statement}/updates/{update_id}/publish", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/progress", 404),
+    ("GET", "/statements/{statement}/updates/{update_id}/progress.json", 404),
+    ("GET", "/s/{statement}/updates", 404),
     # Public lists, exports and sharing of a statement that is not published.
     ("GET", "/s/{statement}/signatories.csv", 404),
     ("GET", "/s/{statement}/badge.svg", 404),
@@ -139,6 +161,7 @@ RULE_ARGUMENTS = {
     "{submission_id}": "<id:submission_id>",
     "{attachment_id}": "<id:attachment_id>",
     "{target}": "<slug>",
+    "{update_id}": "<id:update_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -153,6 +176,8 @@ PUBLIC_OR_TOKEN = {
     "/static/<path:filename>",
     "/targets/<slug>",
     "/organisations/<slug>/submissions/<key>.ics",
+    "/updates/unsubscribe/<token>",
+    "/updates/unsubscribe/<token>/all",
 }
 
 
@@ -177,6 +202,7 @@ def target(app):
         consent_text="Ticked",
     )
     db.session.add(signature)
+    mailing = mailing_services.compose(statement, UpdateDraft("News", "Some news."), actor=admin)
     db.session.commit()
     target = make_target("Outsider Test Department")
     return {
@@ -193,6 +219,7 @@ def target(app):
         "invitation_id": invitation.id,
         "token": invitation_token(invitation),
         "organisation_id": organisation.id,
+        "update_id": mailing.id,
     }
 
 
@@ -214,6 +241,9 @@ def _state():
         ).all(),
         db.session.execute(sa.select(Target.id, Target.name, Target.retired_at).order_by(Target.id)).all(),
         db.session.execute(sa.select(Submission.id, Submission.status).order_by(Submission.id)).all(),
+        db.session.execute(sa.select(Mailing.id, Mailing.status, Mailing.subject, Mailing.published_at)).all(),
+        db.session.execute(sa.select(MailingSettings.statement_id, MailingSettings.approval_required)).all(),
+        db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.recipient)).all(),
     )
 
 

@@ -18,6 +18,8 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    #: Never to be sent: its update was cancelled before the worker reached it.
+    CANCELLED = "cancelled"
 
 
 class AttemptOutcome(enum.StrEnum):
@@ -31,6 +33,8 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         # The worker's claim query: due rows by status and time.
         sa.Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        # An update's progress: its rows by status.
+        sa.Index("ix_outbox_messages_mailing_id_status", "mailing_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +57,8 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
+    #: The email update this message is one copy of (None: transactional email, such as a confirmation).
+    mailing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mailings.id"))
 
     delivery_attempts: Mapped[list[DeliveryAttempt]] = relationship(
         back_populates="message", lazy="raise", order_by="DeliveryAttempt.id"

@@ -18,6 +18,11 @@ _ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+")
 _HEADER_NAME = re.compile(r"[!-9;-~]+")
 
 
+def is_one_address(recipient: str) -> bool:
+    """True for one bare address the worker can send to."""
+    return bool(_ADDRESS.fullmatch(recipient))
+
+
 def render_email(template: str, **context: Any) -> tuple[str, str, str]:
     """Render `templates/emails/<template>.txt` and `.html`; the text template sets `subject`."""
     env = current_app.jinja_env

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from flask import current_app
-from flask_mail import BadHeaderError, Connection, Message
+from flask_mail import BadHeaderError, Connection, Message, sanitize_address
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class Envelope:
         "message_id",
         "created_at",
         "attempts",
+        "mailing_id",
     )
 
     id: int
@@ -59,6 +60,9 @@ class Envelope:
     message_id: str
     created_at: datetime
     attempts: int
+    mailing_id: int | None = None
+    #: The message as it goes on the wire, when the worker built it ahead of sending (see `encode`).
+    encoded: bytes | None = None
 
 
 def build_message(message: Envelope) -> Message:
@@ -73,6 +77,23 @@ def build_message(message: Envelope) -> Message:
     # Fixed at queue time, so a message sent again after a crash is recognisably the same one.
     built.msgId = message.message_id
     return built
+
+
+def encode(message: Envelope) -> bytes:
+    """The message as sent: built by Flask-Mail, checked for header injection, serialised.
+
+    The costly part of sending (MIME encoding), so the worker does it for the next messages while it waits
+    for the server. Raises DeliveryError (permanent) when the message cannot be sent as it is.
+    """
+    if message.encoded is not None:
+        return message.encoded
+    built = build_message(message)
+    try:
+        if built.has_bad_headers():
+            raise BadHeaderError
+        return built.as_bytes()
+    except (BadHeaderError, UnicodeError) as error:
+        raise unsendable(error) from error
 
 
 class Transport(Protocol):
@@ -130,10 +151,16 @@ class SmtpTransport:
         return self._connection
 
     def send(self, message: Envelope) -> None:
+        data = encode(message)
         connection = self._connect()
         try:
-            connection.send(build_message(message))
-        except (BadHeaderError, UnicodeError) as error:
+            assert connection.host is not None
+            connection.host.sendmail(
+                sanitize_address(current_app.config["MAIL_DEFAULT_SENDER"]),
+                [sanitize_address(message.recipient)],
+                data,
+            )
+        except UnicodeError as error:
             # smtplib may fail to encode an address after MAIL FROM: start afresh for the next message.
             self.close()
             raise unsendable(error) from error
@@ -168,13 +195,7 @@ class FileTransport:
         self.directory = Path(directory)
 
     def send(self, message: Envelope) -> None:
-        built = build_message(message)
-        try:
-            if built.has_bad_headers():
-                raise BadHeaderError
-            content = built.as_bytes()
-        except (BadHeaderError, UnicodeError) as error:
-            raise unsendable(error) from error
+        content = encode(message)
         stamp = message.created_at.strftime("%Y%m%d-%H%M%S")
         path = self.directory / f"{stamp}-{message.id}.eml"
         try:

@@ -26,7 +26,7 @@ def test_a_platform_admin_sees_counts_by_status_and_the_latest_failures(client, 
 
     assert page.status_code == 200
     assert '<h1 class="govuk-heading-l">Email delivery</h1>' in page.text
-    assert counts_shown(page.text) == {"Queued": 3, "Sending": 0, "Sent": 1, "Failed": 1}
+    assert counts_shown(page.text) == {"Queued": 3, "Sending": 0, "Sent": 1, "Failed": 1, "Cancelled": 0}
     assert "bounce@example.org" in page.text
     assert "550 5.1.1 No such user here" in page.text
     assert "tempfail@example.org" in page.text
@@ -43,7 +43,7 @@ def test_with_nothing_gone_wrong_the_page_says_there_are_no_problems(client, del
 
     page = client.get("/admin/mail")
 
-    assert counts_shown(page.text) == {"Queued": 0, "Sending": 0, "Sent": 1, "Failed": 0}
+    assert counts_shown(page.text) == {"Queued": 0, "Sending": 0, "Sent": 1, "Failed": 0, "Cancelled": 0}
     assert "No delivery problems." in page.text
 
 

@@ -220,7 +220,13 @@ def test_stopping_the_worker_hands_the_rest_of_its_batch_back_as_queued(app, smt
     run_worker(worker)
 
     assert [r.message_id for r in smtp_server.messages] == [messages[0].message_id]
-    assert statuses() == {OutboxStatus.QUEUED: 3, OutboxStatus.SENDING: 0, OutboxStatus.SENT: 1, OutboxStatus.FAILED: 0}
+    assert statuses() == {
+        OutboxStatus.QUEUED: 3,
+        OutboxStatus.SENDING: 0,
+        OutboxStatus.SENT: 1,
+        OutboxStatus.FAILED: 0,
+        OutboxStatus.CANCELLED: 0,
+    }
     for message in all_messages()[1:]:
         assert message.claimed_by is None
         assert message.lease_expires_at is None

@@ -1,0 +1,127 @@
+"""Forms for email updates: the update itself, and when to send it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, ValidationError
+
+from campaigns.forms import Required, choices, single_line, strip, submit
+from campaigns.mailings.models import AUDIENCE_LABELS, Audience, Mailing
+from campaigns.mailings.services import BODY_MAX, SUBJECT_MAX, UpdateDraft
+from campaigns.organisations.models import REGIONS, OrganisationKind
+
+LONDON = ZoneInfo("Europe/London")
+KIND_LABELS = {
+    OrganisationKind.COUNCIL: "Councils",
+    OrganisationKind.VCS: "Voluntary and community sector organisations",
+    OrganisationKind.PUBLIC_BODY: "Public bodies",
+}
+TIME_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")
+
+
+class UpdateForm(FlaskForm):
+    subject = StringField(
+        "Subject",
+        filters=[single_line],
+        validators=[
+            Required("Enter a subject"),
+            Length(max=SUBJECT_MAX, message=f"Subject must be {SUBJECT_MAX} characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    body = TextAreaField(
+        "The update",
+        description="You can use Markdown: ## for a heading, * for a bulleted list, **bold**, "
+        "[link text](https://example.org). Write ((name)) for the signatory’s name and ((organisation)) for "
+        "their organisation’s.",
+        filters=[strip],
+        validators=[
+            Required("Enter the text of the update"),
+            Length(max=BODY_MAX, message=f"The update must be {BODY_MAX:,} characters or fewer"),
+        ],
+        widget=GovTextArea(),
+    )
+    audience = RadioField(
+        "Who should get it?",
+        choices=choices((audience.value, label) for audience, label in AUDIENCE_LABELS.items()),
+        default=Audience.SIGNATORIES.value,
+        validators=[Required("Choose who should get the update")],
+        widget=GovRadioInput(),
+    )
+    kind = SelectField(
+        "Kind of organisation",
+        choices=choices([("", "Any kind"), *((kind.value, label) for kind, label in KIND_LABELS.items())]),
+        default="",
+        widget=GovSelect(),
+    )
+    region = SelectField(
+        "Region",
+        choices=choices([("", "Any region"), *REGIONS.items()]),
+        default="",
+        widget=GovSelect(),
+    )
+    submit = submit("Save and preview")
+
+    def validate_region(self, field: SelectField) -> None:
+        if self.audience.data == Audience.FILTERED.value and not field.data and not self.kind.data:
+            raise ValidationError("Choose a kind of organisation or a region, or send to all signatories")
+
+    def to_draft(self) -> UpdateDraft:
+        return UpdateDraft(
+            subject=self.subject.data,
+            body=self.body.data,
+            audience=Audience(self.audience.data),
+            kind=OrganisationKind(self.kind.data) if self.kind.data else None,
+            region=self.region.data or None,
+        )
+
+    def fill(self, mailing: Mailing) -> None:
+        self.subject.data, self.body.data, self.audience.data = mailing.subject, mailing.body, mailing.audience.value
+        self.kind.data = mailing.audience_kind.value if mailing.audience_kind else ""
+        self.region.data = mailing.audience_region or ""
+
+
+class SendForm(FlaskForm):
+    when = RadioField(
+        "When should it go?",
+        choices=choices([("now", "Now"), ("later", "At a time I choose")]),
+        default="now",
+        validators=[Required("Choose when to send the update")],
+        widget=GovRadioInput(),
+    )
+    at = StringField(
+        "Date and time (UK time)",
+        description="For example, 2026-12-01 09:30",
+        filters=[strip],
+        widget=GovTextInput(),
+    )
+    submit = submit("Send the update")
+
+    def validate_at(self, field: StringField) -> None:
+        if self.when.data == "later" and self.scheduled_at() is None:
+            raise ValidationError("Enter the date and time like 2026-12-01 09:30")
+
+    def scheduled_at(self) -> datetime | None:
+        if self.when.data != "later" or not self.at.data:
+            return None
+        for fmt in TIME_FORMATS:
+            try:
+                return datetime.strptime(self.at.data, fmt).replace(tzinfo=LONDON)
+            except ValueError:
+                continue
+        return None
+
+
+class ApprovalSettingForm(FlaskForm):
+    approval_required = RadioField(
+        "Must another co-author organisation approve each update?",
+        choices=choices([("yes", "Yes"), ("no", "No, any co-author editor may send updates")]),
+        validators=[Required("Choose yes or no")],
+        widget=GovRadioInput(),
+    )
+    submit = submit("Save")

@@ -1,0 +1,487 @@
+"""Email updates: compose, approve, send or schedule, cancel, publish; unsubscribes and bounces.
+
+Sending writes one outbox row per recipient in one bulk insert, in the caller's transaction; the mail
+worker delivers them. Nobody who withdrew, was hidden, did not opt in or is suppressed gets a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from campaigns.accounts.addresses import normalise_email
+from campaigns.accounts.models import User
+from campaigns.audit.services import record
+from campaigns.database import utcnow
+from campaigns.errors import Conflict, DomainError, InvalidLink, PermissionDenied
+from campaigns.extensions import db
+from campaigns.mailings import emails
+from campaigns.mailings.emails import Recipient
+from campaigns.mailings.models import (
+    EDITABLE,
+    Audience,
+    Mailing,
+    MailingSettings,
+    MailingStatus,
+    Suppression,
+    SuppressionReason,
+)
+from campaigns.organisations.models import REGIONS, Membership, Organisation, OrganisationKind
+from campaigns.outbox.models import OutboxMessage, OutboxStatus
+from campaigns.outbox.services import queue_email
+from campaigns.signatures.models import Signature, SignatureStatus
+from campaigns.statements import queries as statement_queries
+from campaigns.statements.models import Statement
+from campaigns.statements.permissions import (
+    SIGNATORIES,
+    Action,
+    acting_organisation,
+    can,
+    organisations_for,
+    require_visible,
+)
+from campaigns.tokens import read_token
+from campaigns.urls import external_url
+
+SUBJECT_MAX = 200
+BODY_MAX = 20_000
+
+
+class UpdateRefused(DomainError):
+    """The update as written cannot be sent: empty, no recipients, a time in the past."""
+
+
+class WrongStatus(Conflict):
+    """The update is not in a state that allows this (already sent, cancelled, waiting for approval)."""
+
+
+@dataclass(frozen=True)
+class UpdateDraft:
+    subject: str
+    body: str
+    audience: Audience = Audience.SIGNATORIES
+    kind: OrganisationKind | None = None
+    region: str | None = None
+
+
+def _check(draft: UpdateDraft) -> UpdateDraft:
+    subject, body = " ".join(draft.subject.split()), draft.body.strip()
+    if not subject:
+        raise UpdateRefused("Enter a subject for the update.")
+    if len(subject) > SUBJECT_MAX:
+        raise UpdateRefused(f"The subject must be {SUBJECT_MAX} characters or fewer.")
+    if not body:
+        raise UpdateRefused("Enter the text of the update.")
+    if len(body) > BODY_MAX:
+        raise UpdateRefused(f"The update must be {BODY_MAX:,} characters or fewer.")
+    kind, region = draft.kind, draft.region or None
+    if draft.audience != Audience.FILTERED:
+        kind, region = None, None
+    elif kind is None and region is None:
+        raise UpdateRefused("Choose a kind of organisation or a region, or send to all signatories.")
+    if region is not None and region not in REGIONS:
+        raise UpdateRefused("Choose a region from the list.")
+    return UpdateDraft(subject, body, draft.audience, kind, region)
+
+
+def _require_editor(actor: User, statement: Statement) -> None:
+    require_visible(actor, statement)
+    if not can(actor, statement, Action.EDIT):
+        raise PermissionDenied("Only editors of the statement's co-author organisations can write and send updates.")
+
+
+def compose(
+    statement: Statement, draft: UpdateDraft, *, actor: User, organisation: Organisation | None = None
+) -> Mailing:
+    """Start an update, in the name of the author organisation `actor` edits for."""
+    _require_editor(actor, statement)
+    sender = acting_organisation(actor, statement, Action.EDIT, organisation)
+    draft = _check(draft)
+    mailing = Mailing(
+        statement=statement,
+        organisation=sender,
+        subject=draft.subject,
+        body=draft.body,
+        audience=draft.audience,
+        audience_kind=draft.kind,
+        audience_region=draft.region,
+        created_by_id=actor.id,
+    )
+    db.session.add(mailing)
+    db.session.flush()
+    record(actor, "mailing.composed", mailing, organisation=sender, subject=draft.subject)
+    return mailing
+
+
+def edit(mailing: Mailing, draft: UpdateDraft, *, actor: User) -> None:
+    """Change an update not yet sent. A changed text needs approving again."""
+    _require_editor(actor, mailing.statement)
+    if not mailing.editable:
+        raise WrongStatus("This update can no longer be changed.")
+    draft = _check(draft)
+    mailing.subject, mailing.body, mailing.audience = draft.subject, draft.body, draft.audience
+    mailing.audience_kind, mailing.audience_region = draft.kind, draft.region
+    if mailing.status != MailingStatus.DRAFT:
+        mailing.status = MailingStatus.DRAFT
+        mailing.approved_by_id = mailing.approved_for_id = mailing.approved_at = None
+        mailing.approval_requested_at = None
+    record(actor, "mailing.edited", mailing)
+    db.session.flush()
+
+
+def settings_for(statement: Statement) -> MailingSettings:
+    settings = db.session.get(MailingSettings, statement.id)
+    return settings or MailingSettings(statement_id=statement.id, approval_required=True)
+
+
+def set_approval_required(statement: Statement, required: bool, *, actor: User) -> None:
+    """The statement's owners decide whether updates need another co-author's approval."""
+    require_visible(actor, statement)
+    if not can(actor, statement, Action.PUBLISH):
+        raise PermissionDenied("Only editors of the lead organisation can change this.")
+    settings = db.session.get(MailingSettings, statement.id)
+    if settings is None:
+        settings = MailingSettings(statement_id=statement.id)
+        db.session.add(settings)
+    settings.approval_required = required
+    record(actor, "mailing.approval_setting_changed", statement, approval_required=required)
+    db.session.flush()
+
+
+def approval_needed(mailing: Mailing) -> bool:
+    """With several author organisations, another one agrees before an update goes in all their names."""
+    if not settings_for(mailing.statement).approval_required:
+        return False
+    return len(statement_queries.author_organisations(mailing.statement)) > 1
+
+
+def approvers(mailing: Mailing) -> list[Organisation]:
+    return [o for o in statement_queries.author_organisations(mailing.statement) if o.id != mailing.organisation_id]
+
+
+def request_approval(mailing: Mailing, *, actor: User) -> None:
+    _require_editor(actor, mailing.statement)
+    if mailing.status != MailingStatus.DRAFT:
+        raise WrongStatus("This update is not a draft: its approval has already been asked for.")
+    if not approval_needed(mailing):
+        raise WrongStatus("This update needs no approval: send it when you are ready.")
+    mailing.status = MailingStatus.AWAITING_APPROVAL
+    mailing.approval_requested_at = utcnow()
+    record(actor, "mailing.approval_requested", mailing)
+    link = external_url("mailings.show", slug=mailing.statement.slug, update_id=mailing.id)
+    seen: set[str] = set()
+    for organisation in approvers(mailing):
+        for person in _approvers_in(organisation):
+            if person.email not in seen:
+                seen.add(person.email)
+                queue_email(
+                    person.email, "mailing_approval", person=person, mailing=mailing, requester=actor, link=link
+                )
+    db.session.flush()
+
+
+def _approvers_in(organisation: Organisation) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id == organisation.id, Membership.role.in_(SIGNATORIES))
+            .order_by(User.id)
+        )
+    )
+
+
+def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None = None) -> None:
+    """A signatory or admin of another author organisation agrees to the update going out."""
+    statement = mailing.statement
+    require_visible(actor, statement)
+    others = [o for o in organisations_for(actor, statement, Action.APPROVE) if o.id != mailing.organisation_id]
+    if not others:
+        raise PermissionDenied(
+            "A signatory or admin of another co-author organisation must approve this update, "
+            f"not {mailing.organisation.name}."
+        )
+    if mailing.status != MailingStatus.AWAITING_APPROVAL:
+        raise WrongStatus("This update is not waiting for approval.")
+    chosen = next((o for o in others if organisation is not None and o.id == organisation.id), others[0])
+    mailing.status = MailingStatus.APPROVED
+    mailing.approved_by_id, mailing.approved_for_id, mailing.approved_at = actor.id, chosen.id, utcnow()
+    record(actor, "mailing.approved", mailing, organisation=chosen)
+    db.session.flush()
+
+
+def recipients(mailing: Mailing) -> list[Recipient]:
+    """Who the update goes to now: one per address, never anyone suppressed for this statement or for all."""
+    statement_id = mailing.statement_id
+    if mailing.audience == Audience.CO_AUTHORS:
+        author_ids = [o.id for o in statement_queries.author_organisations(mailing.statement)]
+        query = (
+            sa.select(User.email, User.name, Organisation.name)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Organisation, Organisation.id == Membership.organisation_id)
+            .where(Membership.organisation_id.in_(author_ids), User.email_verified_at.is_not(None))
+            .order_by(Organisation.name, User.id)
+        )
+        email_column = User.email
+    else:
+        query = (
+            sa.select(Signature.signer_email, Signature.signer_name, Organisation.name)
+            .join(Organisation, Organisation.id == Signature.organisation_id)
+            .where(
+                Signature.statement_id == statement_id,
+                Signature.status == SignatureStatus.CONFIRMED,
+                Signature.wants_updates.is_(True),
+            )
+            .order_by(Signature.id)
+        )
+        if mailing.audience == Audience.FILTERED:
+            if mailing.audience_kind is not None:
+                query = query.where(Organisation.kind == mailing.audience_kind)
+            if mailing.audience_region is not None:
+                query = query.where(Organisation.region == mailing.audience_region)
+        email_column = Signature.signer_email
+    suppressed = sa.exists().where(
+        Suppression.email == sa.func.lower(email_column),
+        sa.or_(Suppression.statement_id == statement_id, Suppression.statement_id.is_(None)),
+    )
+    found: dict[str, Recipient] = {}
+    for email, name, organisation in db.session.execute(query.where(~suppressed)):
+        found.setdefault(normalise_email(email), Recipient(email.strip(), name, organisation))
+    return list(found.values())
+
+
+def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: datetime | None = None) -> None:
+    """Send now, or schedule for `at`; an update needing approval must have it."""
+    _require_editor(actor, mailing.statement)
+    now = now or utcnow()
+    if mailing.status not in EDITABLE:
+        raise WrongStatus("This update has already been sent, scheduled or cancelled.")
+    if approval_needed(mailing) and mailing.status != MailingStatus.APPROVED:
+        raise WrongStatus(
+            "Another co-author organisation must approve this update before it is sent. Ask for approval first."
+        )
+    if not recipients(mailing):
+        raise UpdateRefused("Nobody would get this update: no one in its audience has asked for updates.")
+    mailing.sent_by_id = actor.id
+    if at is not None:
+        if at <= now:
+            raise UpdateRefused("Choose a time in the future to schedule the update, or send it now.")
+        mailing.status, mailing.scheduled_at = MailingStatus.SCHEDULED, at
+        record(actor, "mailing.scheduled", mailing, at=at.isoformat())
+        db.session.flush()
+        return
+    start_sending(mailing, now)
+    record(actor, "mailing.sent", mailing, recipients=mailing.recipient_count)
+    db.session.flush()
+
+
+def start_sending(mailing: Mailing, now: datetime) -> int:
+    """Write one outbox row per recipient, in one bulk insert; returns how many."""
+    rows = emails.rows_for(mailing, recipients(mailing), now)
+    if rows:
+        db.session.execute(sa.insert(OutboxMessage), rows)
+    mailing.status = MailingStatus.SENDING if rows else MailingStatus.SENT
+    mailing.started_at, mailing.recipient_count = now, len(rows)
+    if not rows:
+        mailing.finished_at = now
+    db.session.flush()
+    return len(rows)
+
+
+def start_due(now: datetime) -> int:
+    """Start every scheduled update whose time has come (the mail worker calls this); returns how many."""
+    due = db.session.scalars(
+        sa.select(Mailing)
+        .where(Mailing.status == MailingStatus.SCHEDULED, Mailing.scheduled_at <= now)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for mailing in due:
+        start_sending(mailing, now)
+        record(None, "mailing.started", mailing, recipients=mailing.recipient_count)
+    return len(due)
+
+
+def finish_done(now: datetime) -> None:
+    """Mark updates sent once none of their messages is waiting any more."""
+    waiting = sa.exists().where(
+        OutboxMessage.mailing_id == Mailing.id,
+        OutboxMessage.status.in_((OutboxStatus.QUEUED, OutboxStatus.SENDING)),
+    )
+    db.session.execute(
+        sa.update(Mailing)
+        .where(Mailing.status == MailingStatus.SENDING, ~waiting)
+        .values(status=MailingStatus.SENT, finished_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def cancel(mailing: Mailing, *, actor: User) -> int:
+    """Stop an update: nothing more of it is sent. Returns the number of messages cancelled.
+
+    Messages a worker has already claimed (at most one batch per worker) may still go out.
+    """
+    _require_editor(actor, mailing.statement)
+    if mailing.status in (MailingStatus.SENT, MailingStatus.CANCELLED):
+        raise WrongStatus("This update has finished: there is nothing left to cancel.")
+    now = utcnow()
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == OutboxStatus.QUEUED)
+        .values(status=OutboxStatus.CANCELLED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    mailing.status, mailing.cancelled_at = MailingStatus.CANCELLED, now
+    record(actor, "mailing.cancelled", mailing, messages=result.rowcount)
+    db.session.flush()
+    return result.rowcount
+
+
+def send_test(mailing: Mailing, *, actor: User) -> None:
+    """The update exactly as a recipient gets it, to the person writing it."""
+    _require_editor(actor, mailing.statement)
+    organisation = acting_organisation(actor, mailing.statement, Action.EDIT, mailing.organisation)
+    subject, text, html, _headers = emails.preview(mailing, Recipient(actor.email, actor.name, organisation.name))
+    queue_email(actor.email, "mailing_test", test_subject=subject, text=text, html=html)
+    record(actor, "mailing.test_sent", mailing)
+    db.session.flush()
+
+
+def publish(mailing: Mailing, *, actor: User, published: bool = True) -> None:
+    """The statement's owners show a sent update on its public page (or take it off)."""
+    require_visible(actor, mailing.statement)
+    if not can(actor, mailing.statement, Action.PUBLISH):
+        raise PermissionDenied("Only editors of the lead organisation can publish updates.")
+    if mailing.status not in (MailingStatus.SENDING, MailingStatus.SENT):
+        raise WrongStatus("Only an update that has been sent can be published.")
+    mailing.published_at = utcnow() if published else None
+    record(actor, "mailing.published" if published else "mailing.unpublished", mailing)
+    db.session.flush()
+
+
+# Unsubscribing and suppression
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    email: str
+    statement: Statement
+    mailing_id: int
+
+
+def read_unsubscribe(token: str) -> Unsubscribe:
+    payload = read_token(emails.UNSUBSCRIBE_PURPOSE, token, None, expired_message="This link has expired.")
+    statement = db.session.get(Statement, payload.get("s") or 0)
+    if statement is None or not isinstance(payload.get("e"), str):
+        raise InvalidLink("This link is not valid.")
+    return Unsubscribe(payload["e"], statement, int(payload.get("m") or 0))
+
+
+def is_suppressed(email: str, statement: Statement | None) -> bool:
+    scope = Suppression.statement_id.is_(None)
+    if statement is not None:
+        scope = sa.or_(scope, Suppression.statement_id == statement.id)
+    return bool(db.session.scalar(sa.select(sa.exists().where(Suppression.email == email.lower(), scope))))
+
+
+def unsubscribe(token: str, *, everything: bool = False) -> Unsubscribe:
+    """Stop updates about the statement (or, with `everything`, all updates) to the address the link names.
+
+    A link works once for each: a second use is refused, as the address already gets no such updates.
+    """
+    found = read_unsubscribe(token)
+    statement = None if everything else found.statement
+    if is_suppressed(found.email, statement):
+        raise InvalidLink(
+            "This link has already been used: that address gets no more of these updates."
+            if not everything
+            else "That address already gets no updates from Common Ground."
+        )
+    mailing = db.session.get(Mailing, found.mailing_id)
+    db.session.add(
+        Suppression(
+            email=found.email,
+            statement_id=statement.id if statement else None,
+            reason=SuppressionReason.UNSUBSCRIBED,
+            mailing_id=mailing.id if mailing else None,
+        )
+    )
+    record(None, "mailing.unsubscribed", mailing, scope="all" if everything else "statement")
+    db.session.flush()
+    return found
+
+
+def record_bounce(email: str, mailing_id: int | None) -> None:
+    """A permanent failure: the address gets no more updates of any statement."""
+    address = email.lower()
+    if is_suppressed(address, None):
+        return
+    db.session.add(
+        Suppression(email=address, statement_id=None, reason=SuppressionReason.BOUNCED, mailing_id=mailing_id)
+    )
+    db.session.flush()
+
+
+# Progress
+
+
+@dataclass(frozen=True)
+class Progress:
+    queued: int
+    sent: int
+    failed: int
+    cancelled: int
+    total: int
+    seconds_left: float | None
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.cancelled
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else int(100 * self.done / self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.queued == 0
+
+
+def progress(mailing: Mailing, now: datetime | None = None) -> Progress:
+    """Counts of the update's messages by status (the index on mailing and status answers it), and time left."""
+    counts = dict.fromkeys(OutboxStatus, 0)
+    for status, count in db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count())
+        .where(OutboxMessage.mailing_id == mailing.id)
+        .group_by(OutboxMessage.status)
+    ):
+        counts[status] = count
+    queued = counts[OutboxStatus.QUEUED] + counts[OutboxStatus.SENDING]
+    delivered = counts[OutboxStatus.SENT] + counts[OutboxStatus.FAILED]
+    seconds_left = None
+    now = now or utcnow()
+    if queued and delivered and mailing.started_at is not None:
+        elapsed = max((now - mailing.started_at).total_seconds(), 0.001)
+        seconds_left = queued / (delivered / elapsed)
+    elif not queued:
+        seconds_left = 0.0
+    return Progress(
+        queued=queued,
+        sent=counts[OutboxStatus.SENT],
+        failed=counts[OutboxStatus.FAILED],
+        cancelled=counts[OutboxStatus.CANCELLED],
+        total=sum(counts.values()),
+        seconds_left=seconds_left,
+    )
+
+
+def unsubscribes_after(mailing: Mailing) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Suppression)
+            .where(Suppression.mailing_id == mailing.id, Suppression.reason == SuppressionReason.UNSUBSCRIBED)
+        )
+        or 0
+    )

@@ -1,0 +1,332 @@
+"""Pages for email updates: history, compose and preview, approval, sending, progress, unsubscribing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from campaigns.database import utcnow
+from campaigns.errors import NotFound, PermissionDenied
+from campaigns.extensions import csrf, db, limiter
+from campaigns.forms import ConfirmForm
+from campaigns.mailings import emails, models, services  # noqa: F401  (models: the outbox refers to them)
+from campaigns.mailings.blueprint import bp
+from campaigns.mailings.forms import ApprovalSettingForm, SendForm, UpdateForm
+from campaigns.mailings.models import Mailing, MailingStatus
+from campaigns.organisations.acting import acting_for
+from campaigns.pages import render_form
+from campaigns.signatures.sign_views import published
+from campaigns.statements.blueprint import visible_statement
+from campaigns.statements.markdown import render_markdown
+from campaigns.statements.models import Statement
+from campaigns.statements.permissions import Action, can, organisations_for
+
+__all__ = ["bp"]
+
+#: Seconds between refreshes of the progress page without JavaScript.
+REFRESH_SECONDS = 3
+
+
+def _editor_statement(slug: str) -> Statement:
+    statement = visible_statement(slug)
+    if not can(current_user, statement, Action.EDIT):
+        raise PermissionDenied("Only editors of the statement's co-author organisations can write and send updates.")
+    return statement
+
+
+def _mailing(statement: Statement, update_id: int) -> Mailing:
+    mailing = db.session.get(Mailing, update_id)
+    if mailing is None or mailing.statement_id != statement.id:
+        raise NotFound("We could not find that update.")
+    return mailing
+
+
+def _require_button() -> None:
+    """The action buttons post only a CSRF token: anything else is a bad request."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+def _visible_mailing(slug: str, update_id: int) -> tuple[Statement, Mailing]:
+    statement = visible_statement(slug)
+    if not (can(current_user, statement, Action.EDIT) or can(current_user, statement, Action.APPROVE)):
+        raise PermissionDenied("Only the co-authors' editors, signatories and admins can see updates before they go.")
+    return statement, _mailing(statement, update_id)
+
+
+@bp.get("/statements/<slug>/updates")
+@login_required
+def index(slug: str) -> str:
+    statement = visible_statement(slug)
+    if not (can(current_user, statement, Action.EDIT) or can(current_user, statement, Action.APPROVE)):
+        raise PermissionDenied("Only the co-authors' editors, signatories and admins can see its updates.")
+    mailings = db.session.scalars(
+        sa.select(Mailing).where(Mailing.statement_id == statement.id).order_by(Mailing.id.desc())
+    ).all()
+    settings = services.settings_for(statement)
+    form = ApprovalSettingForm(approval_required="yes" if settings.approval_required else "no")
+    return render_template(
+        "mailings/index.html",
+        statement=statement,
+        mailings=[(m, services.progress(m), services.unsubscribes_after(m)) for m in mailings],
+        settings_form=form,
+        can_edit=can(current_user, statement, Action.EDIT),
+        can_publish=can(current_user, statement, Action.PUBLISH),
+    )
+
+
+@bp.post("/statements/<slug>/updates/settings")
+@login_required
+def settings(slug: str) -> Response | tuple[str, int]:
+    statement = visible_statement(slug)
+    form = ApprovalSettingForm()
+    if not form.validate_on_submit():
+        if not can(current_user, statement, Action.PUBLISH):
+            raise PermissionDenied("Only editors of the lead organisation can change this.")
+        return render_form("mailings/settings.html", form, statement=statement)
+    services.set_approval_required(statement, form.approval_required.data == "yes", actor=current_user)
+    db.session.commit()
+    flash("Your choice about approving updates has been saved.", "success")
+    return redirect(url_for(".index", slug=slug))
+
+
+@bp.route("/statements/<slug>/updates/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str) -> str | Response | tuple[str, int]:
+    statement = _editor_statement(slug)
+    form = UpdateForm()
+    if not form.validate_on_submit():
+        return render_form("mailings/edit.html", form, statement=statement, mailing=None)
+    mailing = services.compose(statement, form.to_draft(), actor=current_user, organisation=acting_for())
+    db.session.commit()
+    return redirect(url_for(".show", slug=slug, update_id=mailing.id), 303)
+
+
+@bp.route("/statements/<slug>/updates/<id:update_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, update_id: int) -> str | Response | tuple[str, int]:
+    statement = _editor_statement(slug)
+    mailing = _mailing(statement, update_id)
+    form = UpdateForm()
+    if request.method == "GET":
+        form.fill(mailing)
+    if not form.validate_on_submit():
+        return render_form("mailings/edit.html", form, statement=statement, mailing=mailing)
+    services.edit(mailing, form.to_draft(), actor=current_user)
+    db.session.commit()
+    return redirect(url_for(".show", slug=slug, update_id=mailing.id), 303)
+
+
+def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = None, status: int = 200):
+    organisation = acting_for()
+    everyone = services.recipients(mailing) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else []
+    recipient = (
+        everyone[0] if everyone else emails.Recipient(current_user.email, current_user.name, "Your organisation")
+    )
+    subject, text, _html, _headers = emails.preview(mailing, recipient)
+    count = len(everyone)
+    return (
+        render_template(
+            "mailings/show.html",
+            statement=statement,
+            mailing=mailing,
+            sample=recipient,
+            subject=subject,
+            text=text,
+            recipient_count=count,
+            approval_needed=services.approval_needed(mailing),
+            can_edit=can(current_user, statement, Action.EDIT),
+            can_approve=any(
+                o.id != mailing.organisation_id for o in organisations_for(current_user, statement, Action.APPROVE)
+            ),
+            send_form=send_form or SendForm(),
+            confirm_form=ConfirmForm(),
+            acting=organisation,
+        ),
+        status,
+    )
+
+
+@bp.get("/statements/<slug>/updates/<id:update_id>")
+@login_required
+def show(slug: str, update_id: int) -> tuple[str, int]:
+    statement, mailing = _visible_mailing(slug, update_id)
+    return _show(statement, mailing)
+
+
+@bp.get("/statements/<slug>/updates/<id:update_id>/email")
+@login_required
+def email_html(slug: str, update_id: int) -> Response:
+    """The HTML part exactly as sent, for the preview frame: its own inline styles allowed, nothing else."""
+    _statement, mailing = _visible_mailing(slug, update_id)
+    sample = services.recipients(mailing)[:1]
+    recipient = sample[0] if sample else emails.Recipient(current_user.email, current_user.name, "Your organisation")
+    _subject, _text, html, _headers = emails.preview(mailing, recipient)
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; sandbox"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/test")
+@login_required
+@limiter.limit("10 per hour", key_func=lambda: str(current_user.get_id()))
+def test(slug: str, update_id: int) -> Response:
+    statement = _editor_statement(slug)
+    mailing = _mailing(statement, update_id)
+    _require_button()
+    services.send_test(mailing, actor=current_user)
+    db.session.commit()
+    flash(f"A test has been sent to {current_user.email}.", "success")
+    return redirect(url_for(".show", slug=slug, update_id=update_id), 303)
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/request-approval")
+@login_required
+def request_approval(slug: str, update_id: int) -> Response:
+    statement = _editor_statement(slug)
+    mailing = _mailing(statement, update_id)
+    _require_button()
+    services.request_approval(mailing, actor=current_user)
+    db.session.commit()
+    flash("Approval has been asked for: the other co-authors' signatories and admins have been emailed.", "success")
+    return redirect(url_for(".show", slug=slug, update_id=update_id), 303)
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/approve")
+@login_required
+def approve(slug: str, update_id: int) -> Response:
+    _statement, mailing = _visible_mailing(slug, update_id)
+    _require_button()
+    services.approve(mailing, actor=current_user, organisation=acting_for())
+    db.session.commit()
+    flash("You have approved the update. Its writers can now send it.", "success")
+    return redirect(url_for(".show", slug=slug, update_id=update_id), 303)
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/send")
+@login_required
+def send(slug: str, update_id: int) -> Response | tuple[str, int]:
+    statement = _editor_statement(slug)
+    mailing = _mailing(statement, update_id)
+    form = SendForm()
+    if not form.validate_on_submit():
+        return _show(statement, mailing, form, 400)
+    services.send(mailing, actor=current_user, at=form.scheduled_at())
+    db.session.commit()
+    if mailing.status == MailingStatus.SCHEDULED:
+        flash("The update has been scheduled.", "success")
+        return redirect(url_for(".index", slug=slug), 303)
+    return redirect(url_for(".progress", slug=slug, update_id=update_id), 303)
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/cancel")
+@login_required
+def cancel(slug: str, update_id: int) -> Response:
+    statement = _editor_statement(slug)
+    mailing = _mailing(statement, update_id)
+    _require_button()
+    cancelled = services.cancel(mailing, actor=current_user)
+    db.session.commit()
+    flash(f"The update has been cancelled: {cancelled:,} unsent emails will not go.", "success")
+    return redirect(url_for(".index", slug=slug), 303)
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/publish")
+@login_required
+def publish(slug: str, update_id: int) -> Response:
+    _statement, mailing = _visible_mailing(slug, update_id)
+    _require_button()
+    services.publish(mailing, actor=current_user, published=mailing.published_at is None)
+    db.session.commit()
+    flash(
+        "The update is on the statement's public page." if mailing.published_at else "The update is no longer public."
+    )
+    return redirect(url_for(".index", slug=slug), 303)
+
+
+def _progress_data(mailing: Mailing) -> dict[str, object]:
+    p = services.progress(mailing, utcnow())
+    return {
+        "status": mailing.status.value,
+        "queued": p.queued,
+        "sent": p.sent,
+        "failed": p.failed,
+        "cancelled": p.cancelled,
+        "total": p.total,
+        "percent": p.percent,
+        "finished": p.finished,
+        "seconds_left": None if p.seconds_left is None else round(p.seconds_left),
+    }
+
+
+@bp.get("/statements/<slug>/updates/<id:update_id>/progress")
+@login_required
+def progress(slug: str, update_id: int) -> str:
+    statement, mailing = _visible_mailing(slug, update_id)
+    data = _progress_data(mailing)
+    return render_template(
+        "mailings/progress.html",
+        statement=statement,
+        mailing=mailing,
+        progress=data,
+        refresh=REFRESH_SECONDS if not data["finished"] else None,
+        confirm_form=ConfirmForm(),
+        can_edit=can(current_user, statement, Action.EDIT),
+    )
+
+
+@bp.get("/statements/<slug>/updates/<id:update_id>/progress.json")
+@login_required
+def progress_json(slug: str, update_id: int) -> Response:
+    _statement, mailing = _visible_mailing(slug, update_id)
+    return jsonify(_progress_data(mailing))
+
+
+# Public
+
+
+@bp.get("/s/<slug>/updates")
+def public(slug: str) -> str:
+    statement = published(slug)
+    mailings = db.session.scalars(
+        sa.select(Mailing)
+        .where(Mailing.statement_id == statement.id, Mailing.published_at.is_not(None))
+        .order_by(Mailing.published_at.desc())
+    ).all()
+    return render_template(
+        "mailings/public.html",
+        statement=statement,
+        updates=[(m, render_markdown(emails.public_body(m))) for m in mailings],
+    )
+
+
+# Unsubscribing: no sign-in. The GET shows a button (mail scanners follow links); the POST does it, and is
+# also the RFC 8058 one-click POST that mail clients send, so it takes no CSRF token: the signed link is the key.
+
+
+@bp.route("/updates/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit("30 per minute", methods=["POST"])
+def unsubscribe(token: str) -> str | tuple[str, int]:
+    if request.method == "GET":
+        found = services.read_unsubscribe(token)
+        if services.is_suppressed(found.email, found.statement):
+            return render_template("mailings/unsubscribed.html", found=found, token=token, already=True), 400
+        return render_template("mailings/unsubscribe.html", found=found, token=token)
+    found = services.unsubscribe(token)
+    db.session.commit()
+    return render_template("mailings/unsubscribed.html", found=found, token=token, already=False)
+
+
+@bp.post("/updates/unsubscribe/<token>/all")
+@csrf.exempt
+@limiter.limit("30 per minute")
+def unsubscribe_all(token: str) -> str:
+    found = services.unsubscribe(token, everything=True)
+    db.session.commit()
+    return render_template("mailings/unsubscribed_all.html", found=found)

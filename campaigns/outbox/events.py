@@ -1,0 +1,11 @@
+"""What the mail worker finds that other areas act on (email updates), without the outbox knowing about them.
+Receivers run inside the worker's transaction for that step, and must flush but not commit."""
+
+from blinker import Namespace
+
+_events = Namespace()
+
+#: sender: the Envelope that failed for good with a 5xx reply, with `error`: the DeliveryError.
+permanent_failure = _events.signal("permanent-failure")
+#: sender: the Worker, with `now`: sent before each claim, in its own transaction (to start scheduled updates).
+before_claim = _events.signal("before-claim")

@@ -1,0 +1,92 @@
+"""Unsubscribing without signing in: by the link's page, or by the mail client's one-click POST."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from campaigns.extensions import db
+from campaigns.mailings import services
+from campaigns.mailings.models import Suppression
+from campaigns.outbox.services import queue_email
+from tests.mailings.builders import signatories, update
+from tests.mailings.test_sending import send, updates
+
+
+def _first_update_to(address, received):
+    return next(r for r in updates(received) if r.recipients[0] == address)
+
+
+def test_following_the_link_shows_a_button_and_pressing_it_stops_updates(app, client, deliver):
+    s = signatories(2)
+    send(update(s.p), s.p.council_editor)
+    message = _first_update_to("signer1@example.org", deliver())
+    link = message.link("/updates/unsubscribe/")
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Stop updates about" in page.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Suppression)) == 0  # a GET changes nothing
+
+    done = client.post(link, csrf=False)
+    assert done.status_code == 200
+    assert "Updates stopped" in done.text
+
+    later = update(s.p, subject="Second")
+    send(later, s.p.council_editor)
+    assert {r.recipients[0] for r in updates(deliver())} == {"signer2@example.org"}
+
+
+def test_a_one_click_post_from_a_mail_client_works_without_a_session_or_csrf_token(app, client, deliver):
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    message = _first_update_to("signer1@example.org", deliver())
+    link = str(message.message["List-Unsubscribe"])[1:-1]
+
+    response = client.post(link, data={"List-Unsubscribe": "One-Click"}, csrf=False)
+
+    assert response.status_code == 200
+    assert services.is_suppressed("signer1@example.org", s.p.statement)
+    assert not services.is_suppressed("signer1@example.org", None)  # other statements' updates still come
+
+
+def test_a_used_or_tampered_link_is_refused_and_changes_nothing(app, client, deliver):
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    link = _first_update_to("signer1@example.org", deliver()).link("/updates/unsubscribe/")
+
+    assert client.post(link[:-3] + "abc", csrf=False).status_code == 400
+    assert client.get(link[:-3] + "abc").status_code == 400
+    assert client.post(link, csrf=False).status_code == 200
+    again = client.post(link, csrf=False)
+    assert again.status_code == 400
+    assert "already been used" in again.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Suppression)) == 1
+
+
+def test_after_unsubscribing_one_can_stop_every_update_and_transactional_email_still_comes(app, client, deliver):
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    link = _first_update_to("signer1@example.org", deliver()).link("/updates/unsubscribe/")
+    client.post(link, csrf=False)
+
+    response = client.post(link + "/all", csrf=False)
+
+    assert response.status_code == 200
+    assert "All updates stopped" in response.text
+    assert services.is_suppressed("signer1@example.org", None)
+    assert client.post(link + "/all", csrf=False).status_code == 400
+
+
+def test_unsubscribing_from_every_update_leaves_transactional_email_alone(app, client, deliver):
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    link = _first_update_to("signer1@example.org", deliver()).link("/updates/unsubscribe/")
+    client.post(link, csrf=False)
+    client.post(link + "/all", csrf=False)
+
+    queue_email(
+        "signer1@example.org", "password_changed", user=s.p.council_editor, reset_link="https://x.example.org/r"
+    )
+    db.session.commit()
+
+    assert [r.recipients[0] for r in deliver()] == ["signer1@example.org"]
