@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from campaigns.statements.markdown import render_markdown
 from campaigns.statements.queries import agreeing_organisations
 from campaigns.submissions.models import Submission, SubmissionSignatory
+from campaigns.submissions.pdf_text import flowables
 from campaigns.submissions.queries import signatories_of
 
 KIND_ORDER = {"council": 0, "vcs": 1, "public_body": 2}
@@ -149,9 +150,7 @@ def pdf(submission: Submission) -> bytes:
         Spacer(1, 4 * mm),
         _p(revision.summary, styles["body"]),
     ]
-    for paragraph in revision.body.split("\n\n"):
-        if paragraph.strip():
-            story.append(_p(paragraph.strip().lstrip("#").strip(), styles["body"]))
+    story += flowables(revision.body, styles)
     story += [
         _p("We ask", styles["h2"]),
         ListFlowable([ListItem(_p(ask, styles["body"])) for ask in revision.asks], bulletType="1", leftIndent=14),
