@@ -212,8 +212,9 @@ def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None 
     db.session.flush()
 
 
-def recipients(mailing: Mailing) -> list[Recipient]:
-    """Who the update goes to now: one per address, never anyone suppressed for this statement or for all."""
+def recipients(mailing: Mailing, limit: int | None = None) -> list[Recipient]:
+    """Who the update goes to now: one per address, never anyone suppressed for this statement or for all.
+    With `limit`, only the first few (a sample for the preview)."""
     statement_id = mailing.statement_id
     if mailing.audience == Audience.CO_AUTHORS:
         author_ids = [o.id for o in statement_queries.author_organisations(mailing.statement)]
@@ -247,7 +248,7 @@ def recipients(mailing: Mailing) -> list[Recipient]:
         sa.or_(Suppression.statement_id == statement_id, Suppression.statement_id.is_(None)),
     )
     found: dict[str, Recipient] = {}
-    for email, name, organisation in db.session.execute(query.where(~suppressed)):
+    for email, name, organisation in db.session.execute(query.where(~suppressed).limit(limit)):
         found.setdefault(normalise_email(email), Recipient(email.strip(), name, organisation))
     return list(found.values())
 
@@ -262,7 +263,8 @@ def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: date
         raise WrongStatus(
             "Another co-author organisation must approve this update before it is sent. Ask for approval first."
         )
-    if not recipients(mailing):
+    found = recipients(mailing)
+    if not found:
         raise UpdateRefused("Nobody would get this update: no one in its audience has asked for updates.")
     mailing.sent_by_id = actor.id
     if at is not None:
@@ -272,14 +274,14 @@ def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: date
         record(actor, "mailing.scheduled", mailing, at=at.isoformat())
         db.session.flush()
         return
-    start_sending(mailing, now)
+    start_sending(mailing, now, found)
     record(actor, "mailing.sent", mailing, recipients=mailing.recipient_count)
     db.session.flush()
 
 
-def start_sending(mailing: Mailing, now: datetime) -> int:
-    """Write one outbox row per recipient, in one bulk insert; returns how many."""
-    rows = emails.rows_for(mailing, recipients(mailing), now)
+def start_sending(mailing: Mailing, now: datetime, found: list[Recipient] | None = None) -> int:
+    """Write one outbox row per recipient (`found`, or who they are now), in one bulk insert; returns how many."""
+    rows = emails.rows_for(mailing, recipients(mailing) if found is None else found, now)
     if rows:
         db.session.execute(sa.insert(OutboxMessage), rows)
     mailing.status = MailingStatus.SENDING if rows else MailingStatus.SENT

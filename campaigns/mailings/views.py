@@ -119,12 +119,15 @@ def edit(slug: str, update_id: int) -> str | Response | tuple[str, int]:
     return redirect(url_for(".show", slug=slug, update_id=mailing.id), 303)
 
 
+def _sample(found: list[emails.Recipient]) -> emails.Recipient:
+    """Whose name and organisation fill the preview: the first recipient, or the reader when there is none."""
+    return found[0] if found else emails.Recipient(current_user.email, current_user.name, "Your organisation")
+
+
 def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = None, status: int = 200):
     organisation = acting_for()
     everyone = services.recipients(mailing) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else []
-    recipient = (
-        everyone[0] if everyone else emails.Recipient(current_user.email, current_user.name, "Your organisation")
-    )
+    recipient = _sample(everyone)
     subject, text, _html, _headers = emails.preview(mailing, recipient)
     count = len(everyone)
     return (
@@ -161,9 +164,7 @@ def show(slug: str, update_id: int) -> tuple[str, int]:
 def email_html(slug: str, update_id: int) -> Response:
     """The HTML part exactly as sent, for the preview frame: its own inline styles allowed, nothing else."""
     _statement, mailing = _visible_mailing(slug, update_id)
-    sample = services.recipients(mailing)[:1]
-    recipient = sample[0] if sample else emails.Recipient(current_user.email, current_user.name, "Your organisation")
-    _subject, _text, html, _headers = emails.preview(mailing, recipient)
+    _subject, _text, html, _headers = emails.preview(mailing, _sample(services.recipients(mailing, limit=1)))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; sandbox"
