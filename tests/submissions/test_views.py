@@ -127,27 +127,25 @@ def test_the_expected_date_can_be_changed_but_not_to_before_sending(client):
     assert db.session.get(Submission, submission.id).expected_by == date(2026, 12, 14)
 
 
-def _docx() -> bytes:
+def _zip(*members: tuple[str, str]) -> bytes:
+    """A zip archive holding `members` (name, text) in order, as DOCX and ODT files are."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in members:
+            archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def _docx() -> bytes:
+    return _zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>"))
 
 
 def _odt() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
+    return _zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office:document-content/>"))
 
 
 def _zip_of_other_things() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("evil.exe", "MZ")
-    return buffer.getvalue()
+    return _zip(("evil.exe", "MZ"))
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
