@@ -43,8 +43,11 @@ run: migrate
 worker: install
 	$(FLASK) worker
 
+# Tests run in one process per CPU (pytest-xdist); each process builds its own databases.
+TEST_WORKERS ?= auto
+
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/mailings.py

@@ -125,23 +125,24 @@ def backend(database: DatabaseUnderTest) -> str:
     return database.backend
 
 
-# Counting tests per database backend, reported at the end of the run.
+# Counting tests per database backend, reported at the end of the run. A test's backend is the
+# `database` parameter in its id ("test_x[sqlite]", "test_x[postgresql-...]"), which is also how it
+# reaches the controller when pytest-xdist runs the tests in worker processes.
 
-_backend_of: dict[str, str] = {}
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec is not None and "database" in callspec.params:
-            _backend_of[item.nodeid] = callspec.params["database"]
+def _backend(report: Any) -> str | None:
+    nodeid = getattr(report, "nodeid", "")
+    if not nodeid.endswith("]") or "[" not in nodeid:
+        return None
+    ids = set(nodeid[nodeid.rindex("[") + 1 : -1].split("-"))
+    return next((backend for backend in ("sqlite", "postgresql") if backend in ids), None)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     outcomes: dict[str, Counter[str]] = {backend: Counter() for backend in ("sqlite", "postgresql")}
     for outcome in ("passed", "failed", "skipped", "error"):
         for report in terminalreporter.stats.get(outcome, []):
-            backend = _backend_of.get(getattr(report, "nodeid", ""))
+            backend = _backend(report)
             if backend and (report.when == "call" or outcome in ("skipped", "error")):
                 outcomes[backend][outcome] += 1
     terminalreporter.section("database backends")
