@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation, OrganisationKind
 from campaigns.signatures.counting import totals
 from campaigns.signatures.models import Signature, SignatureStatus
-from tests.factories import make_organisation
+from tests.factories import make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, signing_organisation
 from tests.statements.builders import partnership
 from tests.support.links import path_of
@@ -35,6 +36,21 @@ def test_the_public_page_offers_to_sign_an_open_statement(client):
     form = client.get(f"/s/{p.statement.slug}/sign")
     assert form.status_code == 200
     assert "List the organisation publicly as a signatory" in form.text
+
+
+@pytest.mark.parametrize(
+    "who", ["charity_editor", "council_member", "reviewer_member", "platform admin", "new account"]
+)
+def test_someone_signed_in_who_cannot_sign_for_any_organisation_is_told_how_to_get_there(client, who):
+    p = open_statement()
+    person = {"platform admin": lambda: make_user(platform_admin=True), "new account": make_user}.get(
+        who, lambda: getattr(p, who)
+    )()
+    client.login(person)
+    page = client.get(f"/s/{p.statement.slug}/sign")
+    assert page.status_code == 200
+    assert "You cannot sign for an organisation yet" in page.text
+    assert 'href="/organisations/new"' in page.text
 
 
 def test_a_signatory_signs_confirms_from_the_email_and_is_counted(client, deliver):
