@@ -26,6 +26,7 @@ from campaigns.signatures.models import Signature, SignatureSettings, SignatureS
 from campaigns.statements.models import Revision, Stage, Statement
 from campaigns.statements.permissions import Action, acting_organisation
 from campaigns.templating import format_datetime
+from campaigns.throttle import Allowance, Exhausted, spend
 from campaigns.tokens import read_token
 
 COMMENT_MAX = 500
@@ -152,7 +153,7 @@ def sign(
         raise SignInToSign(organisation)
     existing = _locked(statement, organisation)
     if existing is not None and existing.status in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
-        emails.send_attempt_noted(existing, attempted_by=sign_on.signer_name)
+        _note_attempt(existing, sign_on.signer_name)
         raise AlreadySigned(existing)
     if existing is not None and existing.status == SignatureStatus.HIDDEN:
         raise Conflict(
@@ -186,12 +187,25 @@ def sign(
             # Another request signed for the same organisation at the same moment: theirs stands.
             existing = _locked(statement, organisation)
             assert existing is not None
-            emails.send_attempt_noted(existing, attempted_by=sign_on.signer_name)
+            _note_attempt(existing, sign_on.signer_name)
             raise AlreadySigned(existing) from None
     db.session.flush()
     record(signer, "signature.signed", statement, organisation=organisation, signature=signature.id)
     emails.send_confirmation(signature)
     return signature
+
+
+#: Someone tried to sign again for an organisation that has signed: the one who signed hears of it, but an
+#: organisation's signer is not flooded by people (or scripts) trying again and again.
+NOTED_ATTEMPTS = Allowance("sign-on-attempt-noted", "1 per hour; 3 per day")
+
+
+def _note_attempt(signature: Signature, attempted_by: str) -> None:
+    try:
+        spend((NOTED_ATTEMPTS, str(signature.id)))
+    except Exhausted:
+        return
+    emails.send_attempt_noted(signature, attempted_by=attempted_by)
 
 
 def _record(actor: User | None, action: str, signature: Signature, **detail: object) -> None:

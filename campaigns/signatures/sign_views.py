@@ -8,10 +8,11 @@ from flask import redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from campaigns.accounts.addresses import normalise_email
 from campaigns.errors import NotFound
-from campaigns.extensions import db, limiter
+from campaigns.extensions import db
 from campaigns.organisations import queries as organisation_queries
 from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.models import REGIONS, Organisation
@@ -25,6 +26,7 @@ from campaigns.signatures.forms import KIND_GROUPS, SignForm
 from campaigns.signatures.services import AlreadySigned, SignInToSign, SignOn
 from campaigns.statements import queries
 from campaigns.statements.models import Statement
+from campaigns.throttle import Allowance, Exhausted, spend
 
 NEW = "new"
 
@@ -36,13 +38,13 @@ def published(slug: str) -> Statement:
     return statement
 
 
-def _ip_and_statement() -> str:
-    return f"{get_remote_address()}:{(request.view_args or {}).get('slug', '')}"
-
-
-def _signed_on(response: Response) -> bool:
-    """A sign-on counts towards the limit when it was taken, or refused because the organisation has signed."""
-    return response.status_code in (303, 409)
+#: What a sign-on costs is the confirmation email it sends, so only sign-ons that send one are counted: a
+#: refusal (a mistake in the form, an organisation that has already signed) never uses up these limits.
+#: From one connection, for one statement, for visitors without an account (automated sign-ons): enough for
+#: an office or a drop-in session to sign several organisations in a few minutes.
+FROM_ONE_CONNECTION = Allowance("sign-on-connection", "10 per 10 minutes; 30 per hour")
+#: To one email address, whatever the statement and the connection: nobody's inbox is flooded with links.
+TO_ONE_ADDRESS = Allowance("sign-on-address", "3 per 10 minutes; 10 per day")
 
 
 @dataclass
@@ -68,9 +70,37 @@ def _sign_page(form: SignForm, statement: Statement, status: int | None = None, 
     )
 
 
+def _spend(statement: Statement, email: str | None) -> None:
+    """Count a sign-on that will send a confirmation email; Exhausted if it would be one too many."""
+    uses = []
+    if not current_user.is_authenticated:
+        uses.append((FROM_ONE_CONNECTION, f"{get_remote_address()}:{statement.id}"))
+    if email:
+        uses.append((TO_ONE_ADDRESS, email))
+    spend(*uses)
+
+
+def _too_many(form: SignForm, statement: Statement, refused: Exhausted) -> tuple[str, int, dict[str, str]]:
+    """The form again with everything typed, saying how long to wait."""
+    field: Field
+    if refused.allowance is TO_ONE_ADDRESS:
+        field = form.email or form.organisation
+        message = (
+            f"We have sent several confirmation emails to this address recently. Wait {refused.wait}, then try again"
+        )
+    else:
+        field = form.organisation_name or form.organisation
+        message = (
+            f"Too many organisations have signed from your connection in the last few minutes. Wait {refused.wait}, "
+            "then send the form again: what you typed is kept"
+        )
+    field.errors = [*(field.errors or []), message]
+    page, status = _sign_page(form, statement, 429)
+    return page, status, {"Retry-After": str(refused.retry_after)}
+
+
 @bp.route("/s/<slug>/sign", methods=["GET", "POST"])
-@limiter.limit("1/minute;5/5 minutes", key_func=_ip_and_statement, methods=["POST"], deduct_when=_signed_on)
-def sign(slug: str) -> tuple[str, int] | Response:
+def sign(slug: str) -> tuple[str, int] | tuple[str, int, dict[str, str]] | Response:
     statement = published(slug)
     key = request.values.get("key") or None
     services.require_open_for_signing(statement, key)
@@ -91,7 +121,11 @@ def sign(slug: str) -> tuple[str, int] | Response:
     if not form.validate_on_submit():
         return _sign_page(form, statement)
     if form.leave_empty.data:
-        # Filled in by a bot: look as if it worked, and do nothing.
+        # Filled in by a bot: look as if it worked (limits included), and do nothing.
+        try:
+            _spend(statement, None)
+        except Exhausted as refused:
+            return _too_many(form, statement, refused)
         session["signature_sent_to"] = ""
         return redirect(url_for(".sent", slug=slug), 303)
     if current_user.is_authenticated:
@@ -127,6 +161,11 @@ def sign(slug: str) -> tuple[str, int] | Response:
         db.session.rollback()
         form.organisation_name.errors = [refused.message]
         return _sign_page(form, statement, 403, sign_in_needed=True)
+    try:
+        _spend(statement, email)
+    except Exhausted as refused:
+        db.session.rollback()
+        return _too_many(form, statement, refused)
     db.session.commit()
     session["signature_sent_to"] = email
     return redirect(url_for(".sent", slug=slug), 303)
