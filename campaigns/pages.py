@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from flask import render_template
@@ -15,6 +15,15 @@ def render_form(template: str, form: FlaskForm, status: int | None = None, **con
     if status is None:
         status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+class _Waiting(Protocol):
+    retry_after: int
+
+
+def too_many(page: tuple[str, int], refused: _Waiting) -> tuple[str, int, dict[str, str]]:
+    """A page refusing for now (429), telling browsers and scripts when to try again."""
+    return page[0], page[1], {"Retry-After": str(refused.retry_after)}
 
 
 #: Fields never carried from one form to the next: the old CSRF token, and the sign-in form's own fields.

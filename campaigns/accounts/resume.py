@@ -11,11 +11,11 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request
 from flask_login import login_url
 from werkzeug.wrappers import Response
 
-from campaigns.accounts import services
+from campaigns.accounts import guard, services
 from campaigns.accounts.forms import SignInForm
 from campaigns.accounts.sessions import start_session
-from campaigns.extensions import db, limiter, login_manager
-from campaigns.pages import carried_fields, safe_next_url
+from campaigns.extensions import db, login_manager
+from campaigns.pages import carried_fields, safe_next_url, too_many
 
 bp = Blueprint("resume", __name__)
 
@@ -33,15 +33,18 @@ def signed_out_with_a_form() -> Response | tuple[str, int] | None:
 
 
 @bp.post("/sign-in/resume")
-@limiter.limit("30 per 10 minutes", deduct_when=lambda response: response.status_code >= 400)
-def sign_in_and_resume() -> tuple[str, int]:
+def sign_in_and_resume() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    """Sign in and send the kept form again: the same password check, under the same limits, as /sign-in."""
     fields = carried_fields(request.form)
     resume_to = safe_next_url(request.form.get("resume_to")) or "/"
     sign_in = SignInForm()
     if not sign_in.validate():
         return _sign_in_page(sign_in, fields, resume_to, 400)
     try:
-        user = services.authenticate(sign_in.email.data, sign_in.password.data)
+        user = services.authenticate(sign_in.email.data, sign_in.password.data, guard.source())
+    except guard.TooManyAttempts as error:
+        sign_in.email.errors.append(error.message)
+        return too_many(_sign_in_page(sign_in, fields, resume_to, error.status_code), error)
     except (services.InvalidCredentials, services.EmailNotVerified) as error:
         db.session.commit()  # keeps the audit record of the attempt
         sign_in.email.errors.append(error.message)

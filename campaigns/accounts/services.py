@@ -11,15 +11,9 @@ import sqlalchemy as sa
 
 from campaigns.accounts import emails
 from campaigns.accounts.addresses import normalise_email
+from campaigns.accounts.guard import Source, check_password
 from campaigns.accounts.models import User
-from campaigns.accounts.passwords import (
-    DUMMY_HASH,
-    hash_password,
-    needs_rehash,
-    password_fingerprint,
-    password_problem,
-    verify_password,
-)
+from campaigns.accounts.passwords import hash_password, needs_rehash, password_fingerprint, password_problem
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
 from campaigns.database import utcnow
@@ -144,15 +138,17 @@ def verify_email(token: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """The user with these credentials, or InvalidCredentials. Unknown addresses take as long as wrong passwords."""
+def authenticate(email: str, password: str, where: Source) -> User:
+    """The user with these credentials, or InvalidCredentials (TooManyAttempts past the limits in guard.py).
+
+    Unknown addresses take as long as wrong passwords.
+    """
     user = find_user_by_email(email)
-    if user is None:
-        verify_password(DUMMY_HASH, password)
+    if not check_password(user, email, password, where):
+        if user is not None:
+            record(user, "account.sign_in_failed", user)
         raise InvalidCredentials()
-    if not verify_password(user.password_hash, password):
-        record(user, "account.sign_in_failed", user)
-        raise InvalidCredentials()
+    assert user is not None
     if not user.email_verified:
         emails.send_verification(user)
         raise EmailNotVerified()
@@ -210,8 +206,8 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not verify_password(user.password_hash, current_password):
+def change_password(user: User, current_password: str, new_password: str, where: Source) -> None:
+    if not check_password(user, user.email, current_password, where):
         raise InvalidCredentials()
     check_password_policy(new_password, user.name, user.email)
     _set_password(user, new_password)
@@ -232,9 +228,9 @@ def change_name(user: User, name: str) -> None:
     record(user, "account.name_changed", user, old=old, new=user.name)
 
 
-def request_email_change(user: User, password: str, new_email: str) -> None:
+def request_email_change(user: User, password: str, new_email: str, where: Source) -> None:
     """Send a confirmation link to the new address; the change happens only when it is followed."""
-    if not verify_password(user.password_hash, password):
+    if not check_password(user, user.email, password, where):
         raise InvalidCredentials()
     new_email = normalise_email(new_email)
     if new_email == user.email:

@@ -9,6 +9,7 @@ from flask import Flask, current_app, flash, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
+from campaigns.accounts.guard import remember_browser
 from campaigns.accounts.models import User
 from campaigns.database import utcnow
 from campaigns.extensions import db, login_manager
@@ -30,9 +31,13 @@ def load_user(session_key: str) -> User | None:
 
 
 def start_session(user: User) -> None:
-    """Sign `user` in with a new session, so nothing from before sign-in carries over."""
+    """Sign `user` in with a new session, so nothing from before sign-in carries over.
+
+    The browser is remembered as one `user` has signed in on: the password limits treat it as theirs.
+    """
     session.clear()
     login_user(user)
+    remember_browser(user)
     now = int(utcnow().timestamp())
     session[_SIGNED_IN_AT] = now
     session[_LAST_SEEN] = now

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from campaigns.accounts import services
+from campaigns.accounts import guard, services
 from campaigns.accounts.addresses import normalise_email
 from campaigns.accounts.forms import (
     ActingForForm,
@@ -24,7 +24,7 @@ from campaigns.extensions import db, limiter
 from campaigns.forms import ConfirmForm, choices
 from campaigns.organisations import acting
 from campaigns.organisations.queries import pending_invitations_for
-from campaigns.pages import render_form, safe_next_url
+from campaigns.pages import render_form, safe_next_url, too_many
 
 bp = Blueprint("accounts", __name__)
 
@@ -32,10 +32,6 @@ bp = Blueprint("accounts", __name__)
 def _email_key() -> str:
     """Rate-limit key for the account named in the form, so one address cannot be hammered from many IPs."""
     return "email:" + normalise_email(request.form.get("email", ""))[:320]
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code >= 400
 
 
 @bp.route("/account/register", methods=["GET", "POST"])
@@ -89,14 +85,15 @@ def resend_verification() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("30 per 10 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit("10 per 10 minutes", methods=["POST"], deduct_when=_failed, key_func=_email_key)
-def sign_in() -> str | Response | tuple[str, int]:
+def sign_in() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = SignInForm()
     if not form.validate_on_submit():
         return render_form("accounts/sign_in.html", form)
     try:
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(form.email.data, form.password.data, guard.source())
+    except guard.TooManyAttempts as error:
+        form.email.errors.append(error.message)
+        return too_many(render_form("accounts/sign_in.html", form, status=error.status_code), error)
     except (services.InvalidCredentials, services.EmailNotVerified) as error:
         db.session.commit()  # keeps the audit record, and the new link for an unconfirmed address
         form.email.errors.append(error.message)
@@ -139,11 +136,12 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("accounts/reset_password.html", form)
     try:
-        services.reset_password(token, form.password.data)
+        user = services.reset_password(token, form.password.data)
     except services.WeakPassword as error:
         form.password.errors.append(error.message)
         return render_form("accounts/reset_password.html", form)
     db.session.commit()
+    guard.forgive(user.email, guard.source())
     end_session()
     flash("Your password has been changed. Sign in with your new password.", "success")
     return redirect(url_for("accounts.sign_in"))
@@ -173,12 +171,15 @@ def change_name() -> str | Response | tuple[str, int]:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response | tuple[str, int]:
+def change_password() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return render_form("accounts/change_password.html", form)
     try:
-        services.change_password(current_user, form.current_password.data, form.new_password.data)
+        services.change_password(current_user, form.current_password.data, form.new_password.data, guard.source())
+    except guard.TooManyAttempts as error:
+        form.current_password.errors.append(error.message)
+        return too_many(render_form("accounts/change_password.html", form, status=error.status_code), error)
     except services.InvalidCredentials:
         form.current_password.errors.append("Your current password is not correct")
         return render_form("accounts/change_password.html", form)
@@ -194,12 +195,15 @@ def change_password() -> str | Response | tuple[str, int]:
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per hour", methods=["POST"])
-def change_email() -> str | Response | tuple[str, int]:
+def change_email() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = ChangeEmailForm()
     if not form.validate_on_submit():
         return render_form("accounts/change_email.html", form)
     try:
-        services.request_email_change(current_user, form.password.data, form.new_email.data)
+        services.request_email_change(current_user, form.password.data, form.new_email.data, guard.source())
+    except guard.TooManyAttempts as error:
+        form.password.errors.append(error.message)
+        return too_many(render_form("accounts/change_email.html", form, status=error.status_code), error)
     except services.InvalidCredentials:
         form.password.errors.append("Your password is not correct")
         return render_form("accounts/change_email.html", form)

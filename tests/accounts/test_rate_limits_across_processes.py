@@ -29,7 +29,7 @@ import pytest
 import redis
 
 from tests.conftest import SECRET_KEY
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.support.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,17 +121,25 @@ class WebProcess:
             assert time.monotonic() < deadline, f"{self.name} did not start within {DEADLINE_SECONDS}s\n{self.log()}"
             time.sleep(0.1)
 
-    def sign_in(self, email: str, password: str) -> Page:
-        """Load the sign-in page, then send the form back with its CSRF token."""
+    def _csrf_token(self) -> str:
         form_page = self.request("GET", "/sign-in")
         assert form_page.status == 200, f"{self.name}: /sign-in answered {form_page.status}\n{self.log()}"
         hidden = _HiddenInputs()
         hidden.feed(form_page.text)
         hidden.close()
         assert "csrf_token" in hidden.values, f"{self.name}: no csrf_token on the sign-in page"
+        return hidden.values["csrf_token"]
+
+    def sign_in(self, email: str, password: str) -> Page:
+        """Load the sign-in page, then send the form back with its CSRF token."""
         return self.request(
-            "POST", "/sign-in", {"csrf_token": hidden.values["csrf_token"], "email": email, "password": password}
+            "POST", "/sign-in", {"csrf_token": self._csrf_token(), "email": email, "password": password}
         )
+
+    def resume(self, email: str, password: str) -> Page:
+        """Sign in on the page that keeps a form sent after the session ended, as someone signed out would."""
+        form = {"csrf_token": self._csrf_token(), "email": email, "password": password, "resume_to": "/account"}
+        return self.request("POST", "/sign-in/resume", form | {"name": "Kept"})
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -239,3 +247,14 @@ def test_with_in_memory_counters_each_web_process_counts_failed_sign_ins_on_its_
         assert_refused_sign_in(first.sign_in(email, WRONG_PASSWORD), f"attempt {attempt} on first")
     assert_blocked(first.sign_in(email, WRONG_PASSWORD), "the 11th attempt on first")
     assert_refused_sign_in(second.sign_in(email, WRONG_PASSWORD), "the 7th attempt on second")
+
+
+def test_an_account_limited_on_one_process_takes_no_guesses_through_resume_on_another(
+    start_web_processes, shared_redis
+):
+    email = an_account()
+    first, second = start_web_processes(shared_redis)
+    for attempt in range(1, 11):
+        assert_refused_sign_in(first.sign_in(email, WRONG_PASSWORD), f"attempt {attempt} on first")
+    assert_blocked(second.resume(email, PASSWORD), "resume on second")
+    assert_blocked(first.resume(email, PASSWORD), "resume on first")

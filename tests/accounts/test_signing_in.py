@@ -128,10 +128,11 @@ def test_a_session_in_use_within_its_limits_stays_signed_in(client):
 def test_the_session_cookie_is_http_only_and_same_site_lax(client):
     user = make_user()
     response = sign_in(client, user.email)
-    cookie = response.headers["Set-Cookie"]
-    assert "commonground_session=" in cookie
-    assert "HttpOnly" in cookie
-    assert "SameSite=Lax" in cookie
+    cookies = {header.partition("=")[0]: header for header in response.headers.getlist("Set-Cookie")}
+    assert set(cookies) == {"commonground_session", "commonground_browser"}
+    for cookie in cookies.values():
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
 
 
 def test_the_error_summary_links_to_the_field_to_correct(client):
