@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -154,8 +155,9 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        # The CSRF token lives as long as the session, so a long edit does not fail on submit.
-        "WTF_CSRF_TIME_LIMIT": None,
+        # A form's CSRF token lasts as long as the longest session, and no longer; a form sent with an expired one
+        # is not lost: the page that refuses it keeps what was typed and sends it again with a fresh token.
+        "WTF_CSRF_TIME_LIMIT": int(timedelta(hours=max_hours).total_seconds()),
         "WTF_CSRF_SSL_STRICT": production,
         "MAX_CONTENT_LENGTH": _int(environ, "CAMPAIGNS_MAX_REQUEST_BYTES", 2 * 1024 * 1024, minimum=1024),
         "CAMPAIGNS_TRUSTED_PROXIES": _int(environ, "CAMPAIGNS_TRUSTED_PROXIES", 0),

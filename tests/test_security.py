@@ -1,7 +1,14 @@
 """Security baseline: headers on every response, CSRF on every state change, no state change on GET."""
 
-import pytest
+import re
+import time
 
+import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+from campaigns.accounts.models import User
+from campaigns.extensions import db
+from tests.conftest import SECRET_KEY
 from tests.factories import make_user
 
 
@@ -65,3 +72,40 @@ def test_every_form_post_without_a_csrf_token_is_refused(app, client):
 @pytest.mark.parametrize("path", ["/sign-out", "/organisations/x/verify", "/invitations/x/accept"])
 def test_actions_that_change_things_do_not_answer_get(client, path):
     assert client.get(path).status_code == 405
+
+
+def _form_token_made_ago(client, seconds: int) -> str:
+    """The CSRF token a form page would have carried, had it been loaded `seconds` ago."""
+    client.csrf_token()  # the session's raw token
+    with client.session_transaction() as session:
+        raw = session["csrf_token"]
+
+    class Backdated(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - seconds
+
+    return URLSafeTimedSerializer(SECRET_KEY, salt="wtf-csrf-token", signer=Backdated).dumps(raw)
+
+
+def test_a_form_token_lasts_no_longer_than_the_longest_session_and_what_was_typed_is_kept(app, client):
+    user = make_user()
+    client.login(user)
+    longest = app.config["CAMPAIGNS_SESSION_MAX_HOURS"] * 3600
+    assert app.config["WTF_CSRF_TIME_LIMIT"] == longest
+    stale = _form_token_made_ago(client, longest + 60)
+    refused = client.post("/account/name", data={"name": "Ada Lovelace", "csrf_token": stale})
+    assert refused.status_code == 400
+    assert "nothing you typed has been lost" in refused.text
+    assert 'name="name" value="Ada Lovelace"' in refused.text
+    assert db.session.get(User, user.id).name == user.name
+    # The page carries a fresh token: sending it again saves the change.
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', refused.text)[1]
+    assert client.post("/account/name", data={"name": "Ada Lovelace", "csrf_token": fresh}).status_code == 302
+    assert db.session.get(User, user.id).name == "Ada Lovelace"
+
+
+def test_a_form_token_within_its_lifetime_is_accepted(app, client):
+    user = make_user()
+    client.login(user)
+    recent = _form_token_made_ago(client, app.config["CAMPAIGNS_SESSION_MAX_HOURS"] * 3600 - 600)
+    assert client.post("/account/name", data={"name": "Ada Lovelace", "csrf_token": recent}).status_code == 302
