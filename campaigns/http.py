@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +15,7 @@ from werkzeug.routing import IntegerConverter, Map
 from campaigns.errors import DomainError
 from campaigns.extensions import db
 from campaigns.pages import carried_fields
+from campaigns.tokens import is_url_safe
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,17 @@ def refuse_control_characters() -> tuple[str, int] | None:
     return None
 
 
+#: Route arguments that carry a secret (a signed token, a calendar key). Anything but URL-safe ASCII cannot be
+#: one of ours: the page is not found, before the view (or a comparison) ever sees it.
+SECRET_ARGUMENTS = frozenset({"token", "key"})
+
+
+def refuse_malformed_secrets(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    for name, value in (values or {}).items():
+        if name in SECRET_ARGUMENTS and not is_url_safe(value):
+            abort(404)
+
+
 def frameable(response: Response) -> Response:
     """Let any website show `response` in a frame (the embeddable widget). Every other response refuses."""
     response.headers["Content-Security-Policy"] = FRAMEABLE_POLICY
@@ -167,6 +180,7 @@ def handle_concurrent_change(_error: StaleDataError) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
+    app.url_value_preprocessor(refuse_malformed_secrets)
     app.before_request(refuse_control_characters)
     app.after_request(security_headers)
     app.register_error_handler(StaleDataError, handle_concurrent_change)

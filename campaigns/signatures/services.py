@@ -27,7 +27,7 @@ from campaigns.statements.models import Revision, Stage, Statement
 from campaigns.statements.permissions import Action, acting_organisation
 from campaigns.templating import format_datetime
 from campaigns.throttle import Allowance, Exhausted, spend
-from campaigns.tokens import read_token
+from campaigns.tokens import read_token, same_secret
 
 COMMENT_MAX = 500
 
@@ -112,7 +112,7 @@ def require_open_for_signing(statement: Statement, private_key: str | None = Non
         raise SigningClosed("This statement is not open for signatures.")
     if settings.closes_at is not None and settings.closes_at <= utcnow():
         raise SigningClosed("This statement closed to new signatures on its closing date.")
-    if not launched(settings) and private_key != settings.private_key:
+    if not launched(settings) and not same_secret(private_key, settings.private_key):
         raise SigningClosed("This statement is not open for signatures yet.")
     return settings
 
@@ -248,7 +248,7 @@ def _signature_from(token: str, action: str, *, lock: bool = True) -> Signature:
         raise InvalidLink("This link is no longer valid.")
     if lock:
         db.session.refresh(signature)
-    if signature.nonce != payload.get("n"):
+    if not same_secret(payload.get("n"), signature.nonce):
         raise InvalidLink("This link has already been used.")
     return signature
 

@@ -37,6 +37,7 @@ from campaigns.submissions.forms import (
 from campaigns.submissions.models import Attachment, Channel, ResponseKind, Stance, Submission, TargetKind
 from campaigns.submissions.services import ResponseDetails, SubmissionDetails, TargetDetails
 from campaigns.submissions.workdays import today_in_london
+from campaigns.tokens import same_secret
 from campaigns.urls import external_url
 
 __all__ = ["bp"]
@@ -458,7 +459,7 @@ def dashboard(slug: str) -> str:
 @bp.get("/organisations/<slug>/submissions/<key>.ics")
 def calendar(slug: str, key: str) -> Response:
     organisation = _organisation(slug)
-    if not hmac.compare_digest(key, calendar_key(organisation)):
+    if not same_secret(key, calendar_key(organisation)):
         raise NotFound("We could not find that calendar.")
     body = ical.feed(organisation, queries.for_organisation(organisation, _today(), show="awaiting"))
     return Response(body, mimetype="text/calendar")
