@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from flask import current_app
@@ -31,20 +33,74 @@ class FileTooLarge(FileRefused):
     status_code = 413
 
 
+#: Archives (DOCX and ODT are zip files) are looked into, never unpacked. These bound what looking may cost,
+#: whatever the archive claims or hides: a long report has a few hundred parts and compresses about 5 to 20 times.
+MAX_ENTRIES = 2000
+MAX_DIRECTORY_BYTES = 1024 * 1024
+MAX_RATIO = 100
+#: The most read from any one entry: enough for an ODT's `mimetype`.
+PEEK_BYTES = 1024
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
+
+
+class ArchiveRefused(FileRefused):
+    def __init__(self) -> None:
+        super().__init__(
+            "This file would unpack to far more than its size, or has too many parts, so we cannot check it. "
+            "Save it again from your word processor, or as a PDF, and attach that."
+        )
+
+
+def _check_directory(data: bytes) -> None:
+    """Refuse, before any part is parsed, an archive whose table of contents is too long or says too much."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - _END_OF_DIRECTORY.size - 65535))
+    if at < 0 or at + _END_OF_DIRECTORY.size > len(data):
+        raise zipfile.BadZipFile("no end of central directory")
+    _, _, _, _, entries, directory_bytes, _, _ = _END_OF_DIRECTORY.unpack_from(data, at)
+    # 0xFFFF and 0xFFFFFFFF mean "see the ZIP64 record": no document of 10 MB needs one.
+    if entries >= min(0xFFFF, MAX_ENTRIES + 1) or directory_bytes > MAX_DIRECTORY_BYTES:
+        raise ArchiveRefused()
+
+
+def _check_sizes(archive: zipfile.ZipFile, archive_bytes: int) -> None:
+    """Refuse an archive whose parts claim to unpack to too much, in all or any one of them."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise ArchiveRefused()
+    if sum(info.file_size for info in infos) > MAX_RATIO * archive_bytes:
+        raise ArchiveRefused()
+    if any(info.file_size > MAX_RATIO * info.compress_size + PEEK_BYTES for info in infos):
+        raise ArchiveRefused()
+
+
+def _peek(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The first bytes of one entry. Only stored or deflated entries are read: deflate inflates only as asked."""
+    info = archive.getinfo(name)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return b""
+    with archive.open(info) as entry:
+        return entry.read(PEEK_BYTES)
+
+
 def sniff(data: bytes) -> str | None:
-    """The file's type from its content: a PDF header, or a zip that is a Word or OpenDocument text."""
+    """The file's type from its content: a PDF header, or a zip that is a Word or OpenDocument text.
+
+    ArchiveRefused for a zip whose inspection could cost far more than its size (a "zip bomb").
+    """
     if data.startswith(b"%PDF-"):
         return PDF
     if not data.startswith(b"PK\x03\x04"):
         return None
     try:
+        _check_directory(data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_sizes(archive, len(data))
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+            if "mimetype" in names and _peek(archive, "mimetype").strip() == ODT.encode():
                 return ODT
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError, zlib.error):
         return None
     return None
 
