@@ -44,6 +44,9 @@ class Action(enum.StrEnum):
     PUBLISH = "publish"  # open an agreed statement for signatures, and close it
     RESPOND = "respond"  # accept or decline an invitation for the organisation
     STEP_DOWN = "step_down"
+    #: Where it was sent, every reply (private ones too), the files attached and the packs. Reviewers and invited
+    #: organisations see only what the public page shows.
+    SEE_SUBMISSIONS = "see_submissions"
 
 
 def _roles_with(permission: Permission) -> frozenset[Role]:
@@ -76,6 +79,7 @@ PERMISSIONS: dict[Action, frozenset[tuple[Part, Role]]] = {
     Action.PUBLISH: _cells((Part.LEAD,), EDITORS),
     Action.RESPOND: _cells((Part.INVITED,), ADMINS),
     Action.STEP_DOWN: _cells((Part.CO_AUTHOR, Part.REVIEWER), ADMINS),
+    Action.SEE_SUBMISSIONS: _cells(AUTHORS, ALL_ROLES),
 }
 
 

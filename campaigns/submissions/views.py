@@ -150,10 +150,16 @@ def target(slug: str) -> str:
 # A statement's submissions
 
 
-def _statement(slug: str, action: Action = Action.READ) -> Statement:
+def _statement(slug: str, action: Action = Action.SEE_SUBMISSIONS) -> Statement:
+    """The statement, if the signed-in person may `action` (by default: see its submissions, replies and files)."""
     statement = statement_queries.statement_by_slug(slug)
     require_visible(current_user, statement)
-    if action != Action.READ and not can(current_user, statement, action):
+    if not can(current_user, statement, action):
+        if action == Action.SEE_SUBMISSIONS:
+            raise PermissionDenied(
+                "Only the people of the statement’s co-author organisations can see its submissions, replies and "
+                "files. Its public page shows where it was sent and the public replies."
+            )
         raise PermissionDenied("Only the statement's editors can do this.")
     return statement
 

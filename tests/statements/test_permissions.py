@@ -30,6 +30,8 @@ EXPECTED: dict[tuple[Part, Action], set[Role]] = {
     (Part.LEAD, A.PUBLISH): EDITORS,
     (Part.INVITED, A.RESPOND): {Role.ADMIN},
     **{(part, A.STEP_DOWN): {Role.ADMIN} for part in (Part.CO_AUTHOR, Part.REVIEWER)},
+    # Private replies and attached files: the co-authors' people only; reviewers see what the public page shows.
+    **{(part, A.SEE_SUBMISSIONS): EVERYONE for part in (Part.LEAD, Part.CO_AUTHOR)},
 }
 
 

@@ -14,6 +14,7 @@ from campaigns.statements.models import Amendment, AmendmentStatus, Participant,
 from campaigns.statements.permissions import Action, Part
 from tests.factories import make_organisation, make_user
 from tests.statements.test_permissions import EXPECTED, _person_in
+from tests.submissions.builders import private_reply_with_a_file
 
 
 def _lead_editor(statement):
@@ -69,6 +70,14 @@ def _try(client, statement, action):
         return client.get(f"/statements/{slug}/invitation"), None
     if action == Action.STEP_DOWN:
         return client.get(f"/statements/{slug}/step-down"), None
+    if action == Action.SEE_SUBMISSIONS:
+        submission_id, attachment_id = private_reply_with_a_file(statement)
+        page = client.get(f"/statements/{slug}/submissions/{submission_id}")
+        download = client.get(f"/statements/{slug}/submissions/{submission_id}/attachments/{attachment_id}")
+        download.close()
+        assert download.status_code == page.status_code
+        assert ("Not for publication" in page.text) == (page.status_code == 200)
+        return page, None
     raise AssertionError(action)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from campaigns.extensions import db
-from campaigns.submissions import services
-from campaigns.submissions.models import Channel, Submission, Target, TargetKind
+from campaigns.statements.models import Statement
+from campaigns.submissions import services, uploads
+from campaigns.submissions.models import Attachment, Channel, Response, ResponseKind, Submission, Target, TargetKind
 from campaigns.submissions.services import SubmissionDetails, TargetDetails
 from tests.signatures.builders import confirmed, open_statement, signing_organisation
 from tests.statements.builders import Partnership
@@ -39,3 +40,41 @@ def send(
     )
     db.session.commit()
     return submissions
+
+
+def private_reply_with_a_file(statement: Statement) -> tuple[int, int]:
+    """A submission of `statement` (at whatever stage) with a private reply and a file attached to it: ids of both."""
+    lead = statement.lead_organisation
+    submission = Submission(
+        statement_id=statement.id,
+        target_id=make_target(f"Target for {statement.slug}").id,
+        revision_id=statement.current_revision_id,
+        organisation_id=lead.id,
+        channel=Channel.EMAIL,
+        sent_on=date(2026, 11, 2),
+        expected_by=date(2026, 11, 30),
+    )
+    db.session.add(submission)
+    db.session.flush()
+    reply = Response(
+        submission_id=submission.id,
+        kind=ResponseKind.FULL,
+        received_on=date(2026, 11, 20),
+        from_whom="Minister",
+        summary="Not for publication: the minister's private view.",
+        is_public=False,
+    )
+    db.session.add(reply)
+    db.session.flush()
+    attachment = Attachment(
+        submission_id=submission.id,
+        response_id=reply.id,
+        filename="reply.pdf",
+        content_type=uploads.PDF,
+        size=12,
+        stored_name=services.new_stored_name(),
+    )
+    (uploads.folder() / attachment.stored_name).write_bytes(b"%PDF-1.7\n%%EOF")
+    db.session.add(attachment)
+    db.session.commit()
+    return submission.id, attachment.id
