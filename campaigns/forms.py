@@ -9,10 +9,11 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import Field, PasswordField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from campaigns.accounts.addresses import email_problem, normalise_email
 from campaigns.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from campaigns.web_addresses import NotAWebAddress, normalise_web_address
 
 
 def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -63,6 +64,29 @@ class EmailAddress:
         problem = email_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class WebAddressInput:
+    """A website address, turned into the one form every stored web address has (campaigns/web_addresses.py)."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.data:
+            try:
+                field.data = normalise_web_address(field.data)
+            except NotAWebAddress as error:
+                raise ValidationError(str(error)) from None
+
+
+def web_address_field(label: str, hint: str | None = None) -> StringField:
+    """An optional website address: every form that stores one uses this field."""
+    return StringField(
+        label,
+        description=hint,
+        filters=[strip],
+        validators=[Optional(), WebAddressInput()],
+        widget=GovTextInput(),
+        render_kw={"spellcheck": "false", "autocomplete": "url"},
+    )
 
 
 def email_field(label: str = "Email address", hint: str | None = None) -> StringField:

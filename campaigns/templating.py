@@ -12,6 +12,7 @@ from flask import Flask, current_app, url_for
 from campaigns.database import utcnow
 from campaigns.organisations.acting import acting_for, my_memberships
 from campaigns.urls import external_url
+from campaigns.web_addresses import REL, is_web_address
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -53,4 +54,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(static_url)
     app.add_template_global(external_url)
     app.add_template_global(utcnow, "now")
+    app.add_template_test(is_web_address, "web_address")
+    app.add_template_global(REL, "user_link_rel")
     app.jinja_env.add_extension("jinja2.ext.do")

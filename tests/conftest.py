@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hypothesis import HealthCheck, settings
 
 from campaigns import create_app
 from campaigns.database import sqlite_autocommit
@@ -25,6 +26,13 @@ from tests.support.databases import BACKENDS, DatabaseUnderTest
 from tests.support.smtp import Received, SmtpServer, free_port
 
 pytest_plugins = ["tests.support.browser"]
+
+# Generated-input tests are the same on every run (derandomized, no example database), bounded by their
+# max_examples rather than by time: a busy CI machine makes them slower, never different or flaky.
+settings.register_profile(
+    "common-ground", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("common-ground")
 
 SECRET_KEY = "test-secret-key-not-for-production"
 

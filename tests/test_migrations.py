@@ -66,3 +66,34 @@ def test_the_audit_log_refuses_changes_and_deletions(app):
             db.session.execute(sa.text(statement))
         db.session.rollback()
     assert db.session.scalar(sa.text("SELECT action FROM audit_events")) == "test.event"
+
+
+def test_websites_stored_before_the_web_address_rules_are_normalised_or_emptied(scratch_database):
+    app = scratch_database
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="f31317d04bca")
+        now = "2026-11-01 00:00:00"
+        websites = {1: "www.Example.org", 2: "javascript:alert(1)", 3: "https://fine.example.org/a", 4: "two words"}
+        with db.engine.begin() as connection:
+            for n, website in websites.items():
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO organisations (id, name, slug, kind, region, website, created_at, updated_at) "
+                        "VALUES (:n, :name, :slug, 'vcs', 'london', :website, :now, :now)"
+                    ),
+                    {"n": n, "name": f"Organisation {n}", "slug": f"organisation-{n}", "website": website, "now": now},
+                )
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO submission_targets (id, slug, kind, name, website, created_at) "
+                        "VALUES (:n, :slug, 'other', :name, :website, :now)"
+                    ),
+                    {"n": n, "name": f"Target {n}", "slug": f"target-{n}", "website": website, "now": now},
+                )
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            organisations = dict(connection.execute(sa.text("SELECT id, website FROM organisations")).all())
+            targets = dict(connection.execute(sa.text("SELECT id, website FROM submission_targets")).all())
+        db.session.remove()
+    assert organisations == {1: "https://www.example.org", 2: None, 3: "https://fine.example.org/a", 4: None}
+    assert targets == {1: "https://www.example.org", 2: "", 3: "https://fine.example.org/a", 4: ""}

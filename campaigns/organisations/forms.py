@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSelect, GovTextInput
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from campaigns.accounts.addresses import email_problem, normalise_email
-from campaigns.forms import Required, WholeNumber, choices, email_field, single_line, strip, submit
+from campaigns.forms import Required, WholeNumber, choices, email_field, single_line, strip, submit, web_address_field
 from campaigns.organisations import identifiers
 from campaigns.organisations.models import (
     KIND_LABELS,
@@ -56,10 +54,6 @@ def _optional_text(label: str, max_length: int, hint: str | None = None, **rende
     )
 
 
-def normalise_website(raw: str) -> str:
-    return raw if "://" in raw else f"https://{raw}"
-
-
 class OrganisationForm(FlaskForm):
     name = StringField(
         "Organisation name",
@@ -83,9 +77,7 @@ class OrganisationForm(FlaskForm):
         widget=GovSelect(),
         validate_choice=False,
     )
-    website = _optional_text(
-        "Website (optional)", 300, "For example, www.example.org.uk", spellcheck="false", autocomplete="url"
-    )
+    website = web_address_field("Website (optional)", "For example, www.example.org.uk")
     contact_email = StringField(
         "Public contact email (optional)",
         description="Shown on the organisation’s public profile.",
@@ -135,13 +127,6 @@ class OrganisationForm(FlaskForm):
         if field.data not in REGIONS:
             raise ValidationError("Select a region")
 
-    def validate_website(self, field: StringField) -> None:
-        if not field.data:
-            return
-        parts = urlsplit(normalise_website(field.data))
-        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in field.data:
-            raise ValidationError("Enter a website address in the correct format, like www.example.org.uk")
-
     def validate_contact_email(self, field: StringField) -> None:
         if field.data:
             problem = email_problem(field.data)
@@ -177,7 +162,7 @@ class OrganisationForm(FlaskForm):
             kind=kind,
             subtype=subtype or None,
             region=self.region.data,
-            website=normalise_website(self.website.data) if self.website.data else None,
+            website=self.website.data or None,
             contact_email=normalise_email(self.contact_email.data) if self.contact_email.data else None,
             description=self.description.data or "",
             charity_number=identifiers.normalise_charity_number(self.charity_number.data)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaigns.accounts.models import User
 from campaigns.database import string_enum, utcnow
 from campaigns.extensions import db
+from campaigns.web_addresses import WebAddress
 
 
 class OrganisationKind(enum.StrEnum):
@@ -122,7 +123,7 @@ class Organisation(db.Model):
     kind: Mapped[OrganisationKind] = mapped_column(string_enum(OrganisationKind, "organisation_kind"))
     subtype: Mapped[str | None] = mapped_column(sa.String(30))
     region: Mapped[str] = mapped_column(sa.String(30))
-    website: Mapped[str | None] = mapped_column(sa.String(300))
+    website: Mapped[str | None] = mapped_column(WebAddress())
     contact_email: Mapped[str | None] = mapped_column(sa.String(320))
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     charity_number: Mapped[str | None] = mapped_column(sa.String(12))

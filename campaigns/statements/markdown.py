@@ -24,6 +24,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from campaigns.web_addresses import REL
+
 #: The tag and GOV.UK classes put on each kind of markdown-it token (headings are handled apart).
 _TOKEN_CLASSES: dict[str, tuple[str, str]] = {
     "paragraph_open": ("p", "govuk-body"),
@@ -43,8 +45,8 @@ _TOKEN_CLASSES: dict[str, tuple[str, str]] = {
 #: `#` becomes <h2> because the page's <h1> is the statement title; deeper levels stop at <h4>.
 _HEADING_CLASSES: dict[str, str] = {"h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s"}
 
-#: Only absolute http(s) links (and scheme-relative ``//host`` ones) leave the site.
-EXTERNAL_REL = "nofollow noopener"
+#: Only absolute http(s) links (and scheme-relative ``//host`` ones) leave the site; they are user content.
+EXTERNAL_REL = REL
 
 _ALLOWED_TAGS = {"p", "h2", "h3", "h4", "em", "strong", "ul", "ol", "li", "blockquote", "code", "pre", "hr", "br", "a"}
 _ALLOWED_TAGS |= {"table", "thead", "tbody", "tr", "th", "td"}

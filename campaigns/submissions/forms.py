@@ -17,7 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from campaigns.forms import Required, choices, single_line, strip, submit
+from campaigns.forms import Required, choices, single_line, strip, submit, web_address_field
 from campaigns.submissions.models import Channel, ResponseKind, Stance, TargetKind
 
 
@@ -63,7 +63,7 @@ class TargetForm(FlaskForm):
     )
     name = _line("Name", 200, message="Enter the name")
     short_name = _line("Short name (optional)", 60, hint="For example, ‘DWP’.")
-    website = _line("Website (optional)", 300)
+    website = web_address_field("Website (optional)", "For example, www.gov.uk/government/organisations/hm-treasury")
     contact_email = _line("Contact email address (optional)", 320)
     postal_address = _text("Postal address (optional)", 1000)
     notes = _text("Notes (optional)", 5000)

@@ -14,6 +14,7 @@ from campaigns.database import string_enum, utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements.models import Revision, Statement
+from campaigns.web_addresses import WebAddress
 
 
 class TargetKind(enum.StrEnum):
@@ -46,7 +47,7 @@ class Target(db.Model):
     kind: Mapped[TargetKind] = mapped_column(string_enum(TargetKind, "target_kind"))
     name: Mapped[str] = mapped_column(sa.String(200))
     short_name: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
-    website: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    website: Mapped[str] = mapped_column(WebAddress(), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(sa.String(320), default="", server_default="")
     postal_address: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")

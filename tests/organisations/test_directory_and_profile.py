@@ -14,7 +14,7 @@ def test_the_public_profile_shows_name_kind_region_badge_and_description(client)
     assert page.status_code == 200
     for text in ("Moorland Young Carers", "Charity", "East Midlands", "Verified", "Breaks for young carers."):
         assert text in page.text
-    assert '<a class="govuk-link" rel="nofollow noopener" href="https://carers.example.org">' in page.text
+    assert '<a class="govuk-link" href="https://carers.example.org" rel="nofollow noopener ugc">' in page.text
     assert 'href="mailto:hello@carers.example.org"' in page.text
     assert "Your membership" not in page.text
 

@@ -11,7 +11,7 @@ from campaigns.statements.markdown import render_markdown, render_paragraphs, sp
 
 P = '<p class="govuk-body">'
 LINK = 'class="govuk-link"'
-EXTERNAL = 'rel="nofollow noopener"'
+EXTERNAL = 'rel="nofollow noopener ugc"'
 
 
 @pytest.mark.parametrize("source", ["", "   ", "\n\n\t\n"])
@@ -160,7 +160,7 @@ def test_other_schemes_lose_their_href():
     assert render_markdown("[ftp](ftp://example.org/f) [tel](tel:123)") == f"{P}<a {LINK}>ftp</a> <a {LINK}>tel</a></p>"
 
 
-def test_only_external_links_get_rel_nofollow_noopener():
+def test_only_external_links_get_rel_nofollow_noopener_ugc():
     html = render_markdown(
         "[a](https://example.org/x?y=1&z=2) [b](HTTP://EXAMPLE.ORG) [c](//example.org) "
         "[d](/statements/7) [e](#asks) [f](mailto:team@example.org) [g](other-page)"
