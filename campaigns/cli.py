@@ -116,8 +116,10 @@ def serve_command(host: str, port: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from campaigns.outbox import commands as outbox_commands
     from campaigns.submissions import commands as submission_commands
 
+    outbox_commands.init_app(app)
     submission_commands.init_app(app)
     for command in (
         worker_command,

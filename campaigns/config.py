@@ -5,6 +5,7 @@ Every setting is read here and nowhere else. The README lists each variable.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
@@ -54,6 +55,51 @@ def _float(environ: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name} must be greater than 0, not {raw!r}.")
     return value
+
+
+_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.IGNORECASE)
+_SELECTOR = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", re.IGNORECASE)
+
+
+def _domain(environ: Mapping[str, str], name: str) -> str | None:
+    raw = environ.get(name, "").strip().rstrip(".")
+    if not raw:
+        return None
+    if not _DOMAIN.fullmatch(raw):
+        raise ConfigError(f"{name} must be a domain name such as mail.example.org, not {raw!r}.")
+    return raw.lower()
+
+
+def _address(environ: Mapping[str, str], name: str) -> str | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    local, _, domain = raw.rpartition("@")
+    if not local or not raw.isascii() or any(c in local for c in ' <>,;?&%"') or not _DOMAIN.fullmatch(domain):
+        raise ConfigError(f"{name} must be one plain email address such as unsubscribe@example.org, not {raw!r}.")
+    return raw
+
+
+def _dkim(environ: Mapping[str, str]) -> dict[str, str | None]:
+    """DKIM signing: all three settings, or none. The key file is checked when the worker first signs."""
+    names = ("CAMPAIGNS_DKIM_SELECTOR", "CAMPAIGNS_DKIM_DOMAIN", "CAMPAIGNS_DKIM_KEY_PATH")
+    values = {name: environ.get(name, "").strip() or None for name in names}
+    given = [name for name in names if values[name]]
+    if not given:
+        return values
+    if len(given) < len(names):
+        missing = ", ".join(name for name in names if not values[name])
+        raise ConfigError(f"DKIM signing needs all of {', '.join(names)}: {missing} is not set.")
+    selector = values["CAMPAIGNS_DKIM_SELECTOR"] or ""
+    if not _SELECTOR.fullmatch(selector):
+        raise ConfigError(f"CAMPAIGNS_DKIM_SELECTOR must be letters, digits and hyphens, not {selector!r}.")
+    values["CAMPAIGNS_DKIM_DOMAIN"] = _domain(environ, "CAMPAIGNS_DKIM_DOMAIN")
+    if not Path(values["CAMPAIGNS_DKIM_KEY_PATH"] or "").is_file():
+        raise ConfigError(
+            f"CAMPAIGNS_DKIM_KEY_PATH: there is no file at {values['CAMPAIGNS_DKIM_KEY_PATH']!r}. "
+            "Make a key with `flask --app wsgi dkim-key`."
+        )
+    return values
 
 
 def database_url(raw: str) -> str:
@@ -109,6 +155,7 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         raise ConfigError(f"CAMPAIGNS_BASE_URL must start with http:// or https://, not {base_url!r}.")
 
     mail_server = environ.get("MAIL_SERVER", "").strip() or None
+    dkim = _dkim(environ)
     idle_minutes = _int(environ, "CAMPAIGNS_SESSION_IDLE_MINUTES", 60, minimum=1)
     max_hours = _int(environ, "CAMPAIGNS_SESSION_MAX_HOURS", 12, minimum=1)
 
@@ -140,6 +187,13 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "CAMPAIGNS_MAIL_POLL_SECONDS": _float(environ, "CAMPAIGNS_MAIL_POLL_SECONDS", 2.0),
         # Messages per second each worker sends at most (0: as fast as the server takes them).
         "CAMPAIGNS_MAIL_RATE": _float(environ, "CAMPAIGNS_MAIL_RATE", 0.0),
+        **dkim,
+        # Bounces: each message's return path is bounces+<id>-<check>@ this domain (VERP); unset: the From address.
+        "CAMPAIGNS_BOUNCE_DOMAIN": _domain(environ, "CAMPAIGNS_BOUNCE_DOMAIN"),
+        # Soft bounces (a full mailbox, a server down for days) of this many messages suppress an address.
+        "CAMPAIGNS_SOFT_BOUNCE_LIMIT": _int(environ, "CAMPAIGNS_SOFT_BOUNCE_LIMIT", 3, minimum=1),
+        # An address that takes unsubscribe requests by email, offered beside the link in List-Unsubscribe.
+        "CAMPAIGNS_UNSUBSCRIBE_MAILTO": _address(environ, "CAMPAIGNS_UNSUBSCRIBE_MAILTO"),
         # Rate limits: in memory per process by default; Redis shares them between processes.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
         # Keeps this site's counters apart from anything else that shares the Redis server.

@@ -87,3 +87,31 @@ def test_every_setting_read_from_the_environment_is_documented_in_the_readme():
     read = set(re.findall(r'environ(?:\.get\(|, )"([A-Z_]+)"', source))
     assert len(read) > 20
     assert sorted(name for name in read if f"`{name}`" not in readme) == []
+
+
+def test_dkim_needs_all_three_settings_and_a_key_file_that_exists(tmp_path):
+    key = tmp_path / "dkim.pem"
+    key.write_text("key")
+    full = {"CAMPAIGNS_DKIM_SELECTOR": "cg2026", "CAMPAIGNS_DKIM_DOMAIN": "Northshire.example.org."}
+    with pytest.raises(ConfigError, match="CAMPAIGNS_DKIM_KEY_PATH is not set"):
+        load_config(tmp_path, full)
+    with pytest.raises(ConfigError, match="no file at"):
+        load_config(tmp_path, {**full, "CAMPAIGNS_DKIM_KEY_PATH": str(tmp_path / "missing.pem")})
+    with pytest.raises(ConfigError, match="CAMPAIGNS_DKIM_SELECTOR must be"):
+        load_config(tmp_path, {**full, "CAMPAIGNS_DKIM_SELECTOR": "cg 2026", "CAMPAIGNS_DKIM_KEY_PATH": str(key)})
+    config = load_config(tmp_path, {**full, "CAMPAIGNS_DKIM_KEY_PATH": str(key)})
+    assert config["CAMPAIGNS_DKIM_DOMAIN"] == "northshire.example.org"
+    assert load_config(tmp_path, {})["CAMPAIGNS_DKIM_KEY_PATH"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CAMPAIGNS_BOUNCE_DOMAIN", "bounces@example.org"),
+        ("CAMPAIGNS_UNSUBSCRIBE_MAILTO", "Unsubscribe <unsubscribe@example.org>"),
+        ("CAMPAIGNS_SOFT_BOUNCE_LIMIT", "0"),
+    ],
+)
+def test_a_malformed_bounce_or_unsubscribe_setting_is_named(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_config(tmp_path, {name: value})

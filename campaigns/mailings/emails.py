@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
+from flask import current_app
 from markupsafe import escape
 
 from campaigns.database import utcnow
 from campaigns.mailings.models import Mailing
-from campaigns.outbox.services import is_one_address, new_message_id, render_email
+from campaigns.outbox.services import is_one_address, new_message_id, render_email, sender_domain
 from campaigns.statements.markdown import render_markdown
 from campaigns.tokens import make_token
 from campaigns.urls import external_url
@@ -29,6 +31,11 @@ class Recipient:
     email: str
     name: str
     organisation: str
+
+
+def mailto_subject(token: str) -> str:
+    """The subject of an emailed unsubscribe request: the mail reader (`process-bounces`) looks for the token."""
+    return f"unsubscribe {token}"
 
 
 def unsubscribe_token(mailing: Mailing, email: str) -> str:
@@ -51,6 +58,8 @@ class Rendered:
     html: str
     unsubscribe_prefix: str
     list_id: str
+    #: An address that takes unsubscribe requests by email (CAMPAIGNS_UNSUBSCRIBE_MAILTO), if there is one.
+    unsubscribe_mailto: str | None = None
 
     def for_recipient(self, recipient: Recipient, token: str) -> tuple[str, str, str, dict[str, str]]:
         """Subject, text, HTML and headers for one recipient."""
@@ -64,12 +73,18 @@ class Rendered:
             html = html.replace(marker, str(escape(value)))
         text = text.replace(_UNSUBSCRIBE, link)
         html = html.replace(_UNSUBSCRIBE, str(escape(link)))
-        headers = {
-            "List-Unsubscribe": f"<{link}>",
+        return subject, text, html, self.headers(link, token)
+
+    def headers(self, link: str, token: str) -> dict[str, str]:
+        """RFC 2369 and RFC 8058: the link a mail program POSTs to for one-click unsubscribe, and the mailto."""
+        unsubscribe = f"<{link}>"
+        if self.unsubscribe_mailto:
+            unsubscribe += f", <mailto:{self.unsubscribe_mailto}?subject={quote(mailto_subject(token))}>"
+        return {
+            "List-Unsubscribe": unsubscribe,
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": self.list_id,
         }
-        return subject, text, html, headers
 
 
 def render(mailing: Mailing) -> Rendered:
@@ -88,8 +103,10 @@ def render(mailing: Mailing) -> Rendered:
         recipient="",
     )
     prefix = external_url("mailings.unsubscribe", token="TOKEN").removesuffix("TOKEN")
-    list_id = f"Updates on {statement.slug} <{statement.slug}.updates.commonground>"
-    return Rendered(mailing.id, subject, text, html, prefix, list_id)
+    # RFC 2919: a list identifier under a domain we send from, one per statement.
+    list_id = f"Updates on {statement.slug} <{statement.slug}.updates.{sender_domain()}>"
+    mailto = current_app.config.get("CAMPAIGNS_UNSUBSCRIBE_MAILTO")
+    return Rendered(mailing.id, subject, text, html, prefix, list_id, mailto)
 
 
 def rows_for(mailing: Mailing, recipients: list[Recipient], now: datetime) -> list[dict[str, object]]:
@@ -110,6 +127,7 @@ def rows_for(mailing: Mailing, recipients: list[Recipient], now: datetime) -> li
                 "headers": headers,
                 "message_id": new_message_id(),
                 "mailing_id": mailing.id,
+                "template": "mailing_update",
                 "status": "queued",
                 "attempts": 0,
                 "next_attempt_at": due,

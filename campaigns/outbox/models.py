@@ -57,6 +57,8 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
+    #: Which kind of email it is: the template it was rendered from (`password_reset`, `mailing_update`).
+    template: Mapped[str | None] = mapped_column(sa.String(60))
     #: The email update this message is one copy of (None: transactional email, such as a confirmation).
     mailing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mailings.id"))
 

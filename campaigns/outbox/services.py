@@ -34,10 +34,13 @@ def render_email(template: str, **context: Any) -> tuple[str, str, str]:
     return " ".join(str(subject).split()), str(text_module).strip() + "\n", html
 
 
+def sender_domain() -> str:
+    """The domain of the From address: Message-IDs and list identifiers are made under it."""
+    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2] or "commonground.localhost"
+
+
 def new_message_id() -> str:
-    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
-    domain = sender.rpartition("@")[2] or "commonground.localhost"
-    return make_msgid(domain=domain)
+    return make_msgid(domain=sender_domain())
 
 
 def queue_email(
@@ -60,6 +63,7 @@ def queue_email(
         html_body=html_body,
         headers=headers or {},
         message_id=new_message_id(),
+        template=template,
     )
     db.session.add(message)
     return message

@@ -1,4 +1,4 @@
-"""How a queued message leaves: over SMTP with Flask-Mail, or as an .eml file when no server is set."""
+"""How a queued message leaves: over SMTP (Flask-Mail's connection), or as an .eml file when no server is set."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+import dkim
 from flask import current_app
-from flask_mail import BadHeaderError, Connection, Message, sanitize_address
+from flask_mail import Connection
+
+from campaigns.outbox import mime, signing
+from campaigns.outbox.mime import UnsendableMessage
+from campaigns.outbox.returnpath import envelope_sender
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +32,10 @@ class DeliveryError(Exception):
         return self.error
 
 
-def unsendable(error: BadHeaderError | UnicodeError) -> DeliveryError:
+def unsendable(error: ValueError) -> DeliveryError:
     """The message itself is malformed, so no retry can help: a line break in a header, or text that cannot be
     encoded (such as an address with non-ASCII characters before the @, which needs SMTPUTF8)."""
-    reason = "a header contains a line break" if isinstance(error, BadHeaderError) else str(error)
+    reason = str(error) if isinstance(error, UnsendableMessage) else f"{type(error).__name__}: {error}"
     return DeliveryError(f"The message cannot be sent as it is: {reason}", permanent=True)
 
 
@@ -65,35 +70,34 @@ class Envelope:
     encoded: bytes | None = None
 
 
-def build_message(message: Envelope) -> Message:
-    built = Message(
-        subject=message.subject,
-        recipients=[message.recipient],
-        body=message.text_body,
-        html=message.html_body,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers=dict(message.headers or {}),
-    )
-    # Fixed at queue time, so a message sent again after a crash is recognisably the same one.
-    built.msgId = message.message_id
-    return built
-
-
 def encode(message: Envelope) -> bytes:
-    """The message as sent: built by Flask-Mail, checked for header injection, serialised.
+    """The message as sent (see `mime`), DKIM-signed when a key is configured.
 
-    The costly part of sending (MIME encoding), so the worker does it for the next messages while it waits
-    for the server. Raises DeliveryError (permanent) when the message cannot be sent as it is.
+    The costly part of sending, so the worker does it for the next messages while it waits for the server.
+    Raises DeliveryError (permanent) when the message cannot be sent as it is.
     """
     if message.encoded is not None:
         return message.encoded
-    built = build_message(message)
     try:
-        if built.has_bad_headers():
-            raise BadHeaderError
-        return built.as_bytes()
-    except (BadHeaderError, UnicodeError) as error:
+        built = mime.build(
+            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+            recipient=message.recipient,
+            subject=message.subject,
+            text=message.text_body,
+            html=message.html_body,
+            message_id=message.message_id,
+            # The time it was queued: a copy sent again after a crash is the same message.
+            date=message.created_at,
+            headers=message.headers,
+        )
+    except ValueError as error:  # UnsendableMessage, and UnicodeError for an address that needs SMTPUTF8
         raise unsendable(error) from error
+    try:
+        return signing.sign(built)
+    except (signing.SigningError, dkim.DKIMException) as error:
+        # The key, not the message: worth retrying once an operator has fixed it.
+        log.error("Could not DKIM-sign message %s: %s", message.id, error)
+        raise DeliveryError(f"Could not DKIM-sign the message: {error}", permanent=False) from error
 
 
 class Transport(Protocol):
@@ -155,11 +159,7 @@ class SmtpTransport:
         connection = self._connect()
         try:
             assert connection.host is not None
-            connection.host.sendmail(
-                sanitize_address(current_app.config["MAIL_DEFAULT_SENDER"]),
-                [sanitize_address(message.recipient)],
-                data,
-            )
+            connection.host.sendmail(envelope_sender(message.id), [mime.address(message.recipient)], data)
         except UnicodeError as error:
             # smtplib may fail to encode an address after MAIL FROM: start afresh for the next message.
             self.close()
@@ -195,7 +195,8 @@ class FileTransport:
         self.directory = Path(directory)
 
     def send(self, message: Envelope) -> None:
-        content = encode(message)
+        # As a mailbox would keep it after delivery: the return path first (RFC 5321 §4.4).
+        content = f"Return-Path: <{envelope_sender(message.id)}>\r\n".encode() + encode(message)
         stamp = message.created_at.strftime("%Y%m%d-%H%M%S")
         path = self.directory / f"{stamp}-{message.id}.eml"
         try:

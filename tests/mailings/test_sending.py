@@ -19,6 +19,7 @@ from campaigns.organisations.models import OrganisationKind
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
 from campaigns.outbox.transport import DeliveryError, Envelope
 from tests.mailings.builders import signatories, signatory, update
+from tests.support.wire import check_message, header, unsubscribe_link
 
 
 def updates(received):
@@ -58,20 +59,39 @@ def test_each_recipient_sees_their_own_name_and_organisation_in_both_parts(app, 
     assert "((name))" not in first.text and "((name))" not in first.html
 
 
-def test_every_update_carries_one_click_unsubscribe_headers_with_a_personal_link(app, deliver):
+def test_every_update_carries_one_click_unsubscribe_headers_raw_on_the_wire(app, deliver):
     s = signatories(2)
     send(update(s.p), s.p.council_editor)
     received = updates(deliver())
 
     links = set()
     for message in received:
-        header = str(message.message["List-Unsubscribe"])
-        assert header.startswith("<http://") and header.endswith(">")
-        assert str(message.message["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
-        link = header[1:-1]
+        check_message(message.raw, update=True)
+        link, mailto = unsubscribe_link(message.raw)
+        assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in message.raw
+        assert "=?" not in header(message.raw, "List-Unsubscribe")
+        assert mailto is None, "no mailto: unless an address for it is configured"
         assert link in message.text
         links.add(link)
     assert len(links) == 2
+
+
+def test_with_https_and_an_unsubscribe_address_the_header_has_both_and_is_folded_only_at_the_comma(
+    app, deliver, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CAMPAIGNS_BASE_URL", "https://updates.northshire-council.example.gov.uk")
+    monkeypatch.setitem(app.config, "CAMPAIGNS_UNSUBSCRIBE_MAILTO", "unsubscribe@lists.example.org")
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    [message] = updates(deliver())
+
+    check_message(message.raw, update=True)
+    link, mailto = unsubscribe_link(message.raw)
+    assert link.startswith("https://updates.northshire-council.example.gov.uk/updates/unsubscribe/")
+    token = link.rpartition("/")[2]
+    assert mailto == f"mailto:unsubscribe@lists.example.org?subject=unsubscribe%20{token}"
+    raw_header = message.raw.split(b"\r\nList-Unsubscribe: ", 1)[1].split(b"\r\nList-Unsubscribe-Post:")[0]
+    assert raw_header == f"<{link}>,\r\n <{mailto}>".encode()
 
 
 def test_a_suppressed_address_is_skipped_and_addresses_are_not_duplicated(app, deliver):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 import sqlalchemy as sa
 
 from campaigns.extensions import db
@@ -10,6 +12,7 @@ from campaigns.mailings.models import Suppression
 from campaigns.outbox.services import queue_email
 from tests.mailings.builders import signatories, update
 from tests.mailings.test_sending import send, updates
+from tests.support.wire import unsubscribe_link
 
 
 def _first_update_to(address, received):
@@ -36,15 +39,25 @@ def test_following_the_link_shows_a_button_and_pressing_it_stops_updates(app, cl
     assert {r.recipients[0] for r in updates(deliver())} == {"signer2@example.org"}
 
 
-def test_a_one_click_post_from_a_mail_client_works_without_a_session_or_csrf_token(app, client, deliver):
+def test_a_one_click_post_over_http_with_no_cookie_or_csrf_token_stops_updates(app, live_server, deliver):
+    """RFC 8058 §3.2: the mail program POSTs `List-Unsubscribe=One-Click` to the header's URL, as a stranger."""
     s = signatories(1)
     send(update(s.p), s.p.council_editor)
-    message = _first_update_to("signer1@example.org", deliver())
-    link = str(message.message["List-Unsubscribe"])[1:-1]
+    raw = _first_update_to("signer1@example.org", deliver()).raw
+    link, _mailto = unsubscribe_link(raw)  # read from the bytes on the wire, not from a decoded header
+    assert link.startswith(live_server)
 
-    response = client.post(link, data={"List-Unsubscribe": "One-Click"}, csrf=False)
+    request = urllib.request.Request(
+        link,
+        data=b"List-Unsubscribe=One-Click",
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        assert "Updates stopped" in response.read().decode()
 
-    assert response.status_code == 200
+    db.session.expire_all()
     assert services.is_suppressed("signer1@example.org", s.p.statement)
     assert not services.is_suppressed("signer1@example.org", None)  # other statements' updates still come
 

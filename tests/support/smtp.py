@@ -31,6 +31,8 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    #: The DATA exactly as the server received it: what `tests.support.wire` checks.
+    raw: bytes = b""
 
     @property
     def subject(self) -> str:
@@ -81,9 +83,10 @@ class _Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        raw = envelope.original_content
+        message = email.message_from_bytes(raw, policy=default_policy)
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message, raw))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 
 
