@@ -113,6 +113,8 @@ class MailingSettings(db.Model):
 class SuppressionReason(enum.StrEnum):
     UNSUBSCRIBED = "unsubscribed"
     BOUNCED = "bounced"
+    #: The recipient reported an update as spam (a feedback loop's report).
+    COMPLAINED = "complained"
 
 
 class Suppression(db.Model):

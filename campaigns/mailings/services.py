@@ -11,13 +11,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from campaigns.accounts.addresses import normalise_email
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
 from campaigns.database import utcnow
-from campaigns.errors import Conflict, DomainError, InvalidLink, PermissionDenied
+from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
-from campaigns.mailings import emails
+from campaigns.mailings import audience, emails
 from campaigns.mailings.emails import Recipient
 from campaigns.mailings.models import (
     EDITABLE,
@@ -25,13 +24,10 @@ from campaigns.mailings.models import (
     Mailing,
     MailingSettings,
     MailingStatus,
-    Suppression,
-    SuppressionReason,
 )
 from campaigns.organisations.models import REGIONS, Membership, Organisation, OrganisationKind
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
 from campaigns.outbox.services import queue_email
-from campaigns.signatures.models import Signature, SignatureStatus
 from campaigns.statements import queries as statement_queries
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import (
@@ -42,7 +38,6 @@ from campaigns.statements.permissions import (
     organisations_for,
     require_visible,
 )
-from campaigns.tokens import read_token
 from campaigns.urls import external_url
 
 SUBJECT_MAX = 200
@@ -212,47 +207,6 @@ def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None 
     db.session.flush()
 
 
-def recipients(mailing: Mailing, limit: int | None = None) -> list[Recipient]:
-    """Who the update goes to now: one per address, never anyone suppressed for this statement or for all.
-    With `limit`, only the first few (a sample for the preview)."""
-    statement_id = mailing.statement_id
-    if mailing.audience == Audience.CO_AUTHORS:
-        author_ids = [o.id for o in statement_queries.author_organisations(mailing.statement)]
-        query = (
-            sa.select(User.email, User.name, Organisation.name)
-            .join(Membership, Membership.user_id == User.id)
-            .join(Organisation, Organisation.id == Membership.organisation_id)
-            .where(Membership.organisation_id.in_(author_ids), User.email_verified_at.is_not(None))
-            .order_by(Organisation.name, User.id)
-        )
-        email_column = User.email
-    else:
-        query = (
-            sa.select(Signature.signer_email, Signature.signer_name, Organisation.name)
-            .join(Organisation, Organisation.id == Signature.organisation_id)
-            .where(
-                Signature.statement_id == statement_id,
-                Signature.status == SignatureStatus.CONFIRMED,
-                Signature.wants_updates.is_(True),
-            )
-            .order_by(Signature.id)
-        )
-        if mailing.audience == Audience.FILTERED:
-            if mailing.audience_kind is not None:
-                query = query.where(Organisation.kind == mailing.audience_kind)
-            if mailing.audience_region is not None:
-                query = query.where(Organisation.region == mailing.audience_region)
-        email_column = Signature.signer_email
-    suppressed = sa.exists().where(
-        Suppression.email == sa.func.lower(email_column),
-        sa.or_(Suppression.statement_id == statement_id, Suppression.statement_id.is_(None)),
-    )
-    found: dict[str, Recipient] = {}
-    for email, name, organisation in db.session.execute(query.where(~suppressed).limit(limit)):
-        found.setdefault(normalise_email(email), Recipient(email.strip(), name, organisation))
-    return list(found.values())
-
-
 def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: datetime | None = None) -> None:
     """Send now, or schedule for `at`; an update needing approval must have it."""
     _require_editor(actor, mailing.statement)
@@ -263,7 +217,7 @@ def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: date
         raise WrongStatus(
             "Another co-author organisation must approve this update before it is sent. Ask for approval first."
         )
-    found = recipients(mailing)
+    found = audience.recipients(mailing)
     if not found:
         raise UpdateRefused("Nobody would get this update: no one in its audience has asked for updates.")
     mailing.sent_by_id = actor.id
@@ -281,7 +235,7 @@ def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: date
 
 def start_sending(mailing: Mailing, now: datetime, found: list[Recipient] | None = None) -> int:
     """Write one outbox row per recipient (`found`, or who they are now), in one bulk insert; returns how many."""
-    rows = emails.rows_for(mailing, recipients(mailing) if found is None else found, now)
+    rows = emails.rows_for(mailing, audience.recipients(mailing) if found is None else found, now)
     if rows:
         db.session.execute(sa.insert(OutboxMessage), rows)
     mailing.status = MailingStatus.SENDING if rows else MailingStatus.SENT
@@ -360,130 +314,3 @@ def publish(mailing: Mailing, *, actor: User, published: bool = True) -> None:
     mailing.published_at = utcnow() if published else None
     record(actor, "mailing.published" if published else "mailing.unpublished", mailing)
     db.session.flush()
-
-
-# Unsubscribing and suppression
-
-
-@dataclass(frozen=True)
-class Unsubscribe:
-    email: str
-    statement: Statement
-    mailing_id: int
-
-
-def read_unsubscribe(token: str) -> Unsubscribe:
-    payload = read_token(emails.UNSUBSCRIBE_PURPOSE, token, None, expired_message="This link has expired.")
-    statement = db.session.get(Statement, payload.get("s") or 0)
-    if statement is None or not isinstance(payload.get("e"), str):
-        raise InvalidLink("This link is not valid.")
-    return Unsubscribe(payload["e"], statement, int(payload.get("m") or 0))
-
-
-def is_suppressed(email: str, statement: Statement | None) -> bool:
-    scope = Suppression.statement_id.is_(None)
-    if statement is not None:
-        scope = sa.or_(scope, Suppression.statement_id == statement.id)
-    return bool(db.session.scalar(sa.select(sa.exists().where(Suppression.email == email.lower(), scope))))
-
-
-def unsubscribe(token: str, *, everything: bool = False) -> Unsubscribe:
-    """Stop updates about the statement (or, with `everything`, all updates) to the address the link names.
-
-    A link works once for each: a second use is refused, as the address already gets no such updates.
-    """
-    found = read_unsubscribe(token)
-    statement = None if everything else found.statement
-    if is_suppressed(found.email, statement):
-        raise InvalidLink(
-            "This link has already been used: that address gets no more of these updates."
-            if not everything
-            else "That address already gets no updates from Common Ground."
-        )
-    mailing = db.session.get(Mailing, found.mailing_id)
-    db.session.add(
-        Suppression(
-            email=found.email,
-            statement_id=statement.id if statement else None,
-            reason=SuppressionReason.UNSUBSCRIBED,
-            mailing_id=mailing.id if mailing else None,
-        )
-    )
-    record(None, "mailing.unsubscribed", mailing, scope="all" if everything else "statement")
-    db.session.flush()
-    return found
-
-
-def record_bounce(email: str, mailing_id: int | None) -> None:
-    """A permanent failure: the address gets no more updates of any statement."""
-    address = email.lower()
-    if is_suppressed(address, None):
-        return
-    db.session.add(
-        Suppression(email=address, statement_id=None, reason=SuppressionReason.BOUNCED, mailing_id=mailing_id)
-    )
-    db.session.flush()
-
-
-# Progress
-
-
-@dataclass(frozen=True)
-class Progress:
-    queued: int
-    sent: int
-    failed: int
-    cancelled: int
-    total: int
-    seconds_left: float | None
-
-    @property
-    def done(self) -> int:
-        return self.sent + self.failed + self.cancelled
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.total == 0 else int(100 * self.done / self.total)
-
-    @property
-    def finished(self) -> bool:
-        return self.queued == 0
-
-
-def progress(mailing: Mailing, now: datetime | None = None) -> Progress:
-    """Counts of the update's messages by status (the index on mailing and status answers it), and time left."""
-    counts = dict.fromkeys(OutboxStatus, 0)
-    for status, count in db.session.execute(
-        sa.select(OutboxMessage.status, sa.func.count())
-        .where(OutboxMessage.mailing_id == mailing.id)
-        .group_by(OutboxMessage.status)
-    ):
-        counts[status] = count
-    queued = counts[OutboxStatus.QUEUED] + counts[OutboxStatus.SENDING]
-    delivered = counts[OutboxStatus.SENT] + counts[OutboxStatus.FAILED]
-    seconds_left = None
-    now = now or utcnow()
-    if queued and delivered and mailing.started_at is not None:
-        elapsed = max((now - mailing.started_at).total_seconds(), 0.001)
-        seconds_left = queued / (delivered / elapsed)
-    elif not queued:
-        seconds_left = 0.0
-    return Progress(
-        queued=queued,
-        sent=counts[OutboxStatus.SENT],
-        failed=counts[OutboxStatus.FAILED],
-        cancelled=counts[OutboxStatus.CANCELLED],
-        total=sum(counts.values()),
-        seconds_left=seconds_left,
-    )
-
-
-def unsubscribes_after(mailing: Mailing) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Suppression)
-            .where(Suppression.mailing_id == mailing.id, Suppression.reason == SuppressionReason.UNSUBSCRIBED)
-        )
-        or 0
-    )

@@ -11,10 +11,12 @@ from campaigns.database import utcnow
 from campaigns.errors import NotFound, PermissionDenied
 from campaigns.extensions import csrf, db, limiter
 from campaigns.forms import ConfirmForm
-from campaigns.mailings import emails, models, services  # noqa: F401  (models: the outbox refers to them)
+from campaigns.mailings import audience, emails, models, services, unsubscribing  # noqa: F401  (models: the outbox refers to them)
 from campaigns.mailings.blueprint import bp
 from campaigns.mailings.forms import ApprovalSettingForm, SendForm, UpdateForm
 from campaigns.mailings.models import Mailing, MailingStatus
+from campaigns.mailings.progress import progress as progress_of
+from campaigns.mailings.progress import reports_after, unsubscribes_after
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
 from campaigns.signatures.sign_views import published
@@ -70,7 +72,7 @@ def index(slug: str) -> str:
     return render_template(
         "mailings/index.html",
         statement=statement,
-        mailings=[(m, services.progress(m), services.unsubscribes_after(m)) for m in mailings],
+        mailings=[(m, progress_of(m), unsubscribes_after(m), reports_after(m)) for m in mailings],
         settings_form=form,
         can_edit=can(current_user, statement, Action.EDIT),
         can_publish=can(current_user, statement, Action.PUBLISH),
@@ -126,7 +128,7 @@ def _sample(found: list[emails.Recipient]) -> emails.Recipient:
 
 def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = None, status: int = 200):
     organisation = acting_for()
-    everyone = services.recipients(mailing) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else []
+    everyone = audience.recipients(mailing) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else []
     recipient = _sample(everyone)
     subject, text, _html, _headers = emails.preview(mailing, recipient)
     count = len(everyone)
@@ -164,7 +166,7 @@ def show(slug: str, update_id: int) -> tuple[str, int]:
 def email_html(slug: str, update_id: int) -> Response:
     """The HTML part exactly as sent, for the preview frame: its own inline styles allowed, nothing else."""
     _statement, mailing = _visible_mailing(slug, update_id)
-    _subject, _text, html, _headers = emails.preview(mailing, _sample(services.recipients(mailing, limit=1)))
+    _subject, _text, html, _headers = emails.preview(mailing, _sample(audience.recipients(mailing, limit=1)))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; sandbox"
@@ -251,7 +253,7 @@ def publish(slug: str, update_id: int) -> Response:
 
 
 def _progress_data(mailing: Mailing) -> dict[str, object]:
-    p = services.progress(mailing, utcnow())
+    p = progress_of(mailing, utcnow())
     return {
         "status": mailing.status.value,
         "queued": p.queued,
@@ -315,11 +317,11 @@ def public(slug: str) -> str:
 @limiter.limit("30 per minute", methods=["POST"])
 def unsubscribe(token: str) -> str | tuple[str, int]:
     if request.method == "GET":
-        found = services.read_unsubscribe(token)
-        if services.is_suppressed(found.email, found.statement):
+        found = unsubscribing.read_unsubscribe(token)
+        if unsubscribing.is_suppressed(found.email, found.statement):
             return render_template("mailings/unsubscribed.html", found=found, token=token, already=True), 400
         return render_template("mailings/unsubscribe.html", found=found, token=token)
-    found = services.unsubscribe(token)
+    found = unsubscribing.unsubscribe(token)
     db.session.commit()
     return render_template("mailings/unsubscribed.html", found=found, token=token, already=False)
 
@@ -328,6 +330,6 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
 @csrf.exempt
 @limiter.limit("30 per minute")
 def unsubscribe_all(token: str) -> str:
-    found = services.unsubscribe(token, everything=True)
+    found = unsubscribing.unsubscribe(token, everything=True)
     db.session.commit()
     return render_template("mailings/unsubscribed_all.html", found=found)

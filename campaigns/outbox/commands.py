@@ -1,4 +1,5 @@
-"""Commands: `flask --app wsgi dkim-key` (make a signing key and its DNS record) and `process-bounces`."""
+"""Commands: `flask --app wsgi dkim-key` (make a signing key and its DNS record) and `process-bounces` (read the
+bounce mailbox)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from campaigns.outbox.feedback import process_mailbox
 from campaigns.outbox.signing import generate_key
 
 
@@ -44,5 +46,24 @@ def dkim_key_command(selector: str, domain: str, out: Path, bits: str) -> None:
     click.echo(f"  CAMPAIGNS_DKIM_KEY_PATH={out.resolve()}")
 
 
+@click.command("process-bounces")
+@click.argument("mailbox", type=click.Path(exists=True, path_type=Path))
+def process_bounces_command(mailbox: Path) -> None:
+    """Read bounces, complaints and emailed unsubscribe requests from MAILBOX (a Maildir folder or an mbox file).
+
+    Run it every few minutes from cron. A Maildir's messages are marked read (unreadable ones flagged too);
+    an mbox is left as it is, and reading it again records nothing twice.
+    """
+    counts = process_mailbox(mailbox)
+    if not counts:
+        click.echo(f"Nothing new in {mailbox}.")
+        return
+    found = ", ".join(f"{count} {what}" for what, count in sorted(counts.items()))
+    click.echo(f"Read {sum(counts.values())} messages from {mailbox}: {found}.")
+    if counts["unreadable"] or counts["failed"]:
+        click.echo("Some could not be read: the log says why (in a Maildir they are flagged for a person to look at).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(dkim_key_command)
+    app.cli.add_command(process_bounces_command)

@@ -9,3 +9,8 @@ _events = Namespace()
 permanent_failure = _events.signal("permanent-failure")
 #: sender: the Worker, with `now`: sent before each claim, in its own transaction (to start scheduled updates).
 before_claim = _events.signal("before-claim")
+#: sender: the DeliveryReport just recorded (a bounce or complaint after acceptance), with `email` (the address we
+#: sent to, lower case), `mailing_id` (its update, or None) and `kind` (a ReportKind).
+report_recorded = _events.signal("report-recorded")
+#: sender: the UnsubscribeRequest read from the bounce mailbox, with `token`: the unsubscribe link's token.
+unsubscribe_requested = _events.signal("unsubscribe-requested")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.database import string_enum, utcnow
 from campaigns.extensions import db
+from campaigns.outbox.reports import ReportKind
 
 
 class OutboxStatus(enum.StrEnum):
@@ -83,3 +84,29 @@ class DeliveryAttempt(db.Model):
     error: Mapped[str | None] = mapped_column(sa.Text)
 
     message: Mapped[OutboxMessage] = relationship(back_populates="delivery_attempts")
+
+
+class DeliveryReport(db.Model):
+    """A bounce or complaint that came back after the receiving server had accepted a message."""
+
+    __tablename__ = "outbox_reports"
+    __table_args__ = (
+        # Reading the same mailbox again records nothing twice.
+        sa.UniqueConstraint("source", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
+    #: The address we sent to, lower case (a report may name the address it was forwarded to instead).
+    recipient: Mapped[str] = mapped_column(sa.String(320), index=True)
+    kind: Mapped[ReportKind] = mapped_column(string_enum(ReportKind, "report_kind"))
+    #: RFC 3463 status, such as 5.1.1.
+    status: Mapped[str | None] = mapped_column(sa.String(20))
+    diagnostic: Mapped[str | None] = mapped_column(sa.Text)
+    #: The reporting server (Reporting-MTA) or feedback loop (User-Agent).
+    reported_by: Mapped[str | None] = mapped_column(sa.String(255))
+    #: The report's own Message-ID, or a hash of its bytes.
+    source: Mapped[str] = mapped_column(sa.String(255))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    message: Mapped[OutboxMessage] = relationship(lazy="raise")

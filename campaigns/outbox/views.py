@@ -1,4 +1,4 @@
-"""Email delivery at a glance, for platform admins: counts by status and the latest failures."""
+"""Email delivery at a glance, for platform admins: counts by status, the latest failures, bounces and complaints."""
 
 from __future__ import annotations
 
@@ -15,4 +15,9 @@ bp = Blueprint("outbox", __name__)
 @login_required
 def status() -> str:
     require_platform_admin(current_user)
-    return render_template("outbox/status.html", counts=queries.counts_by_status(), failures=queries.latest_problems())
+    return render_template(
+        "outbox/status.html",
+        counts=queries.counts_by_status(),
+        failures=queries.latest_problems(),
+        reports=queries.latest_reports(),
+    )

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from campaigns.database import utcnow
 from campaigns.errors import PermissionDenied
 from campaigns.extensions import db
-from campaigns.mailings import services
+from campaigns.mailings import services, unsubscribing
 from campaigns.mailings.hooks import suppress_if_address_refused
 from campaigns.mailings.models import Audience, MailingStatus, Suppression, SuppressionReason
+from campaigns.mailings.progress import progress as progress_of
 from campaigns.mailings.services import UpdateDraft, UpdateRefused, WrongStatus
 from campaigns.organisations.models import OrganisationKind
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
@@ -218,7 +219,7 @@ def test_cancelling_an_update_cancels_its_unsent_messages(app, deliver):
 
     assert cancelled == 3
     assert updates(deliver()) == []
-    assert services.progress(mailing).cancelled == 3
+    assert progress_of(mailing).cancelled == 3
     assert mailing.status == MailingStatus.CANCELLED
 
 
@@ -227,12 +228,12 @@ def test_progress_counts_match_the_database(app, deliver):
     signatory(s.p, 7, signer_email="bounce7@example.org")
     mailing = update(s.p)
     send(mailing, s.p.council_editor)
-    before = services.progress(mailing)
+    before = progress_of(mailing)
     assert (before.queued, before.sent, before.failed, before.total) == (4, 0, 0, 4)
 
     deliver()
 
-    after = services.progress(mailing)
+    after = progress_of(mailing)
     rows = db.session.execute(
         sa.select(OutboxMessage.status, sa.func.count())
         .where(OutboxMessage.mailing_id == mailing.id)
@@ -283,9 +284,9 @@ def test_a_refusal_of_the_message_rather_than_the_address_suppresses_nobody(app)
     envelope = Envelope(1, "signer1@example.org", "S", "T", None, {}, "<x@y>", utcnow(), 0, mailing.id)
     suppress_if_address_refused(envelope, error=DeliveryError("500 Line too long", permanent=True, code=500))
     suppress_if_address_refused(envelope, error=DeliveryError("550 5.7.1 Refused as spam", permanent=True, code=550))
-    assert not services.is_suppressed("signer1@example.org", None)
+    assert not unsubscribing.is_suppressed("signer1@example.org", None)
     suppress_if_address_refused(envelope, error=DeliveryError("550 5.1.1 No such user here", permanent=True, code=550))
-    assert services.is_suppressed("signer1@example.org", None)
+    assert unsubscribing.is_suppressed("signer1@example.org", None)
 
 
 def test_the_worker_keeps_to_its_send_rate(app, deliver, monkeypatch):

@@ -7,7 +7,7 @@ import urllib.request
 import sqlalchemy as sa
 
 from campaigns.extensions import db
-from campaigns.mailings import services
+from campaigns.mailings import unsubscribing
 from campaigns.mailings.models import Suppression
 from campaigns.outbox.services import queue_email
 from tests.mailings.builders import signatories, update
@@ -58,8 +58,8 @@ def test_a_one_click_post_over_http_with_no_cookie_or_csrf_token_stops_updates(a
         assert "Updates stopped" in response.read().decode()
 
     db.session.expire_all()
-    assert services.is_suppressed("signer1@example.org", s.p.statement)
-    assert not services.is_suppressed("signer1@example.org", None)  # other statements' updates still come
+    assert unsubscribing.is_suppressed("signer1@example.org", s.p.statement)
+    assert not unsubscribing.is_suppressed("signer1@example.org", None)  # other statements' updates still come
 
 
 def test_a_used_or_tampered_link_is_refused_and_changes_nothing(app, client, deliver):
@@ -86,7 +86,7 @@ def test_after_unsubscribing_one_can_stop_every_update_and_transactional_email_s
 
     assert response.status_code == 200
     assert "All updates stopped" in response.text
-    assert services.is_suppressed("signer1@example.org", None)
+    assert unsubscribing.is_suppressed("signer1@example.org", None)
     assert client.post(link + "/all", csrf=False).status_code == 400
 
 
