@@ -31,6 +31,9 @@ class Recipient:
     email: str
     name: str
     organisation: str
+    #: The organisation's kind and region, for the list of who will get an update.
+    kind: str | None = None
+    region: str | None = None
 
 
 def mailto_subject(token: str) -> str:
@@ -136,11 +139,6 @@ def rows_for(mailing: Mailing, recipients: list[Recipient], now: datetime) -> li
             }
         )
     return rows
-
-
-def public_body(mailing: Mailing) -> str:
-    """The text as shown on the statement's public page, the merge fields in general terms."""
-    return mailing.body.replace("((name))", "signatory").replace("((organisation))", "your organisation")
 
 
 def preview(mailing: Mailing, sample: Recipient) -> tuple[str, str, str, dict[str, str]]:

@@ -11,16 +11,12 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from campaigns.forms import Required, choices, single_line, strip, submit
+from campaigns.mailings.audience import KIND_PLURALS
 from campaigns.mailings.models import AUDIENCE_LABELS, Audience, Mailing
-from campaigns.mailings.services import BODY_MAX, SUBJECT_MAX, UpdateDraft
+from campaigns.mailings.services import BODY_MAX, NARROWED_WITHOUT_FILTER, REASON_MAX, SUBJECT_MAX, UpdateDraft
 from campaigns.organisations.models import REGIONS, OrganisationKind
 
 LONDON = ZoneInfo("Europe/London")
-KIND_LABELS = {
-    OrganisationKind.COUNCIL: "Councils",
-    OrganisationKind.VCS: "Voluntary and community sector organisations",
-    OrganisationKind.PUBLIC_BODY: "Public bodies",
-}
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")
 
 
@@ -55,7 +51,7 @@ class UpdateForm(FlaskForm):
     )
     kind = SelectField(
         "Kind of organisation",
-        choices=choices([("", "Any kind"), *((kind.value, label) for kind, label in KIND_LABELS.items())]),
+        choices=choices([("", "Any kind"), *((kind.value, label) for kind, label in KIND_PLURALS.items())]),
         default="",
         widget=GovSelect(),
     )
@@ -70,6 +66,11 @@ class UpdateForm(FlaskForm):
     def validate_region(self, field: SelectField) -> None:
         if self.audience.data == Audience.FILTERED.value and not field.data and not self.kind.data:
             raise ValidationError("Choose a kind of organisation or a region, or send to all signatories")
+
+    def validate_audience(self, field: RadioField) -> None:
+        # A kind or region chosen with another audience would be ignored: say so rather than send more widely.
+        if field.data != Audience.FILTERED.value and (self.kind.data or self.region.data):
+            raise ValidationError(NARROWED_WITHOUT_FILTER)
 
     def to_draft(self) -> UpdateDraft:
         return UpdateDraft(
@@ -125,3 +126,17 @@ class ApprovalSettingForm(FlaskForm):
         widget=GovRadioInput(),
     )
     submit = submit("Save")
+
+
+class SendBackForm(FlaskForm):
+    reason = TextAreaField(
+        "What should change?",
+        description="The writers get this in an email, and see it on the update.",
+        filters=[strip],
+        validators=[
+            Required("Say what should change, so the writers know what to do"),
+            Length(max=REASON_MAX, message=f"The reason must be {REASON_MAX:,} characters or fewer"),
+        ],
+        widget=GovTextArea(),
+    )
+    submit = submit("Send it back")

@@ -46,6 +46,17 @@ class MailingStatus(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+#: The merge fields in general terms, for wherever the text is shown other than to one recipient: the public
+#: page and feed, the writers' headings, the history (a raw "((name))" reads as a mistake).
+NEUTRAL = {"((name))": "signatory", "((organisation))": "your organisation"}
+
+
+def neutral(text: str) -> str:
+    for field, words in NEUTRAL.items():
+        text = text.replace(field, words)
+    return text
+
+
 #: Statuses in which the text and audience can still change.
 EDITABLE = (MailingStatus.DRAFT, MailingStatus.AWAITING_APPROVAL, MailingStatus.APPROVED)
 
@@ -74,6 +85,10 @@ class Mailing(db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     approved_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     approved_at: Mapped[datetime | None]
+    #: The last time an approver sent it back to its writers, who, and why (kept after it is changed).
+    returned_at: Mapped[datetime | None]
+    returned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    return_reason: Mapped[str | None] = mapped_column(sa.Text)
     sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     scheduled_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
@@ -91,6 +106,7 @@ class Mailing(db.Model):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     approved_for: Mapped[Organisation | None] = relationship(foreign_keys=[approved_for_id])
     sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
+    returned_by: Mapped[User | None] = relationship(foreign_keys=[returned_by_id])
 
     def __repr__(self) -> str:
         return f"<Mailing {self.id} {self.status} on {self.statement_id}>"
@@ -98,6 +114,16 @@ class Mailing(db.Model):
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def title(self) -> str:
+        """The subject with its merge fields in general terms."""
+        return neutral(self.subject)
+
+    @property
+    def public_body(self) -> str:
+        """The Markdown with its merge fields in general terms, as the public page shows it."""
+        return neutral(self.body)
 
 
 class MailingSettings(db.Model):

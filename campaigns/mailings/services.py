@@ -41,7 +41,12 @@ from campaigns.statements.permissions import (
 from campaigns.urls import external_url
 
 SUBJECT_MAX = 200
+REASON_MAX = 2_000
 BODY_MAX = 20_000
+NARROWED_WITHOUT_FILTER = (
+    "You chose a kind of organisation or a region, but not “by kind of organisation and region”. "
+    "Choose that to send to those signatories only, or set kind and region back to “Any”."
+)
 
 
 class UpdateRefused(DomainError):
@@ -72,9 +77,9 @@ def _check(draft: UpdateDraft) -> UpdateDraft:
     if len(body) > BODY_MAX:
         raise UpdateRefused(f"The update must be {BODY_MAX:,} characters or fewer.")
     kind, region = draft.kind, draft.region or None
-    if draft.audience != Audience.FILTERED:
-        kind, region = None, None
-    elif kind is None and region is None:
+    if draft.audience != Audience.FILTERED and (kind is not None or region is not None):
+        raise UpdateRefused(NARROWED_WITHOUT_FILTER)
+    if draft.audience == Audience.FILTERED and kind is None and region is None:
         raise UpdateRefused("Choose a kind of organisation or a region, or send to all signatories.")
     if region is not None and region not in REGIONS:
         raise UpdateRefused("Choose a region from the list.")
@@ -166,13 +171,20 @@ def request_approval(mailing: Mailing, *, actor: User) -> None:
     mailing.approval_requested_at = utcnow()
     record(actor, "mailing.approval_requested", mailing)
     link = external_url("mailings.show", slug=mailing.statement.slug, update_id=mailing.id)
+    in_words = audience.in_words(mailing, len(audience.recipients(mailing)))
     seen: set[str] = set()
     for organisation in approvers(mailing):
         for person in _approvers_in(organisation):
             if person.email not in seen:
                 seen.add(person.email)
                 queue_email(
-                    person.email, "mailing_approval", person=person, mailing=mailing, requester=actor, link=link
+                    person.email,
+                    "mailing_approval",
+                    person=person,
+                    mailing=mailing,
+                    requester=actor,
+                    link=link,
+                    audience=in_words,
                 )
     db.session.flush()
 
@@ -188,11 +200,10 @@ def _approvers_in(organisation: Organisation) -> list[User]:
     )
 
 
-def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None = None) -> None:
-    """A signatory or admin of another author organisation agrees to the update going out."""
-    statement = mailing.statement
-    require_visible(actor, statement)
-    others = [o for o in organisations_for(actor, statement, Action.APPROVE) if o.id != mailing.organisation_id]
+def _approving_organisation(mailing: Mailing, actor: User, organisation: Organisation | None) -> Organisation:
+    """The other author organisation `actor` answers for: a signatory or admin of one that is not the writer's."""
+    require_visible(actor, mailing.statement)
+    others = [o for o in organisations_for(actor, mailing.statement, Action.APPROVE) if o.id != mailing.organisation_id]
     if not others:
         raise PermissionDenied(
             "A signatory or admin of another co-author organisation must approve this update, "
@@ -200,10 +211,38 @@ def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None 
         )
     if mailing.status != MailingStatus.AWAITING_APPROVAL:
         raise WrongStatus("This update is not waiting for approval.")
-    chosen = next((o for o in others if organisation is not None and o.id == organisation.id), others[0])
+    return next((o for o in others if organisation is not None and o.id == organisation.id), others[0])
+
+
+def _tell_writer(mailing: Mailing, template: str, **context: object) -> None:
+    writer = mailing.created_by
+    if writer is not None:
+        link = external_url("mailings.show", slug=mailing.statement.slug, update_id=mailing.id)
+        queue_email(writer.email, template, writer=writer, mailing=mailing, link=link, **context)
+
+
+def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None = None) -> None:
+    """A signatory or admin of another author organisation agrees to the update going out; its writer is told."""
+    chosen = _approving_organisation(mailing, actor, organisation)
     mailing.status = MailingStatus.APPROVED
     mailing.approved_by_id, mailing.approved_for_id, mailing.approved_at = actor.id, chosen.id, utcnow()
     record(actor, "mailing.approved", mailing, organisation=chosen)
+    _tell_writer(mailing, "mailing_approved", approver=actor, approver_organisation=chosen)
+    db.session.flush()
+
+
+def send_back(mailing: Mailing, reason: str, *, actor: User, organisation: Organisation | None = None) -> None:
+    """An approver returns the update to its writers, saying why; it is a draft again and its writer is told."""
+    reason = reason.strip()
+    if not reason:
+        raise UpdateRefused("Say what should change, so the writers know what to do.")
+    if len(reason) > REASON_MAX:
+        raise UpdateRefused(f"The reason must be {REASON_MAX:,} characters or fewer.")
+    chosen = _approving_organisation(mailing, actor, organisation)
+    mailing.status, mailing.approval_requested_at = MailingStatus.DRAFT, None
+    mailing.returned_at, mailing.returned_by_id, mailing.return_reason = utcnow(), actor.id, reason
+    record(actor, "mailing.sent_back", mailing, organisation=chosen)
+    _tell_writer(mailing, "mailing_returned", approver=actor, approver_organisation=chosen, reason=reason)
     db.session.flush()
 
 

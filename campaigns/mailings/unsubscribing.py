@@ -3,6 +3,7 @@ addresses suppressed after bounces and complaints. Suppression never touches tra
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
@@ -10,11 +11,13 @@ import sqlalchemy as sa
 from flask import current_app
 
 from campaigns.audit.services import record
+from campaigns.database import utcnow
 from campaigns.errors import InvalidLink
 from campaigns.extensions import db
 from campaigns.mailings import emails
 from campaigns.mailings.models import Mailing, Suppression, SuppressionReason
 from campaigns.outbox import queries as outbox_queries
+from campaigns.outbox.models import OutboxMessage, OutboxStatus
 from campaigns.outbox.reports import ReportKind
 from campaigns.statements.models import Statement
 from campaigns.tokens import read_token
@@ -27,6 +30,8 @@ class Unsubscribe:
     email: str
     statement: Statement
     mailing_id: int
+    #: Copies of updates that were waiting to go to the address, stopped by unsubscribing.
+    cancelled: int = 0
 
 
 def read_unsubscribe(token: str) -> Unsubscribe:
@@ -66,9 +71,29 @@ def unsubscribe(token: str, *, everything: bool = False) -> Unsubscribe:
             mailing_id=mailing.id if mailing else None,
         )
     )
-    record(None, "mailing.unsubscribed", mailing, scope="all" if everything else "statement")
+    cancelled = _cancel_waiting(found.email, statement)
+    record(None, "mailing.unsubscribed", mailing, scope="all" if everything else "statement", cancelled=cancelled)
     db.session.flush()
-    return found
+    return dataclasses.replace(found, cancelled=cancelled)
+
+
+def _cancel_waiting(email: str, statement: Statement | None) -> int:
+    """Stop the copies of updates still waiting to go to `email` (about `statement`, or any). Copies a worker
+    has already claimed (at most one batch) may still go."""
+    updates = sa.select(Mailing.id)
+    if statement is not None:
+        updates = updates.where(Mailing.statement_id == statement.id)
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            sa.func.lower(OutboxMessage.recipient) == email.lower(),
+            OutboxMessage.status == OutboxStatus.QUEUED,
+            OutboxMessage.mailing_id.in_(updates),
+        )
+        .values(status=OutboxStatus.CANCELLED, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def suppress(email: str, mailing_id: int | None, reason: SuppressionReason = SuppressionReason.BOUNCED) -> None:

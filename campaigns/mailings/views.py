@@ -9,19 +9,19 @@ from werkzeug.wrappers import Response
 
 from campaigns.database import utcnow
 from campaigns.errors import NotFound, PermissionDenied
-from campaigns.extensions import csrf, db, limiter
+from campaigns.extensions import db, limiter
 from campaigns.forms import ConfirmForm
 from campaigns.mailings import audience, emails, models, services, unsubscribing  # noqa: F401  (models: the outbox refers to them)
 from campaigns.mailings.blueprint import bp
-from campaigns.mailings.forms import ApprovalSettingForm, SendForm, UpdateForm
+from campaigns.mailings.forms import ApprovalSettingForm, SendBackForm, SendForm, UpdateForm
 from campaigns.mailings.models import Mailing, MailingStatus
 from campaigns.mailings.progress import progress as progress_of
 from campaigns.mailings.progress import reports_after, unsubscribes_after
+from campaigns.mailings.services import WrongStatus
 from campaigns.organisations.acting import acting_for
+from campaigns.organisations.models import KIND_LABELS, REGIONS
 from campaigns.pages import render_form
-from campaigns.signatures.sign_views import published
 from campaigns.statements.blueprint import visible_statement
-from campaigns.statements.markdown import render_markdown
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, can, organisations_for
 
@@ -74,6 +74,7 @@ def index(slug: str) -> str:
         statement=statement,
         mailings=[(m, progress_of(m), unsubscribes_after(m), reports_after(m)) for m in mailings],
         settings_form=form,
+        describe=audience.describe,
         can_edit=can(current_user, statement, Action.EDIT),
         can_publish=can(current_user, statement, Action.PUBLISH),
     )
@@ -126,12 +127,19 @@ def _sample(found: list[emails.Recipient]) -> emails.Recipient:
     return found[0] if found else emails.Recipient(current_user.email, current_user.name, "Your organisation")
 
 
-def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = None, status: int = 200):
+def _show(
+    statement: Statement,
+    mailing: Mailing,
+    send_form: SendForm | None = None,
+    status: int = 200,
+    send_back_form: SendBackForm | None = None,
+):
     organisation = acting_for()
-    everyone = audience.recipients(mailing) if mailing.editable or mailing.status == MailingStatus.SCHEDULED else []
+    pending = mailing.editable or mailing.status == MailingStatus.SCHEDULED
+    everyone = audience.recipients(mailing) if pending else []
     recipient = _sample(everyone)
     subject, text, _html, _headers = emails.preview(mailing, recipient)
-    count = len(everyone)
+    count = len(everyone) if pending else mailing.recipient_count
     return (
         render_template(
             "mailings/show.html",
@@ -141,12 +149,14 @@ def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = N
             subject=subject,
             text=text,
             recipient_count=count,
+            audience_in_words=audience.in_words(mailing, count),
             approval_needed=services.approval_needed(mailing),
             can_edit=can(current_user, statement, Action.EDIT),
             can_approve=any(
                 o.id != mailing.organisation_id for o in organisations_for(current_user, statement, Action.APPROVE)
             ),
             send_form=send_form or SendForm(),
+            send_back_form=send_back_form or SendBackForm(),
             confirm_form=ConfirmForm(),
             acting=organisation,
         ),
@@ -159,6 +169,25 @@ def _show(statement: Statement, mailing: Mailing, send_form: SendForm | None = N
 def show(slug: str, update_id: int) -> tuple[str, int]:
     statement, mailing = _visible_mailing(slug, update_id)
     return _show(statement, mailing)
+
+
+@bp.get("/statements/<slug>/updates/<id:update_id>/recipients")
+@login_required
+def recipients(slug: str, update_id: int) -> str:
+    """Who will get the update, by name and organisation: for whoever sends or approves it."""
+    statement, mailing = _visible_mailing(slug, update_id)
+    if not (mailing.editable or mailing.status == MailingStatus.SCHEDULED):
+        raise WrongStatus("This update has gone: see its progress for who it was sent to.")
+    everyone = audience.recipients(mailing)
+    return render_template(
+        "mailings/recipients.html",
+        statement=statement,
+        mailing=mailing,
+        recipients=everyone,
+        in_words=audience.in_words(mailing, len(everyone)),
+        regions=REGIONS,
+        kinds=KIND_LABELS,
+    )
 
 
 @bp.get("/statements/<slug>/updates/<id:update_id>/email")
@@ -207,7 +236,20 @@ def approve(slug: str, update_id: int) -> Response:
     _require_button()
     services.approve(mailing, actor=current_user, organisation=acting_for())
     db.session.commit()
-    flash("You have approved the update. Its writers can now send it.", "success")
+    flash("You have approved the update. Its writer has been emailed and can now send it.", "success")
+    return redirect(url_for(".show", slug=slug, update_id=update_id), 303)
+
+
+@bp.post("/statements/<slug>/updates/<id:update_id>/send-back")
+@login_required
+def send_back(slug: str, update_id: int) -> Response | tuple[str, int]:
+    statement, mailing = _visible_mailing(slug, update_id)
+    form = SendBackForm()
+    if not form.validate_on_submit():
+        return _show(statement, mailing, status=400, send_back_form=form)
+    services.send_back(mailing, form.reason.data, actor=current_user, organisation=acting_for())
+    db.session.commit()
+    flash("You have sent the update back. Its writer has been emailed your reason.", "success")
     return redirect(url_for(".show", slug=slug, update_id=update_id), 303)
 
 
@@ -290,46 +332,4 @@ def progress_json(slug: str, update_id: int) -> Response:
     return jsonify(_progress_data(mailing))
 
 
-# Public
-
-
-@bp.get("/s/<slug>/updates")
-def public(slug: str) -> str:
-    statement = published(slug)
-    mailings = db.session.scalars(
-        sa.select(Mailing)
-        .where(Mailing.statement_id == statement.id, Mailing.published_at.is_not(None))
-        .order_by(Mailing.published_at.desc())
-    ).all()
-    return render_template(
-        "mailings/public.html",
-        statement=statement,
-        updates=[(m, render_markdown(emails.public_body(m))) for m in mailings],
-    )
-
-
-# Unsubscribing: no sign-in. The GET shows a button (mail scanners follow links); the POST does it, and is
-# also the RFC 8058 one-click POST that mail clients send, so it takes no CSRF token: the signed link is the key.
-
-
-@bp.route("/updates/unsubscribe/<token>", methods=["GET", "POST"])
-@csrf.exempt
-@limiter.limit("30 per minute", methods=["POST"])
-def unsubscribe(token: str) -> str | tuple[str, int]:
-    if request.method == "GET":
-        found = unsubscribing.read_unsubscribe(token)
-        if unsubscribing.is_suppressed(found.email, found.statement):
-            return render_template("mailings/unsubscribed.html", found=found, token=token, already=True), 400
-        return render_template("mailings/unsubscribe.html", found=found, token=token)
-    found = unsubscribing.unsubscribe(token)
-    db.session.commit()
-    return render_template("mailings/unsubscribed.html", found=found, token=token, already=False)
-
-
-@bp.post("/updates/unsubscribe/<token>/all")
-@csrf.exempt
-@limiter.limit("30 per minute")
-def unsubscribe_all(token: str) -> str:
-    found = unsubscribing.unsubscribe(token, everything=True)
-    db.session.commit()
-    return render_template("mailings/unsubscribed_all.html", found=found)
+from campaigns.mailings import public_views  # noqa: E402, F401  (the public pages, on the same blueprint)

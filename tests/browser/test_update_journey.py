@@ -1,5 +1,8 @@
-"""An email update in headless Chromium: compose, preview, ask for approval, approve as the other co-author,
-send, watch the progress bar reach 100% and open the delivered email; axe-core checks every page."""
+"""An email update in headless Chromium: compose, preview with its audience in words, ask for approval, approve as
+the other co-author (the writer is emailed), send, watch the progress bar reach 100%, open the delivered email,
+publish it and read it on the public list and its own page; axe-core checks every page."""
+
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -40,8 +43,14 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     editor.get_by_label("Subject").fill("We met the minister, ((name))")
     editor.get_by_label("The update").fill("Dear ((name)),\n\nThank you for signing for **((organisation))**.")
     editor.get_by_role("button", name="Save and preview").click()
-    assert editor.get_by_text("3 recipients").is_visible()
+    audience = "Every signatory who asked for updates: 3 people"
+    assert editor.get_by_text(audience).first.is_visible()
+    assert editor.get_by_role("heading", level=1).inner_text() == "We met the minister, signatory"
     check_page(editor, f"{name}-04-preview")
+    editor.get_by_role("link", name="See who they are").click()
+    assert editor.get_by_role("cell", name="Signing Trust 1").is_visible()
+    check_page(editor, f"{name}-04b-who-will-get-it")
+    editor.go_back()
     editor.get_by_role("button", name="Send a test to me").click()
     editor.get_by_role("button", name="Ask for approval").click()
     check_page(editor, f"{name}-05-awaiting-approval")
@@ -49,13 +58,20 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
 
     approver = signed_in(browser, live_server, s.p.charity_signatory, f"{name}-06")
     approver.goto(preview_url)
+    assert approver.get_by_text(audience).first.is_visible()
     check_page(approver, f"{name}-07-approve")
     approver.get_by_role("button", name="Approve the update").click()
     assert approver.get_by_text("You have approved the update").is_visible()
+    [approved] = [m for m in deliver() if m.subject.startswith("Your update has been approved")]
+    assert approved.recipients == [s.p.council_editor.email]
+    assert "Sue Trustee of Northshire Food Bank has approved your update" in approved.text
+    writer_email = editor.context.new_page()
+    writer_email.set_content(approved.html)
+    axe_email(writer_email, f"{name}-07b-writer-email")
 
     editor.reload()
     editor.get_by_role("button", name="Send the update to 3 recipients").click()
-    assert editor.get_by_role("heading", name="We met the minister, ((name))").is_visible()
+    assert editor.get_by_role("heading", name="We met the minister, signatory").is_visible()
     check_page(editor, f"{name}-08-progress")
     assert editor.locator("#progress-bar").get_attribute("value") == "0"
 
@@ -71,7 +87,26 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     watch_for_errors(email)
     email.set_content(received[0].html)
     assert email.get_by_text("Thank you for signing for").is_visible()
-    # An email is not a page of the site (its heading is the subject line), so only axe and a screenshot.
-    email.screenshot(path=f"test-artifacts/{name}-10-email.png", full_page=True)
-    results = Axe().run(email, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    axe_email(email, f"{name}-10-email")
+
+    editor.goto(f"/statements/{slug}/updates")
+    editor.get_by_role(
+        "button", name=re.compile(r"Publish on the public page\W+We met the minister, signatory")
+    ).click()
+    reader = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 800}).new_page()
+    watch_for_errors(reader)
+    reader.goto(f"/s/{slug}")
+    reader.get_by_role("link", name="All updates on this statement").click()
+    check_page(reader, f"{name}-11-public-updates")
+    reader.get_by_role("link", name="We met the minister, signatory").click()
+    assert reader.get_by_role("heading", level=1).inner_text() == "We met the minister, signatory"
+    assert reader.get_by_text("Thank you for signing for your organisation").is_visible()
+    check_page(reader, f"{name}-12-public-update")
+    assert "((" not in reader.content()
+
+
+def axe_email(page, name):
+    """An email is not a page of the site (its heading is the subject line), so only axe and a screenshot."""
+    page.screenshot(path=f"test-artifacts/{name}.png", full_page=True)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()

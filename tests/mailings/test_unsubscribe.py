@@ -103,3 +103,23 @@ def test_unsubscribing_from_every_update_leaves_transactional_email_alone(app, c
     db.session.commit()
 
     assert [r.recipients[0] for r in deliver()] == ["signer1@example.org"]
+
+
+def test_the_page_says_what_will_happen_before_the_button_and_what_happened_after(app, client, deliver):
+    s = signatories(1)
+    send(update(s.p), s.p.council_editor)
+    link = _first_update_to("signer1@example.org", deliver()).link("/updates/unsubscribe/")
+    send(update(s.p, subject="Second"), s.p.council_editor)  # queued, not yet delivered
+
+    before = client.get(link).text
+    assert "If you press the button:" in before
+    assert "signer1@example.org</strong> will get no more email updates about ‘Fund councils fairly’" in before
+    assert "signature stays on the statement and still counts" in before
+    assert "Nothing happens until you press the button." in before
+
+    after = client.post(link, csrf=False).text
+    assert "Updates stopped" in after and "What happened" in after
+    assert "1 update that was waiting to be sent to you will not be sent." in after
+    assert "Your organisation’s signature has not changed." in after
+    assert updates(deliver()) == [], "the waiting copy was stopped"
+    assert "any statement, now or in future" in after, "what the second button would do, before it is pressed"

@@ -26,7 +26,7 @@ def test_an_editor_composes_previews_gets_approval_and_sends(app, client, delive
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
-    assert "2 recipients" in page.text
+    assert "Every signatory who asked for updates: 2 people" in page.text
     assert "Dear Signer 1," in page.text  # the plain text, filled for a sample recipient
     mailing = db.session.query(Mailing).one()
     frame = client.get(f"/statements/{slug}/updates/{mailing.id}/email")
@@ -104,4 +104,4 @@ def test_owners_publish_a_sent_update_on_the_public_page(app, client, deliver):
     public = client.get(f"/s/{slug}/updates")
     assert public.status_code == 200
     assert "Submitted to the Treasury" in public.text
-    assert "Dear signatory," in public.text
+    assert "Dear signatory," in client.get(f"/s/{slug}/updates/{mailing.id}").text

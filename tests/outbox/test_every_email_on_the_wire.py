@@ -99,6 +99,8 @@ def signature_and_update_emails_of_every_kind() -> None:
     mailing = update(p, approved=False, subject="News for ((organisation)) – ‘our reply’")
     mailing_services.send_test(mailing, actor=p.council_editor)
     mailing_services.request_approval(mailing, actor=p.council_editor)
+    mailing_services.send_back(mailing, "Say “thank you” first.\nThen the news.", actor=p.charity_signatory)
+    mailing_services.request_approval(mailing, actor=p.council_editor)
     mailing_services.approve(mailing, actor=p.charity_signatory)
     mailing_services.send(mailing, actor=p.council_editor)
     db.session.commit()
