@@ -44,11 +44,11 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     editor.get_by_label("The update").fill("Dear ((name)),\n\nThank you for signing for **((organisation))**.")
     editor.get_by_role("button", name="Save and preview").click()
     audience = "Every signatory who asked for updates: 3 people"
-    assert editor.get_by_text(audience).first.is_visible()
-    assert editor.get_by_role("heading", level=1).inner_text() == "We met the minister, signatory"
+    expect(editor.get_by_text(audience).first).to_be_visible()
+    expect(editor.get_by_role("heading", level=1)).to_have_text("We met the minister, signatory")
     check_page(editor, f"{name}-04-preview")
     editor.get_by_role("link", name="See who they are").click()
-    assert editor.get_by_role("cell", name="Signing Trust 1").is_visible()
+    expect(editor.get_by_role("cell", name="Signing Trust 1", exact=True)).to_be_visible()
     check_page(editor, f"{name}-04b-who-will-get-it")
     editor.go_back()
     editor.get_by_role("button", name="Send a test to me").click()
@@ -58,7 +58,7 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
 
     approver = signed_in(browser, live_server, s.p.charity_signatory, f"{name}-06")
     approver.goto(preview_url)
-    assert approver.get_by_text(audience).first.is_visible()
+    expect(approver.get_by_text(audience).first).to_be_visible()
     check_page(approver, f"{name}-07-approve")
     approver.get_by_role("button", name="Approve the update").click()
     assert approver.get_by_text("You have approved the update").is_visible()
@@ -71,7 +71,7 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
 
     editor.reload()
     editor.get_by_role("button", name="Send the update to 3 recipients").click()
-    assert editor.get_by_role("heading", name="We met the minister, signatory").is_visible()
+    expect(editor.get_by_role("heading", name="We met the minister, signatory")).to_be_visible()
     check_page(editor, f"{name}-08-progress")
     assert editor.locator("#progress-bar").get_attribute("value") == "0"
 
@@ -99,8 +99,8 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     reader.get_by_role("link", name="All updates on this statement").click()
     check_page(reader, f"{name}-11-public-updates")
     reader.get_by_role("link", name="We met the minister, signatory").click()
-    assert reader.get_by_role("heading", level=1).inner_text() == "We met the minister, signatory"
-    assert reader.get_by_text("Thank you for signing for your organisation").is_visible()
+    expect(reader.get_by_role("heading", level=1)).to_have_text("We met the minister, signatory")
+    expect(reader.get_by_text("Thank you for signing for your organisation")).to_be_visible()
     check_page(reader, f"{name}-12-public-update")
     assert "((" not in reader.content()
 
