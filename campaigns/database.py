@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,8 +44,27 @@ def sqlite_autocommit() -> Iterator[None]:
         _autocommit.reset(token)
 
 
+#: How far `utcnow` reads behind the real clock; zero except while demo data or a test builds a past.
+_clock_behind: ContextVar[timedelta] = ContextVar("campaigns_clock_behind", default=timedelta(0))
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(UTC) - _clock_behind.get()
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Record what happens inside as if it happened from `moment` on (the clock keeps running from there).
+
+    Only for building a believable past: the demo's statements agreed months ago, a test's statement agreed
+    before the date it was sent. Every timestamp the app writes comes from `utcnow`, so the whole history
+    (revisions, agreements, the activity log) stays in order.
+    """
+    token = _clock_behind.set(datetime.now(UTC) - moment)
+    try:
+        yield
+    finally:
+        _clock_behind.reset(token)
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -10,7 +10,7 @@ in one fixed order (see there).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation, OrganisationKind
+from campaigns.signatures import history
 from campaigns.signatures.models import Signature, SignatureCount, SignatureDay
 
 LONDON = ZoneInfo("Europe/London")
@@ -98,24 +99,35 @@ def _add_to_counter(statement_id: int, kind: OrganisationKind, verified: bool, d
         update()
 
 
-def count(signature: Signature, tally: Tally | None = None) -> None:
-    """Start counting `signature` (it has just been confirmed, or confirmed the newer text).
+def count(signature: Signature, tally: Tally | None = None, *, at: datetime | None = None) -> None:
+    """Start counting `signature` (it has just been confirmed, or confirmed the newer text), from `at` (now).
 
     With `tally`, the counters change when the tally is written; without, at once.
     """
     if signature.counted_kind is None:
-        kind, verified = _kind_and_verification(signature.organisation_id)
-        _change(signature, kind, verified, +1, tally)
-        signature.counted_kind = kind
-        signature.counted_verified = verified
+        _count(signature, tally)
+        history.started(signature, at or utcnow())
 
 
-def uncount(signature: Signature, tally: Tally | None = None) -> None:
-    """Stop counting `signature` (withdrawn, hidden, or it signed a text that has lapsed)."""
+def _count(signature: Signature, tally: Tally | None) -> None:
+    kind, verified = _kind_and_verification(signature.organisation_id)
+    _change(signature, kind, verified, +1, tally)
+    signature.counted_kind = kind
+    signature.counted_verified = verified
+
+
+def uncount(signature: Signature, tally: Tally | None = None, *, at: datetime | None = None) -> None:
+    """Stop counting `signature` (withdrawn, hidden, or it signed a text that has lapsed), from `at` (now)."""
     if signature.counted_kind is not None:
-        _change(signature, signature.counted_kind, signature.counted_verified, -1, tally)
-        signature.counted_kind = None
-        signature.counted_verified = False
+        _uncount(signature, tally)
+        history.stopped(signature, at or utcnow())
+
+
+def _uncount(signature: Signature, tally: Tally | None) -> None:
+    assert signature.counted_kind is not None
+    _change(signature, signature.counted_kind, signature.counted_verified, -1, tally)
+    signature.counted_kind = None
+    signature.counted_verified = False
 
 
 def _kind_and_verification(organisation_id: int) -> tuple[OrganisationKind, bool]:
@@ -133,15 +145,16 @@ def _kind_and_verification(organisation_id: int) -> tuple[OrganisationKind, bool
 
 
 def recount(signature: Signature, tally: Tally | None = None) -> None:
-    """Move a counted signature to its organisation's current kind and verification (its day stays)."""
+    """Move a counted signature to its organisation's current kind and verification (its day and the period it
+    has counted for stay)."""
     organisation = signature.organisation
     if signature.counted_kind is not None and (signature.counted_kind, signature.counted_verified) != (
         organisation.kind,
         organisation.is_verified,
     ):
         own = tally or Tally()
-        uncount(signature, own)
-        count(signature, own)
+        _uncount(signature, own)
+        _count(signature, own)
         if tally is None:
             own.write()
 

@@ -8,7 +8,7 @@ counters and the chart agree with the rows. Idempotent: a statement that has sig
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -77,11 +77,10 @@ def _organisations(rng: random.Random) -> list[Organisation]:
     return organisations
 
 
-def _signature(rng: random.Random, statement: Statement, organisation: Organisation, days_ago: float) -> Signature:
+def _signature(rng: random.Random, statement: Statement, organisation: Organisation, signed_at: datetime) -> Signature:
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     listed = rng.random() > 0.06
     updates = rng.random() > 0.5
-    signed_at = utcnow() - timedelta(days=days_ago)
     return Signature(
         statement_id=statement.id,
         organisation_id=organisation.id,
@@ -110,22 +109,25 @@ def load_demo_signatures() -> int:
             continue
         if db.session.scalar(sa.select(Signature.id).where(Signature.statement_id == statement.id).limit(1)):
             continue
+        # Signed while it was open: more in the first days after opening, then a steady trickle.
+        now = utcnow()
+        until = min(statement.closed_at or now, now)
+        opened = statement.opened_at or until - timedelta(days=42)
         for organisation in rng.sample(organisations, how_many):
-            # More signatures in the first days after opening, then a steady trickle.
-            days_ago = 42 * rng.random() ** 0.6
-            signature = _signature(rng, statement, organisation, days_ago)
+            signed_at = opened + (until - opened) * (1 - rng.random() ** 0.6)
+            signature = _signature(rng, statement, organisation, signed_at)
             db.session.add(signature)
             db.session.flush()
             added += 1
             outcome = rng.random()
-            if outcome < 0.04 and days_ago < 7:
+            if outcome < 0.04 and now - signed_at < timedelta(days=7):
                 continue  # still waiting for the emailed link to be followed
             signature.status = SignatureStatus.CONFIRMED
-            signature.confirmed_at = signature.created_at + timedelta(minutes=rng.randint(2, 600))
-            count(signature)
+            signature.confirmed_at = min(signed_at + timedelta(minutes=rng.randint(2, 600)), until)
+            count(signature, at=signature.confirmed_at)
             if outcome > 0.97:
                 signature.status = SignatureStatus.WITHDRAWN
-                signature.withdrawn_at = signature.confirmed_at + timedelta(days=2)
+                signature.withdrawn_at = min(signature.confirmed_at + timedelta(days=2), now)
                 signature.withdrawal_reason = "Our trustees decided not to take a position."
-                uncount(signature)
+                uncount(signature, at=signature.withdrawn_at)
     return added

@@ -19,22 +19,34 @@ from campaigns.signatures.blueprint import bp
 from campaigns.signatures.emails import signature_token
 from campaigns.signatures.forms import RequestLinkForm, WithdrawForm
 from campaigns.signatures.models import Signature, SignatureStatus
+from campaigns.signatures.services import LinkUsed
 from campaigns.signatures.sign_views import published
 from campaigns.statements.diffs import list_diff, word_diff
+from campaigns.statements.models import Statement
+
+
+def _link_used(statement: Statement, signature: Signature) -> tuple[str, int]:
+    """A link followed again: a confirmed signature is simply confirmed, which is no problem at all."""
+    status = 200 if signature.status == SignatureStatus.CONFIRMED else 400
+    return render_template("signatures/link_used.html", statement=statement, signature=signature), status
 
 
 @bp.route("/s/<slug>/confirm/<token>", methods=["GET", "POST"])
-def confirm(slug: str, token: str) -> str | Response:
+def confirm(slug: str, token: str) -> str | tuple[str, int] | Response:
     statement = published(slug)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        signature = services.confirm(token, statement)
-        db.session.commit()
-        session["confirmed_signature"] = signature.id
-        return redirect(url_for(".confirmed", slug=slug), 303)
-    signature = services.signature_for_link(token, "confirm", statement, lock=False)
+    try:
+        if form.validate_on_submit():
+            signature = services.confirm(token, statement)
+            db.session.commit()
+            session["confirmed_signature"] = signature.id
+            return redirect(url_for(".confirmed", slug=slug), 303)
+        signature = services.signature_for_link(token, "confirm", statement, lock=False)
+    except LinkUsed as used:
+        db.session.rollback()
+        return _link_used(statement, used.signature)
     if signature.status != SignatureStatus.PENDING:
-        return render_template("signatures/link_used.html", statement=statement, signature=signature), 400
+        return _link_used(statement, signature)
     return render_template("signatures/confirm.html", statement=statement, signature=signature, form=form)
 
 

@@ -153,3 +153,19 @@ class SignatureSettings(db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SignaturePeriod(db.Model):
+    """A stretch of time during which a signature counted: from being confirmed (or counting again) until it was
+    withdrawn, hidden or lapsed. A signature that withdraws and signs again has two. Kept so that "who had
+    signed on 2 April" has a true answer long after the signature itself has changed."""
+
+    __tablename__ = "signature_periods"
+    __table_args__ = (sa.Index("ix_signature_periods_statement_id_counted_from", "statement_id", "counted_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature_id: Mapped[int] = mapped_column(sa.ForeignKey("signatures.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"))
+    counted_from: Mapped[datetime]
+    #: None while it still counts.
+    counted_until: Mapped[datetime | None]

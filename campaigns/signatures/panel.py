@@ -34,6 +34,8 @@ class Panel:
     can_sign: bool
     closes_at: datetime | None
     target: int | None
+    #: When the counts were read: every page that gives a number says as of when.
+    as_of: datetime
 
     @property
     def target_percent(self) -> int:
@@ -52,4 +54,5 @@ def panel_for(statement: Statement) -> Panel:
         can_sign=statement.stage == Stage.OPEN and is_launched and not closed,
         closes_at=settings.closes_at,
         target=settings.target,
+        as_of=utcnow(),
     )

@@ -212,6 +212,14 @@ def _record(actor: User | None, action: str, signature: Signature, **detail: obj
     record(actor, action, signature.statement, organisation=signature.organisation, signature=signature.id, **detail)
 
 
+class LinkUsed(InvalidLink):
+    """A genuine link to `signature` that has been used already (or replaced by a newer one)."""
+
+    def __init__(self, signature: Signature) -> None:
+        super().__init__("This link has already been used.")
+        self.signature = signature
+
+
 def send_withdrawal_link(statement: Statement, email: str) -> None:
     """Email a link to withdraw to whoever signed with `email`; say nothing about whether anyone did."""
     for signature in db.session.scalars(
@@ -249,7 +257,7 @@ def _signature_from(token: str, action: str, *, lock: bool = True) -> Signature:
     if lock:
         db.session.refresh(signature)
     if not same_secret(payload.get("n"), signature.nonce):
-        raise InvalidLink("This link has already been used.")
+        raise LinkUsed(signature)
     return signature
 
 
@@ -261,7 +269,7 @@ def confirm(token: str, statement: Statement) -> Signature:
     signature.status = SignatureStatus.CONFIRMED
     signature.confirmed_at = utcnow()
     signature.nonce = new_nonce()
-    count(signature)
+    count(signature, at=signature.confirmed_at)
     _record(None, "signature.confirmed", signature)
     emails.send_confirmed(signature)
     if signature.signer_id is None or not can(signature.signer, signature.organisation, Permission.SIGN):
@@ -294,9 +302,9 @@ def _withdraw(signature: Signature, reason: str, actor: User | None) -> None:
     db.session.refresh(signature)
     if signature.status not in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
         raise Conflict(f"{signature.organisation.name} has no signature on this statement to withdraw.")
-    uncount(signature)
     signature.status = SignatureStatus.WITHDRAWN
     signature.withdrawn_at = utcnow()
+    uncount(signature, at=signature.withdrawn_at)
     signature.withdrawal_reason = reason.strip()
     signature.nonce = new_nonce()
     _record(actor, "signature.withdrawn", signature)
@@ -328,9 +336,9 @@ def hide(signature: Signature, *, actor: User, reason: str, acting_for: Organisa
     db.session.refresh(signature)
     if signature.status not in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
         raise NotHideable(signature)
-    uncount(signature)
     signature.status = SignatureStatus.HIDDEN
     signature.hidden_at = utcnow()
+    uncount(signature, at=signature.hidden_at)
     signature.hidden_reason = reason.strip()
     signature.hidden_by_id = actor.id
     signature.nonce = new_nonce()

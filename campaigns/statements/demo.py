@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from campaigns.accounts.models import User
+from campaigns.database import clock_at, utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import participation, services, signoff
@@ -37,6 +39,8 @@ class DemoStatement:
     editor: str  # email of an editor or admin of the lead
     partners: tuple[tuple[str, ParticipantRole, str], ...]  # organisation, part, email of its admin
     then: Callable[[Statement], None]
+    #: How long ago it was written and agreed, so that what was sent and signed since has a true past.
+    days_ago: int = 0
 
 
 def _start(demo: DemoStatement) -> Statement:
@@ -194,7 +198,8 @@ def _closed(statement: Statement) -> None:
         "cllr.lee@northshire.example.org",
     )
     signoff.open_for_signatures(statement, actor=_person("priya@northshire-foundation.example.org"))
-    signoff.close(statement, actor=_person("priya@northshire-foundation.example.org"))
+    with clock_at(utcnow() + timedelta(days=70)):  # open for ten weeks
+        signoff.close(statement, actor=_person("priya@northshire-foundation.example.org"))
 
 
 STATEMENTS = [
@@ -210,6 +215,7 @@ STATEMENTS = [
             ("Calderbridge CVS", ParticipantRole.REVIEWER, "chris.morgan@calderbridge-cvs.example.org"),
         ),
         _open_rural,
+        days_ago=120,
     ),
     DemoStatement(
         "stop-sanctions-pushing-families-into-crisis",
@@ -255,6 +261,7 @@ STATEMENTS = [
         "priya@northshire-foundation.example.org",
         (("Northshire County Council", ParticipantRole.CO_AUTHOR, "jo.whitfield@northshire.example.org"),),
         _closed,
+        days_ago=160,
     ),
 ]
 
@@ -265,8 +272,9 @@ def load_demo_statements() -> int:
     for demo in STATEMENTS:
         if db.session.scalar(sa.select(Statement.id).where(Statement.slug == demo.slug)) is not None:
             continue
-        statement = _start(demo)
-        demo.then(statement)
-        db.session.flush()
+        with clock_at(utcnow() - timedelta(days=demo.days_ago)):
+            statement = _start(demo)
+            demo.then(statement)
+            db.session.flush()
         added += 1
     return added

@@ -33,9 +33,10 @@ from reportlab.platypus import (
 
 from campaigns.statements.markdown import render_markdown
 from campaigns.statements.queries import agreeing_organisations
+from campaigns.submissions.blueprint import format_day
 from campaigns.submissions.models import Submission, SubmissionSignatory
 from campaigns.submissions.pdf_text import flowables
-from campaigns.submissions.queries import signatories_of
+from campaigns.submissions.signatories import SignatoryList, list_for
 
 KIND_ORDER = {"council": 0, "vcs": 1, "public_body": 2}
 KIND_HEADINGS = {"council": "Councils", "vcs": "Voluntary and community sector", "public_body": "Public bodies"}
@@ -51,8 +52,29 @@ def grouped(signatories: list[SubmissionSignatory]) -> list[tuple[str, list[tupl
     return result
 
 
+def signed_line(signatories: SignatoryList) -> str:
+    """The sentence that says how many had signed, and as of when."""
+    total = signatories.total
+    if signatories.draft:
+        said = f"{_organisations(total, 'has', 'have')} signed as of {signatories.as_of_text}"
+    else:
+        said = f"{_organisations(total, 'had', 'had')} signed when this was sent on {signatories.as_of_text}"
+    unlisted = signatories.unlisted
+    return said + (f"; {unlisted} asked not to be named." if unlisted else ".")
+
+
+def draft_notice(signatories: SignatoryList) -> str:
+    """Printed on every page of a pack that has not been sent: its list is today's, not a frozen one."""
+    signed = _organisations(signatories.total, "has", "have")
+    return f"Draft: not yet sent. {signed} signed as of {signatories.as_of_text}."
+
+
+def _organisations(n: int, one: str, many: str) -> str:
+    return f"{n} organisation {one}" if n == 1 else f"{n} organisations {many}"
+
+
 def contents(submission: Submission) -> dict[str, Any]:
-    signatories = signatories_of(submission)
+    signatories = list_for(submission)
     revision = submission.revision
     return {
         "submission": submission,
@@ -60,9 +82,10 @@ def contents(submission: Submission) -> dict[str, Any]:
         "revision": revision,
         "body": render_markdown(revision.body),
         "authors": agreeing_organisations(submission.statement, revision),
-        "groups": grouped(signatories),
-        "listed": len(signatories),
-        "unlisted": submission.signatory_total - len(signatories),
+        "signatories": signatories,
+        "groups": grouped(signatories.rows),
+        "signed_line": signed_line(signatories),
+        "draft_notice": draft_notice(signatories) if signatories.draft else None,
     }
 
 
@@ -115,8 +138,10 @@ def pdf(submission: Submission) -> bytes:
     revision = data["revision"]
     styles = _styles()
     buffer = io.BytesIO()
-    header = f"{revision.title} — sent to {submission.target.name}"
+    header = f"{revision.title} — {'draft for' if submission.sent_on is None else 'sent to'} {submission.target.name}"
     reference = f"Revision {revision.number}" + (f", reference {submission.reference}" if submission.reference else "")
+
+    notice = data["draft_notice"]
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -124,6 +149,10 @@ def pdf(submission: Submission) -> bytes:
         canvas.setFillColor(colors.HexColor("#505a5f"))
         canvas.drawString(18 * mm, A4[1] - 12 * mm, header[:110])
         canvas.drawString(18 * mm, 10 * mm, reference[:80])
+        if notice:
+            canvas.setFont("Helvetica-Bold", 10)
+            canvas.setFillColor(colors.HexColor("#d4351c"))
+            canvas.drawString(18 * mm, A4[1] - 17 * mm, notice)
         canvas.restoreState()
 
     width, height = A4
@@ -143,10 +172,10 @@ def pdf(submission: Submission) -> bytes:
             PageTemplate(id="columns", frames=[left, right], onPage=decorate),
         ],
     )
-    sent = f"{submission.sent_on.day} {submission.sent_on:%B %Y}" if submission.sent_on else "not yet sent"
+    sent = f"Sent {format_day(submission.sent_on)}" if submission.sent_on else "Not yet sent"
     story: list[Any] = [
         _p(revision.title, styles["title"]),
-        _p(f"To {submission.target.name}. Sent {sent}. {reference}.", styles["meta"]),
+        _p(f"To {submission.target.name}. {sent}. {reference}.", styles["meta"]),
         Spacer(1, 4 * mm),
         _p(revision.summary, styles["body"]),
     ]
@@ -157,17 +186,8 @@ def pdf(submission: Submission) -> bytes:
         _p("Written by", styles["h2"]),
     ]
     story += [_p(organisation.name, styles["body"]) for organisation in data["authors"]]
-    total = submission.signatory_total
-    story += [
-        _p("Signed by", styles["h2"]),
-        _p(
-            f"{total} organisations had signed when this was sent"
-            + (f"; {data['unlisted']} asked not to be named." if data["unlisted"] else "."),
-            styles["meta"],
-        ),
-        NextPageTemplate("columns"),
-    ]
-    if data["listed"]:
+    story += [_p("Signed by", styles["h2"]), _p(data["signed_line"], styles["meta"]), NextPageTemplate("columns")]
+    if data["signatories"].rows:
         story.append(FrameBreak())
         story.append(_p("Signatories", styles["h2"]))
         for kind_heading, regions in data["groups"]:

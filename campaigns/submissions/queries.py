@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Stage, Statement
-from campaigns.submissions.models import Attachment, Submission, SubmissionSignatory, SubmissionStatus, Target
+from campaigns.submissions.models import Attachment, Submission, SubmissionStatus, Target
 from campaigns.submissions.services import Standing, days_to_respond, standing
 
 
@@ -30,16 +30,6 @@ def _load(query: sa.Select) -> list[Submission]:
 
 def for_statement(statement: Statement) -> list[Submission]:
     return _load(sa.select(Submission).where(Submission.statement_id == statement.id))
-
-
-def signatories_of(submission: Submission) -> list[SubmissionSignatory]:
-    return list(
-        db.session.scalars(
-            sa.select(SubmissionSignatory)
-            .where(SubmissionSignatory.submission_id == submission.id)
-            .order_by(SubmissionSignatory.position)
-        )
-    )
 
 
 def attachments_of(submission: Submission) -> list[Attachment]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import secrets
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,10 +22,11 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation
 from campaigns.organisations.permissions import require_platform_admin
 from campaigns.organisations.services import slugify
-from campaigns.signatures.models import Signature, SignatureStatus
+from campaigns.signatures.history import LONDON
 from campaigns.statements.models import Agreement, Participant, ParticipantStatus, Revision, Stage, Statement
 from campaigns.statements.permissions import AUTHORS, EDITORS, Action, acting_organisation, can, part_of
-from campaigns.submissions import emails
+from campaigns.submissions import emails, signatories
+from campaigns.submissions.blueprint import format_day
 from campaigns.submissions.models import (
     AWAITING,
     Channel,
@@ -36,7 +36,6 @@ from campaigns.submissions.models import (
     ResponseKind,
     Stance,
     Submission,
-    SubmissionSignatory,
     SubmissionStatus,
     Target,
     TargetKind,
@@ -164,57 +163,33 @@ def _require_sendable(statement: Statement) -> None:
         raise NotAgreed("Only an agreed statement can be sent. Agree the text with your co-authors first.")
 
 
-def _check_sent_on(sent_on: date, today: date) -> None:
+def agreed_on(revision: Revision) -> date | None:
+    """The day (UK time) the authors agreed `revision`; None if they never did."""
+    agreed_at = db.session.scalar(sa.select(Agreement.agreed_at).where(Agreement.revision_id == revision.id))
+    return agreed_at.astimezone(LONDON).date() if agreed_at is not None else None
+
+
+def _check_sent_on(sent_on: date, today: date, revision: Revision) -> None:
     if sent_on > today:
         raise BadDate("The date sent must be today or in the past.")
-
-
-def _freeze_signatories(submission: Submission) -> None:
-    """Copy the counted signatories as they stand now; later signatures and withdrawals leave this copy alone."""
-    signatures = db.session.scalars(
-        sa.select(Signature)
-        .where(
-            Signature.statement_id == submission.statement_id,
-            Signature.status == SignatureStatus.CONFIRMED,
-            Signature.counted_kind.is_not(None),
+    agreed = agreed_on(revision)
+    if agreed is not None and sent_on < agreed:
+        raise BadDate(
+            f"The date sent cannot be before {format_day(agreed)}, when revision {revision.number} "
+            "was agreed: a text cannot be sent before its authors agreed it."
         )
-        .join(Signature.organisation)
-        .order_by(Organisation.name)
-    ).all()
-    counts: Counter[str] = Counter()
-    position = 0
-    for signature in signatures:
-        organisation = signature.organisation
-        counts[organisation.kind.value] += 1
-        if not signature.list_publicly:
-            continue
-        position += 1
-        db.session.add(
-            SubmissionSignatory(
-                submission_id=submission.id,
-                position=position,
-                organisation_id=organisation.id,
-                name=organisation.name,
-                kind=organisation.kind.value,
-                kind_label=organisation.subtype_label or organisation.kind.label,
-                region=organisation.region_label,
-                signer_name=signature.signer_name,
-                signer_role=signature.signer_role,
-                verified=organisation.is_verified,
-            )
-        )
-    submission.signatory_counts = dict(counts)
 
 
 def _start_clock(submission: Submission, sent_on: date, expected_by: date | None, today: date) -> None:
-    _check_sent_on(sent_on, today)
+    """Record it sent on `sent_on`, start waiting for a reply, and freeze the list as it stood that day."""
+    _check_sent_on(sent_on, today, submission.revision)
     if expected_by is not None and expected_by < sent_on:
         raise BadDate("The date a reply is expected must be on or after the date sent.")
     submission.sent_on = sent_on
     submission.expected_by = expected_by or add_working_days(sent_on, DEFAULT_INTERVAL)
     submission.interval_days = max(1, working_days_between(sent_on, submission.expected_by))
     submission.status = SubmissionStatus.SENT
-    _freeze_signatories(submission)
+    signatories.freeze(submission)
 
 
 def record_submissions(
@@ -238,7 +213,7 @@ def record_submissions(
     if revision is None or revision.id not in {r.id for r in agreed_revisions(statement)}:
         raise NotAgreed("Only an agreed revision of the statement can be sent.")
     if details.sent_on is not None:
-        _check_sent_on(details.sent_on, today)
+        _check_sent_on(details.sent_on, today, revision)
     submissions = []
     for target in targets:
         submission = Submission(
@@ -280,7 +255,7 @@ def require_editor(submission: Submission, actor: User) -> None:
 def mark_sent(
     submission: Submission, sent_on: date, *, actor: User, today: date, expected_by: date | None = None
 ) -> None:
-    """A planned submission went out: the signatories are frozen as they stand now."""
+    """A planned submission went out: the signatories are frozen as they stood on the date sent."""
     require_editor(submission, actor)
     if submission.status != SubmissionStatus.PLANNED:
         raise Conflict("This submission has already been sent.")

@@ -36,6 +36,7 @@ from campaigns.submissions.forms import (
 )
 from campaigns.submissions.models import Attachment, Channel, ResponseKind, Stance, Submission, TargetKind
 from campaigns.submissions.services import ResponseDetails, SubmissionDetails, TargetDetails
+from campaigns.submissions.signatories import list_for
 from campaigns.submissions.workdays import today_in_london
 from campaigns.tokens import same_secret
 from campaigns.urls import external_url
@@ -221,7 +222,8 @@ def record(slug: str) -> object:
             except (DomainError, ValueError) as error:
                 db.session.rollback()
                 message = getattr(error, "message", "Choose targets from the list.")
-                form.targets.errors = [*form.targets.errors, message]
+                field = form.sent_on if isinstance(error, services.BadDate) else form.targets
+                field.errors = [*field.errors, message]
                 status = getattr(error, "status_code", 400)
                 return render_template("submissions/record.html", form=form, statement=statement), status
             db.session.commit()
@@ -255,11 +257,13 @@ def _with_replies(form: AttachmentForm, submission: Submission) -> AttachmentFor
 
 
 def _show(statement: Statement, submission: Submission, status: int = 200, **forms: object) -> tuple[str, int]:
+    signatories = list_for(submission)
     return render_template(
         "submissions/show.html",
         statement=statement,
         submission=submission,
-        signatories=queries.signatories_of(submission),
+        signatories=signatories,
+        signed_line=pack.signed_line(signatories),
         attachments=queries.attachments_of(submission),
         may_edit=can(current_user, statement, Action.EDIT),
         # The forms not sent are fresh: they must not read the one that was.
@@ -323,7 +327,7 @@ def mark_sent(slug: str, submission_id: int) -> object:
     def change(submission: Submission, form: SentForm) -> None:
         services.mark_sent(submission, form.sent_on.data, actor=current_user, today=_today())
 
-    done = "Recorded as sent. The signatory list has been frozen as it stands today."
+    done = "Recorded as sent. The signatory list has been frozen as it stood on the date sent."
     return _change_on_page(slug, submission_id, SentForm, "sent_form", "sent_on", change, done)
 
 
@@ -422,7 +426,10 @@ def pack_pdf(slug: str, submission_id: int) -> Response:
     statement = _statement(slug)
     submission = _submission(statement, submission_id)
     response = Response(pack.pdf(submission), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{statement.slug}-{submission.target.slug}.pdf"'
+    draft = "-draft" if submission.sent_on is None else ""
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{statement.slug}-{submission.target.slug}{draft}.pdf"'
+    )
     return response
 
 

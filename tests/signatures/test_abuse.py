@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.outbox.models import OutboxMessage
+from campaigns.signatures import services
 from campaigns.signatures.abuse import disposable_email_problem
+from campaigns.signatures.counting import totals
 from campaigns.signatures.emails import signature_token
 from campaigns.signatures.models import Signature, SignatureStatus
 from tests.factories import make_organisation
@@ -214,15 +216,29 @@ def test_a_disposable_address_is_refused_with_everything_typed_kept(client):
     )
 
 
-def test_a_confirmation_link_works_once(client):
+def test_a_confirmation_link_works_once_and_opened_again_says_kindly_that_the_signature_is_confirmed(client):
     p = open_statement()
     signature = sign(p.statement, make_organisation("Hillside Tenants Group"))
     path = f"/s/{p.statement.slug}/confirm/{signature_token(signature, 'confirm')}"
     assert client.post(path).status_code == 303
     for method in (client.get, client.post):
         again = method(path)
-        assert again.status_code == 400
-        assert "already been used" in again.text or "already been dealt with" in again.text
+        assert again.status_code == 200
+        assert "Your signature is already confirmed" in again.text
+        assert "There is a problem" not in again.text
+    assert totals(p.statement.id).total == 1
+
+
+def test_a_confirmation_link_of_a_withdrawn_signature_says_it_was_withdrawn(client):
+    p = open_statement()
+    signature = sign(p.statement, make_organisation("Hillside Tenants Group"))
+    path = f"/s/{p.statement.slug}/confirm/{signature_token(signature, 'confirm')}"
+    client.post(path)
+    services.withdraw_by_link(signature_token(db.session.get(Signature, signature.id), "withdraw"), p.statement)
+    db.session.commit()
+    again = client.get(path)
+    assert again.status_code == 400
+    assert "Hillside Tenants Group’s signature has been withdrawn" in again.text
 
 
 def test_an_expired_confirmation_link_is_refused_and_says_why(client):

@@ -66,7 +66,7 @@ def test_owners_see_every_signature_with_contact_details_and_what_became_of_it(c
     assert f"by {p.council_editor.name}: Not a real organisation" in text
     assert "Counted, not named publicly" in text
     assert f'href="/statements/{p.statement.slug}/signatures.csv"' in text
-    assert "1 organisation counts now" in text
+    assert "1 organisation counts as of " in text
 
 
 def test_signatures_of_an_earlier_version_show_whether_they_still_count(client):

@@ -80,7 +80,7 @@ def test_a_signatory_signs_confirms_from_the_email_and_is_counted(client, delive
     (receipt,) = deliver()
     assert "withdraw" in receipt.text
     used = client.post(path_of(link))
-    assert used.status_code == 400 and "already been used" in used.text
+    assert used.status_code == 200 and "Your signature is already confirmed" in used.text
 
 
 def test_the_consents_are_stored_as_worded_with_the_signature(client):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from campaigns.database import clock_at
 from campaigns.extensions import db
 from campaigns.statements.models import Statement
 from campaigns.submissions import services, uploads
@@ -19,12 +20,17 @@ def make_target(name: str = "HM Treasury", kind: TargetKind = TargetKind.DEPARTM
     return target
 
 
-def signed_statement(*names: str) -> Partnership:
-    """An open statement that the organisations named have signed and confirmed."""
-    p = open_statement()
-    for name in names or ("Riverside Community Trust",):
-        organisation, signatory = signing_organisation(name)
-        confirmed(p.statement, organisation, signatory)
+#: When the statements built here were agreed, opened and signed: before every date the tests send on.
+AGREED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+
+
+def signed_statement(*names: str, at: datetime = AGREED_AT) -> Partnership:
+    """A statement agreed and opened `at`, which the organisations named signed and confirmed then too."""
+    with clock_at(at):
+        p = open_statement()
+        for name in names or ("Riverside Community Trust",):
+            organisation, signatory = signing_organisation(name)
+            confirmed(p.statement, organisation, signatory)
     return p
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from campaigns.extensions import db
 from campaigns.submissions.models import ReminderSent, Submission, Target
-from campaigns.submissions.services import Standing, standing
+from campaigns.submissions.services import Standing, agreed_on, standing
 from campaigns.submissions.workdays import today_in_london
 from tests.submissions.builders import send, signed_statement
 
@@ -36,3 +36,15 @@ def test_the_demo_has_submissions_in_every_standing(app):
     assert standings == set(Standing)
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 9
+
+
+def test_no_demo_submission_was_sent_before_its_text_was_agreed_and_each_lists_who_had_signed_by_then(app):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    sent = db.session.scalars(sa.select(Submission).where(Submission.sent_on.is_not(None))).all()
+    assert sent
+    for submission in sent:
+        agreed = agreed_on(submission.revision)
+        assert agreed is not None and submission.sent_on >= agreed, submission.target.name
+    totals = {s.sent_on: s.signatory_total for s in sent if s.statement.slug == "fair-funding-for-rural-councils"}
+    earliest, latest = min(totals), max(totals)
+    assert 0 < totals[earliest] < totals[latest]  # more had signed by the later sending

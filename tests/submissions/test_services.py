@@ -1,10 +1,11 @@
 """Recording submissions and responses, the frozen signatory list, lateness and reminders."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 
+from campaigns.database import clock_at
 from campaigns.errors import DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.signatures import services as signatures
@@ -65,18 +66,19 @@ def test_the_signatories_as_sent_stay_the_same_after_later_signatures_and_withdr
     assert _names(submission) == ["Alpha Trust", "Beta Council Services"]
     assert submission.signatory_counts == {"vcs": 2}
 
-    late, late_signatory = signing_organisation("Gamma Foundation")
-    confirmed(p.statement, late, late_signatory)
-    alpha_signature = db.session.scalars(
-        sa.select(signatures.Signature).where(signatures.Signature.statement_id == p.statement.id)
-    ).first()
-    signatures.withdraw(alpha_signature, actor=alpha_signature.signer, reason="Board decision")
-    db.session.commit()
+    with clock_at(datetime(2026, 11, 5, 12, tzinfo=UTC)):
+        late, late_signatory = signing_organisation("Gamma Foundation")
+        confirmed(p.statement, late, late_signatory)
+        alpha_signature = db.session.scalars(
+            sa.select(signatures.Signature).where(signatures.Signature.statement_id == p.statement.id)
+        ).first()
+        signatures.withdraw(alpha_signature, actor=alpha_signature.signer, reason="Board decision")
+        db.session.commit()
     db.session.expire_all()
 
     assert _names(submission) == ["Alpha Trust", "Beta Council Services"]
     assert db.session.get(Submission, submission.id).signatory_counts == {"vcs": 2}
-    [later] = send(p)
+    [later] = send(p, sent_on=date(2026, 11, 20))
     assert "Gamma Foundation" in _names(later)
     assert "Alpha Trust" not in _names(later)
 

@@ -1,0 +1,114 @@
+"""A submission's signatory list: frozen as it stood on the date sent, or, while only planned, the list as it
+stands now (a draft, never saved).
+
+The list is the signatures that counted on the day: confirmed on or before it and not withdrawn, hidden or
+lapsed before it (see `signatures.history`). Signing, withdrawing or being merged later never changes a
+frozen list.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from campaigns.database import utcnow
+from campaigns.extensions import db
+from campaigns.organisations.models import Organisation
+from campaigns.signatures.history import counting_on
+from campaigns.signatures.models import Signature
+from campaigns.submissions.blueprint import format_day
+from campaigns.submissions.models import Submission, SubmissionSignatory
+from campaigns.templating import format_datetime
+
+
+@dataclass(frozen=True)
+class SignatoryList:
+    """The named signatories in order, the counts by kind (including those not named), and when it is as of."""
+
+    rows: list[SubmissionSignatory]
+    counts: dict[str, int]
+    #: The date sent, for a frozen list; the moment it was read, for a draft.
+    as_of: date | datetime
+    draft: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - len(self.rows)
+
+    @property
+    def as_of_text(self) -> str:
+        """“2 April 2026” for a frozen list; “7 December 2026 at 3:34am” for a draft."""
+        if isinstance(self.as_of, datetime):
+            return format_datetime(self.as_of)
+        return format_day(self.as_of)
+
+
+def _signatures(statement_id: int, on: date | None) -> list[Signature]:
+    """The signatures that counted on `on`, or that count now (None), by organisation name."""
+    query = sa.select(Signature).join(Signature.organisation).options(joinedload(Signature.organisation))
+    if on is None:
+        query = query.where(Signature.statement_id == statement_id, Signature.counted_kind.is_not(None))
+    else:
+        query = query.where(Signature.id.in_(counting_on(statement_id, on)))
+    return list(db.session.scalars(query.order_by(sa.func.lower(Organisation.name), Organisation.id)))
+
+
+def _rows(signatures: list[Signature]) -> tuple[list[SubmissionSignatory], dict[str, int]]:
+    counts: Counter[str] = Counter()
+    rows = []
+    for signature in signatures:
+        organisation = signature.organisation
+        counts[organisation.kind.value] += 1
+        if not signature.list_publicly:
+            continue
+        rows.append(
+            SubmissionSignatory(
+                position=len(rows) + 1,
+                organisation_id=organisation.id,
+                name=organisation.name,
+                kind=organisation.kind.value,
+                kind_label=organisation.subtype_label or organisation.kind.label,
+                region=organisation.region_label,
+                signer_name=signature.signer_name,
+                signer_role=signature.signer_role,
+                verified=organisation.is_verified,
+            )
+        )
+    return rows, dict(counts)
+
+
+def freeze(submission: Submission) -> None:
+    """Copy the list as it stood on the date sent into the submission; it never changes afterwards."""
+    assert submission.sent_on is not None
+    rows, counts = _rows(_signatures(submission.statement_id, submission.sent_on))
+    for row in rows:
+        row.submission_id = submission.id
+        db.session.add(row)
+    submission.signatory_counts = counts
+
+
+def saved(submission: Submission) -> list[SubmissionSignatory]:
+    return list(
+        db.session.scalars(
+            sa.select(SubmissionSignatory)
+            .where(SubmissionSignatory.submission_id == submission.id)
+            .order_by(SubmissionSignatory.position)
+        )
+    )
+
+
+def list_for(submission: Submission) -> SignatoryList:
+    """The frozen list of a submission that was sent; for one only planned, the current list as a draft."""
+    if submission.sent_on is not None:
+        return SignatoryList(saved(submission), dict(submission.signatory_counts), submission.sent_on, draft=False)
+    as_of = utcnow()
+    rows, counts = _rows(_signatures(submission.statement_id, None))
+    return SignatoryList(rows, counts, as_of, draft=True)
