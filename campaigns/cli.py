@@ -89,6 +89,16 @@ def expire_signatures_command() -> None:
     click.echo(f"{expired} unconfirmed signature{'' if expired == 1 else 's'} expired.")
 
 
+@click.command("reindex-organisation-names")
+def reindex_organisation_names_command() -> None:
+    """Give organisations loaded in bulk (without the app) their name keys and word index."""
+    from campaigns.organisations.name_index import reindex_all
+
+    done = reindex_all(db.session.connection())
+    db.session.commit()
+    click.echo(f"{done} organisation{'' if done == 1 else 's'} indexed by name.")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -128,5 +138,6 @@ def init_app(app: Flask) -> None:
         serve_command,
         lapse_signatures_command,
         expire_signatures_command,
+        reindex_organisation_names_command,
     ):
         app.cli.add_command(command)

@@ -115,6 +115,13 @@ class Organisation(db.Model):
         ),
         sa.CheckConstraint(_in("region", REGIONS), name="region_known"),
         sa.CheckConstraint("gss_code IS NULL OR kind = 'council'", name="gss_code_only_for_councils"),
+        # One organisation per name: a second of the same name only when someone said it is a different one.
+        sa.UniqueConstraint("name_key", "name_twin", name="uq_organisations_name_key"),
+        sa.CheckConstraint("name_twin = 0 OR confirmed_distinct_at IS NOT NULL", name="twin_confirmed_distinct"),
+        # A registered number always means the same organisation.
+        sa.UniqueConstraint("charity_number", name="uq_organisations_charity_number"),
+        sa.UniqueConstraint("company_number", name="uq_organisations_company_number"),
+        sa.UniqueConstraint("gss_code", name="uq_organisations_gss_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +136,14 @@ class Organisation(db.Model):
     charity_number: Mapped[str | None] = mapped_column(sa.String(12))
     company_number: Mapped[str | None] = mapped_column(sa.String(8))
     gss_code: Mapped[str | None] = mapped_column(sa.String(9))
+    #: The name as compared (see names.name_key); None once merged into another organisation.
+    name_key: Mapped[str | None] = mapped_column(sa.String(200))
+    #: 0, or 1, 2... for another organisation of the same name that someone confirmed is a different one.
+    name_twin: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When the person adding it said it is not one of the organisations of similar name already here.
+    confirmed_distinct_at: Mapped[datetime | None]
+    #: Merged into that organisation by a platform admin: everything it had moved there.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -156,6 +171,27 @@ class Organisation(db.Model):
     @property
     def region_label(self) -> str:
         return REGIONS.get(self.region, self.region)
+
+
+class OrganisationWord(db.Model):
+    """A word of an organisation's name key: finds organisations by any word of their name through an index."""
+
+    __tablename__ = "organisation_words"
+
+    word: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class NameWordVariant(db.Model):
+    """A word of some organisation's name, under each of its one-letter-dropped forms: finds the words one typing
+    slip away from a word typed, through an index, without reading every name."""
+
+    __tablename__ = "name_word_variants"
+
+    variant: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    word: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
 
 
 class Membership(db.Model):

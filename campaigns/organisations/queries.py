@@ -11,6 +11,7 @@ from campaigns.accounts.models import User
 from campaigns.database import utcnow
 from campaigns.errors import NotFound
 from campaigns.extensions import db
+from campaigns.organisations.matching import with_words_starting
 from campaigns.organisations.models import Invitation, InvitationStatus, Membership, Organisation
 
 DIRECTORY_PAGE_SIZE = 25
@@ -103,7 +104,7 @@ def directory(q: str = "", kind: str = "", region: str = "", after: int | None =
     sort_name = sa.func.lower(Organisation.name)
     query = sa.select(Organisation)
     if q:
-        query = query.where(sort_name.like(_like(q), escape="\\"))
+        query = query.where(with_words_starting(q))
     if kind:
         query = query.where(Organisation.kind == kind)
     if region:
@@ -119,21 +120,3 @@ def directory(q: str = "", kind: str = "", region: str = "", after: int | None =
     more = len(rows) > DIRECTORY_PAGE_SIZE
     rows = rows[:DIRECTORY_PAGE_SIZE]
     return DirectoryPage(rows, rows[-1].id if more else None)
-
-
-def _like(text: str) -> str:
-    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def named_like(name: str, limit: int = 8) -> list[Organisation]:
-    """Organisations whose name matches `name` exactly (ignoring case) first, then those containing it."""
-    lowered = sa.func.lower(Organisation.name)
-    exact = sa.case((lowered == name.lower(), 0), else_=1)
-    return list(
-        db.session.scalars(
-            sa.select(Organisation)
-            .where(lowered.like(_like(name), escape="\\"))
-            .order_by(exact, lowered, Organisation.id)
-            .limit(limit)
-        )
-    )

@@ -27,12 +27,11 @@ from campaigns.organisations.models import (
     OrganisationKind,
     Role,
 )
+from campaigns.organisations.names import name_key
 from campaigns.organisations.permissions import Permission, require, require_platform_admin
 from campaigns.tokens import read_token
 
 INVITATION_LIFETIME = timedelta(days=14)
-#: Slugs that would clash with fixed paths under /organisations/.
-RESERVED_SLUGS = frozenset({"new"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +71,7 @@ class LastAdmin(Conflict):
         super().__init__(f"{organisation.name} must always have at least one admin. Make someone else an admin first.")
 
 
-def _require_verified_email(actor: User) -> None:
+def require_verified_email(actor: User) -> None:
     if not actor.email_verified:
         raise PermissionDenied("Confirm your email address first.")
 
@@ -83,50 +82,57 @@ def slugify(name: str) -> str:
     return slug[:100].rstrip("-") or "organisation"
 
 
-def _free_slug(name: str) -> str:
-    base = slugify(name)
-    taken = set(db.session.scalars(sa.select(Organisation.slug).where(Organisation.slug.like(f"{base}%"))))
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
+class NumberTaken(Conflict):
+    """A registered number belongs to another organisation already: it means that organisation."""
 
-
-def create_organisation(actor: User, profile: Profile) -> Organisation:
-    """Create an organisation, unverified, with `actor` as its first admin."""
-    _require_verified_email(actor)
-    organisation = _add_organisation(profile, created_by=actor)
-    record(actor, "organisation.created", organisation, organisation=organisation, name=organisation.name)
-    return organisation
-
-
-def add_while_signing(profile: Profile) -> Organisation:
-    """An organisation added by someone without an account who is signing a statement for it: unverified
-    and without members until a platform admin verifies it and invites its people."""
-    organisation = _add_organisation(profile, created_by=None)
-    record(None, "organisation.created", organisation, organisation=organisation, name=organisation.name, signing=True)
-    return organisation
-
-
-def _add_organisation(profile: Profile, created_by: User | None) -> Organisation:
-    for _attempt in range(5):
-        organisation = Organisation(
-            slug=_free_slug(profile.name),
-            created_by_id=created_by.id if created_by else None,
-            **dataclasses.asdict(profile),
+    def __init__(self, organisation: Organisation, field: str) -> None:
+        super().__init__(
+            f"That {IDENTIFIER_LABELS[field]} belongs to {organisation.name}, which is already on Common Ground. "
+            "Ask its admins to invite you, or check the number."
         )
-        try:
-            with constraint_errors({"uq_organisations_slug": lambda: Conflict("slug taken")}):
-                db.session.add(organisation)
-                if created_by is not None:
-                    db.session.add(Membership(organisation=organisation, user_id=created_by.id, role=Role.ADMIN))
-            return organisation
-        except Conflict:
-            continue  # another organisation took the same slug a moment ago
-    raise Conflict("Could not create the organisation just now. Try again.")
+        self.organisation = organisation
+        self.field = field
+
+
+IDENTIFIER_LABELS = {
+    "charity_number": "charity number",
+    "company_number": "company number",
+    "gss_code": "GSS code",
+}
+
+
+def check_numbers(profile: Profile, organisation: Organisation | None = None) -> None:
+    """A registered number always means the same organisation: refuse one that is another's."""
+    for column in IDENTIFIER_LABELS:
+        value = getattr(profile, column)
+        if value is None:
+            continue
+        owner = db.session.scalar(sa.select(Organisation).where(getattr(Organisation, column) == value))
+        if owner is not None and owner is not organisation:
+            raise NumberTaken(owner, column)
+
+
+class NameTaken(Conflict):
+    """Renaming would give an organisation the name of another: they may be one organisation to merge."""
+
+    def __init__(self, other: Organisation) -> None:
+        super().__init__(
+            f"{other.name} is already on Common Ground under that name. If it is the same organisation, "
+            "ask a platform admin to merge the two."
+        )
+        self.other = other
+        self.field = "name"
+
+
+def _check_name(profile: Profile, organisation: Organisation) -> None:
+    key = name_key(profile.name)
+    if key == organisation.name_key:
+        return
+    other = db.session.scalar(
+        sa.select(Organisation).where(Organisation.name_key == key, Organisation.id != organisation.id).limit(1)
+    )
+    if other is not None:
+        raise NameTaken(other)
 
 
 def update_profile(actor: User, organisation: Organisation, profile: Profile, *, based_on_version: int) -> None:
@@ -141,6 +147,8 @@ def update_profile(actor: User, organisation: Organisation, profile: Profile, *,
         raise EditConflict(organisation, changed=sorted(changes))
     if not changes:
         return
+    _check_name(profile, organisation)
+    check_numbers(profile, organisation)
     try:
         with db.session.begin_nested():
             for field, (_old, new) in changes.items():

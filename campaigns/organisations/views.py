@@ -14,6 +14,7 @@ from campaigns.extensions import db
 from campaigns.forms import ConfirmForm, normalised_email
 from campaigns.http import id_arg
 from campaigns.organisations import queries, services
+from campaigns.organisations.adding import SameName, create_organisation
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.forms import (
     SUBTYPE_HINTS,
@@ -26,8 +27,10 @@ from campaigns.organisations.forms import (
     kind_from,
     saved_values,
 )
+from campaigns.organisations.matching import likely_matches
 from campaigns.organisations.models import OrganisationKind, Role
 from campaigns.organisations.permissions import Permission, can, membership_of, require, require_platform_admin
+from campaigns.organisations.services import NameTaken, NumberTaken
 from campaigns.pages import render_form
 
 bp = Blueprint("organisations", __name__)
@@ -67,7 +70,19 @@ def create() -> str | Response | tuple[str, int]:
     form = OrganisationForm().for_kind(kind)
     if not form.validate_on_submit():
         return render_form("organisations/create.html", form)
-    organisation = services.create_organisation(current_user, form.to_profile())
+    matches = likely_matches(form.name.data)
+    try:
+        organisation = create_organisation(
+            current_user, form.to_profile(), distinct_from=matches if request.form.get("different") else None
+        )
+    except SameName as same:
+        db.session.rollback()
+        form.name.errors = ["Say whether your organisation is one of those already on Common Ground"]
+        return render_form("organisations/create.html", form, status=409, matches=same.matches)
+    except NumberTaken as taken:
+        db.session.rollback()
+        form[taken.field].errors = [taken.message]
+        return render_form("organisations/create.html", form, status=409)
     db.session.commit()
     flash(
         f"{organisation.name} has been added. You are its admin. A platform administrator will verify it soon.",
@@ -100,6 +115,10 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
         services.update_profile(
             current_user, organisation, form.to_profile(), based_on_version=int(form.version.data or 0)
         )
+    except (NameTaken, NumberTaken) as taken:
+        db.session.rollback()
+        form[taken.field].errors = [taken.message]
+        return render_form("organisations/edit.html", form, status=409, organisation=organisation)
     except services.EditConflict as conflict:
         # Keep everything they typed; the form now carries the latest version, so saving again is deliberate.
         form.version.data = str(conflict.organisation.version)

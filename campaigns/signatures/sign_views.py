@@ -13,11 +13,12 @@ from wtforms import Field
 from campaigns.accounts.addresses import normalise_email
 from campaigns.errors import NotFound
 from campaigns.extensions import db
-from campaigns.organisations import queries as organisation_queries
 from campaigns.organisations.acting import my_organisations_where
+from campaigns.organisations.adding import add_while_signing
+from campaigns.organisations.matching import likely_matches
 from campaigns.organisations.models import REGIONS, Organisation
 from campaigns.organisations.permissions import Permission
-from campaigns.organisations.services import Profile, add_while_signing
+from campaigns.organisations.services import Profile
 from campaigns.pages import render_form
 from campaigns.signatures import services
 from campaigns.signatures.abuse import disposable_email_problem
@@ -172,9 +173,13 @@ def sign(slug: str) -> tuple[str, int] | tuple[str, int, dict[str, str]] | Respo
 
 
 def _visitor_organisation(form: SignForm) -> tuple[Organisation, bool] | Question:
-    """The organisation someone without an account signs for: one already here, or one they add now."""
+    """The organisation someone without an account signs for: one already here, or one they add now.
+
+    Organisations of the same or a similar name are offered first; choosing "none of these" is recorded as
+    saying theirs is a different organisation.
+    """
     name = form.organisation_name.data
-    matches = organisation_queries.named_like(name)
+    matches = likely_matches(name)
     choice = form.organisation_choice.data
     if choice and choice != NEW:
         chosen = next((o for o in matches if str(o.id) == choice), None)
@@ -182,17 +187,21 @@ def _visitor_organisation(form: SignForm) -> tuple[Organisation, bool] | Questio
             return chosen, False
         form.organisation_choice.errors = ["Select your organisation, or ‘None of these’"]
         return Question(400, matches, ask_details=True)
-    exact = [o for o in matches if o.name.lower() == name.lower()]
+    exact = [o for o in matches if " ".join(o.name.lower().split()) == " ".join(name.lower().split())]
     if not choice and len(exact) == 1:
         return exact[0], False
     if not choice and "organisation_type" not in request.form:
         # First time through: ask which one they mean, or about the organisation we do not know yet.
         return Question(200, matches, ask_details=True)
+    if not choice and matches:
+        form.organisation_choice.errors = ["Select your organisation, or ‘None of these’"]
+        return Question(400, matches, ask_details=True)
     details = form.new_organisation_details()
     if details is None:
         return Question(400, matches, ask_details=True)
     kind, subtype, region = details
-    return add_while_signing(Profile(name=name, kind=kind, subtype=subtype, region=region)), True
+    profile = Profile(name=name, kind=kind, subtype=subtype, region=region)
+    return add_while_signing(profile, distinct_from=matches if choice == NEW else None)
 
 
 @bp.get("/s/<slug>/sign/sent")

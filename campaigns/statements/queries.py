@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaigns.accounts.models import User
 from campaigns.errors import NotFound
 from campaigns.extensions import db
+from campaigns.organisations.matching import search
 from campaigns.organisations.models import Membership, Organisation, Role
 from campaigns.statements.models import (
     Agreement,
@@ -180,21 +181,11 @@ def agreeing_organisations(statement: Statement, revision: Revision) -> list[Org
 
 
 def matching_organisations(statement: Statement, q: str, limit: int = 20) -> list[Organisation]:
-    """Organisations whose name contains `q`, other than those already taking part: people to invite."""
+    """Organisations with names like `q`, other than those already taking part: people to invite. Likely
+    matches of the whole name come first, so a near-duplicate name finds the organisation already here."""
     if not q:
         return []
-    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     taking_part = sa.select(Participant.organisation_id).where(
         Participant.statement_id == statement.id, Participant.status == ParticipantStatus.ACTIVE
     )
-    return list(
-        db.session.scalars(
-            sa.select(Organisation)
-            .where(
-                sa.func.lower(Organisation.name).like(f"%{escaped}%", escape="\\"),
-                Organisation.id.not_in(taking_part),
-            )
-            .order_by(sa.func.lower(Organisation.name))
-            .limit(limit)
-        )
-    )
+    return search(q, limit=limit, exclude=taking_part)

@@ -43,12 +43,26 @@ def test_anyone_signed_in_can_add_an_organisation_and_becomes_its_admin(client):
     assert "You are an admin of Northshire County Council" in page.text
 
 
-def test_two_organisations_with_the_same_name_get_different_addresses(client):
+def test_a_second_organisation_of_the_same_name_is_added_only_when_confirmed_different_and_gets_its_own_address(
+    client,
+):
     client.login(make_user())
     client.post("/organisations/new", data=COUNCIL)
-    client.post("/organisations/new", data=COUNCIL)
-    slugs = db.session.scalars(sa.select(Organisation.slug).order_by(Organisation.id)).all()
-    assert slugs == ["northshire-county-council", "northshire-county-council-2"]
+    second = {**COUNCIL, "name": "The Northshire County Council", "gss_code": ""}
+    asked = client.post("/organisations/new", data=second)
+    assert asked.status_code == 409 and "already on Common Ground" in asked.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
+    client.post("/organisations/new", data={**second, "different": "y"})
+    rows = db.session.execute(sa.select(Organisation.slug, Organisation.name_twin).order_by(Organisation.id)).all()
+    assert rows == [("northshire-county-council", 0), ("the-northshire-county-council", 1)]
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "organisation.confirmed_different")
+        )
+        == 1
+    )
 
 
 def test_an_organisation_called_new_does_not_hide_the_add_page(client):

@@ -12,6 +12,7 @@ from campaigns.database import utcnow
 from campaigns.errors import Conflict, InvalidLink, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations import services as organisation_services
+from campaigns.organisations.adding import add_while_signing
 from campaigns.organisations.models import OrganisationKind, Role
 from campaigns.outbox.models import OutboxMessage
 from campaigns.signatures import services
@@ -114,11 +115,12 @@ def test_without_an_account_nobody_signs_for_an_organisation_that_has_people_her
 
 def test_without_an_account_someone_signs_for_an_organisation_they_add(app):
     p = open_statement()
-    added = organisation_services.add_while_signing(
+    added, new = add_while_signing(
         organisation_services.Profile(
             name="Hillside Tenants Group", kind=OrganisationKind.VCS, subtype="community_group", region="london"
         )
     )
+    assert new
     signature = services.sign(p.statement, sign_on(added, organisation_added_here=True), signer=None)
     services.confirm(signature_token(signature, "confirm"), p.statement)
     db.session.commit()

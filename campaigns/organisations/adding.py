@@ -1,0 +1,176 @@
+"""Adding an organisation without adding one twice: the same name (as its key compares it) or registered number
+means the same organisation, and a second record of a name only follows an explicit, recorded "ours is a
+different organisation". Two requests adding the same name at once end with one organisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from campaigns.accounts.models import User
+from campaigns.audit.services import record
+from campaigns.constraints import constraint_errors
+from campaigns.database import utcnow
+from campaigns.errors import Conflict, DomainError
+from campaigns.extensions import db
+from campaigns.organisations.matching import likely_matches, same_name
+from campaigns.organisations.models import Membership, Organisation, Role
+from campaigns.organisations.names import name_key
+from campaigns.organisations.services import (
+    IDENTIFIER_LABELS,
+    NumberTaken,
+    Profile,
+    check_numbers,
+    require_verified_email,
+    slugify,
+)
+
+#: Slugs that would clash with fixed paths under /organisations/.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(sa.select(Organisation.slug).where(Organisation.slug.like(f"{base}%"))))
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+class SameName(Conflict):
+    """Organisations of (nearly) the same name exist: the person must say which it is, or that theirs is different."""
+
+    def __init__(self, matches: list[Organisation]) -> None:
+        names = ", ".join(o.name for o in matches[:3])
+        super().__init__(f"Common Ground already has {names}. Say whether yours is one of them.")
+        self.matches = matches
+
+
+def _number_taken(profile: Profile, column: str) -> Callable[[], DomainError]:
+    def make() -> DomainError:
+        value = getattr(profile, column)
+        owner = db.session.scalar(sa.select(Organisation).where(getattr(Organisation, column) == value))
+        if owner is None:  # taken and released again a moment ago: nothing to point to
+            return Conflict(f"That {IDENTIFIER_LABELS[column]} was used a moment ago. Try again.")
+        return NumberTaken(owner, column)
+
+    return make
+
+
+def create_organisation(
+    actor: User, profile: Profile, *, distinct_from: list[Organisation] | None = None
+) -> Organisation:
+    """Create an organisation, unverified, with `actor` as its first admin.
+
+    If organisations of likely the same name exist, `distinct_from` must be them: the person has said theirs
+    is a different one (recorded). An organisation of the same name added a moment ago is refused, never
+    joined: the person would otherwise become admin of someone else's organisation.
+    """
+    require_verified_email(actor)
+    check_numbers(profile)
+    matches = likely_matches(profile.name)
+    if matches and not _confirmed(matches, distinct_from):
+        raise SameName(matches)
+    organisation, added = _add_organisation(profile, created_by=actor, distinct=bool(matches))
+    if not added:
+        raise SameName([organisation])
+    record(actor, "organisation.created", organisation, organisation=organisation, name=organisation.name)
+    _record_distinct(actor, organisation, matches)
+    return organisation
+
+
+def add_while_signing(
+    profile: Profile, *, distinct_from: list[Organisation] | None = None
+) -> tuple[Organisation, bool]:
+    """An organisation added by someone without an account who is signing a statement for it: unverified
+    and without members until a platform admin verifies it and invites its people.
+
+    If an organisation with the same name key exists and the person did not say theirs is different, it is
+    that one (returned with False): the same name arriving twice at once is one organisation.
+    """
+    matches = same_name(profile.name)
+    distinct = bool(matches) and _confirmed(matches, distinct_from)
+    if matches and not distinct:
+        return matches[0], False
+    check_numbers(profile)
+    organisation, added = _add_organisation(profile, created_by=None, distinct=distinct)
+    if added:
+        record(
+            None, "organisation.created", organisation, organisation=organisation, name=organisation.name, signing=True
+        )
+        _record_distinct(None, organisation, distinct_from or [])
+    return organisation, added
+
+
+def _confirmed(matches: list[Organisation], distinct_from: list[Organisation] | None) -> bool:
+    """The person saw these organisations (or more) and said theirs is none of them."""
+    return distinct_from is not None and {o.id for o in matches} <= {o.id for o in distinct_from}
+
+
+def _record_distinct(actor: User | None, organisation: Organisation, matches: list[Organisation]) -> None:
+    if not matches:
+        return
+    organisation.confirmed_distinct_at = organisation.confirmed_distinct_at or utcnow()
+    record(
+        actor,
+        "organisation.confirmed_different",
+        organisation,
+        organisation=organisation,
+        name=organisation.name,
+        not_these=[{"id": o.id, "name": o.name} for o in matches],
+    )
+
+
+def _next_twin(key: str) -> int:
+    twins = db.session.scalar(sa.select(sa.func.max(Organisation.name_twin)).where(Organisation.name_key == key))
+    return 0 if twins is None else twins + 1
+
+
+def _add_organisation(profile: Profile, created_by: User | None, *, distinct: bool) -> tuple[Organisation, bool]:
+    """Insert the organisation; if one with the same name key and twin number was inserted a moment ago by
+    another request, that one is returned instead (with False)."""
+    key = name_key(profile.name)
+    for _attempt in range(5):
+        twin = _next_twin(key)
+        if twin and not distinct:
+            existing = db.session.scalar(sa.select(Organisation).where(Organisation.name_key == key))
+            assert existing is not None
+            return existing, False
+        organisation = Organisation(
+            slug=_free_slug(profile.name),
+            created_by_id=created_by.id if created_by else None,
+            name_key=key,
+            name_twin=twin,
+            confirmed_distinct_at=utcnow() if twin else None,
+            **dataclasses.asdict(profile),
+        )
+        errors: dict[str, Callable[[], DomainError]] = {
+            "uq_organisations_slug": lambda: Conflict("slug taken"),
+            "uq_organisations_name_key": lambda: Conflict("name taken"),
+        }
+        errors |= {f"uq_organisations_{column}": _number_taken(profile, column) for column in IDENTIFIER_LABELS}
+        try:
+            with constraint_errors(errors):
+                db.session.add(organisation)
+                if created_by is not None:
+                    db.session.add(Membership(organisation=organisation, user_id=created_by.id, role=Role.ADMIN))
+            return organisation, True
+        except NumberTaken:
+            raise
+        except Conflict as refused:
+            if refused.message == "name taken" and not distinct:
+                # The same name, added by another request a moment ago: it is that organisation.
+                existing = db.session.scalar(
+                    sa.select(Organisation).where(Organisation.name_key == key, Organisation.name_twin == twin)
+                )
+                if existing is not None:
+                    return existing, False
+            continue  # a slug or twin number taken a moment ago: try the next
+    raise Conflict("Could not create the organisation just now. Try again.")

@@ -1,0 +1,137 @@
+"""Finding the organisations someone probably means when they type a name: the same name key, or a name close
+to it, so that one organisation is not added (and counted) twice.
+
+Everything is found through indexes, never by reading every organisation: the key is looked up as it is;
+each distinctive word of it is looked up in the word index, with the words one typing slip away found
+through their one-letter-dropped variants; only the organisations sharing the rarest words are then read
+and scored with rapidfuzz. The same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from campaigns.extensions import db
+from campaigns.organisations.models import NameWordVariant, Organisation, OrganisationWord
+from campaigns.organisations.names import key_words, name_key, variants
+
+#: A name this close (see `closeness`, 0-100) is offered as a likely match.
+THRESHOLD = 88
+#: At most this many organisations are read for each word looked up.
+CANDIDATES = 400
+#: Words looked up: the rarest of the name's words.
+WORDS_LOOKED_UP = 2
+
+
+def _near(typed: str, word: str) -> bool:
+    """One typing slip apart (two for long words)."""
+    return OSA.distance(typed, word) <= (2 if len(typed) >= 8 else 1)
+
+
+def similar_words(words: list[str]) -> list[set[str]]:
+    """For each word, the words of organisations' names that are it or one typing slip from it."""
+    wanted = {variant: word for word in words for variant in variants(word)}
+    if not wanted:
+        return []
+    found = db.session.execute(
+        sa.select(NameWordVariant.variant, NameWordVariant.word).where(NameWordVariant.variant.in_(list(wanted)))
+    ).all()
+    groups = []
+    for word in words:
+        mine = variants(word)
+        group = {known for variant, known in found if variant in mine and _near(word, known)}
+        if group:
+            groups.append(group)
+    return groups
+
+
+def _frequency(group: set[str]) -> int:
+    """How many organisations have one of these words, counted up to the most we would read."""
+    inner = sa.select(sa.literal(1)).where(OrganisationWord.word.in_(group)).limit(CANDIDATES + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(inner)) or 0
+
+
+def _candidate_ids(key: str) -> set[int]:
+    ids = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.name_key == key)))
+    groups = sorted(similar_words(key_words(key)), key=_frequency)
+    for group in groups[:WORDS_LOOKED_UP]:
+        ids |= set(
+            db.session.scalars(
+                sa.select(OrganisationWord.organisation_id).where(OrganisationWord.word.in_(group)).limit(CANDIDATES)
+            )
+        )
+    return ids
+
+
+def closeness(key: str, other: str) -> float:
+    """100 for the same key; 95 when every word of one (two words at least) is in the other, as in "Eastwick
+    Food Bank" and "Eastwick Community Food Bank"; otherwise how alike the two keys are, in order or with their
+    words sorted (rapidfuzz), so a typing slip scores high but "Hartley Tenants" and "Ashby Tenants" do not."""
+    if key == other:
+        return 100
+    mine, theirs = set(key.split()), set(other.split())
+    if min(len(mine), len(theirs)) >= 2 and (mine <= theirs or theirs <= mine):
+        return 95
+    return max(fuzz.ratio(key, other), fuzz.token_sort_ratio(key, other))
+
+
+def likely_matches(name: str, *, limit: int = 8, exclude: Iterable[int] = ()) -> list[Organisation]:
+    """The organisations `name` most likely means, closest first: the same key, then similar names."""
+    key = name_key(name)
+    if not key:
+        return []
+    ids = _candidate_ids(key) - set(exclude)
+    if not ids:
+        return []
+    keyed = db.session.execute(
+        sa.select(Organisation.id, Organisation.name_key).where(
+            Organisation.id.in_(ids), Organisation.name_key.is_not(None)
+        )
+    ).all()
+    scored = sorted((-closeness(key, other), other, organisation_id) for organisation_id, other in keyed)
+    chosen = [organisation_id for score, _other, organisation_id in scored if -score >= THRESHOLD][:limit]
+    if not chosen:
+        return []
+    found = {o.id: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(chosen)))}
+    return [found[organisation_id] for organisation_id in chosen]
+
+
+def same_name(name: str) -> list[Organisation]:
+    """The organisations whose name key is the same as that of `name` (one, or twins confirmed different)."""
+    return list(
+        db.session.scalars(
+            sa.select(Organisation).where(Organisation.name_key == name_key(name)).order_by(Organisation.name_twin)
+        )
+    )
+
+
+def with_words_starting(q: str) -> sa.ColumnElement[bool]:
+    """A condition: every word typed begins a word of the organisation's name ("eastw food" finds "Eastwick
+    Food Bank"), through the word index. Nothing matches when nothing searchable was typed."""
+    words = key_words(name_key(q))[:6]
+    if not words:
+        return sa.false()
+    conditions = [
+        Organisation.id.in_(
+            sa.select(OrganisationWord.organisation_id).where(
+                OrganisationWord.word >= word, OrganisationWord.word < word + "\x7f"
+            )
+        )
+        for word in words
+    ]
+    return sa.and_(*conditions)
+
+
+def search(q: str, *, limit: int = 20, exclude: sa.Select | None = None) -> list[Organisation]:
+    """Organisations for a search box: likely matches of the name first, then names with words starting so."""
+    excluded = set(db.session.scalars(exclude)) if exclude is not None else set()
+    found = likely_matches(q, limit=limit, exclude=excluded)
+    if len(found) < limit:
+        shown = [o.id for o in found] + list(excluded)
+        query = sa.select(Organisation).where(with_words_starting(q), Organisation.id.not_in(shown))
+        found += db.session.scalars(query.order_by(sa.func.lower(Organisation.name)).limit(limit - len(found)))
+    return found

@@ -1,0 +1,106 @@
+"""Keeping each organisation's name key and the word index up to date, whatever writes the organisation.
+
+The key is set before every insert and every change of name (so factories, the demo and services all get it);
+the words are written in the same flush. Organisations loaded in bulk without the ORM (a benchmark, an
+import) are indexed afterwards by `reindex_all`, also run by `flask reindex-organisation-names`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from campaigns.database import utcnow
+from campaigns.organisations.models import NameWordVariant, Organisation, OrganisationWord
+from campaigns.organisations.names import key_words, name_key, variants
+
+
+def index_words(connection: sa.Connection, rows: list[tuple[int, str | None]]) -> None:
+    """Replace the words of each (organisation id, key); a None key (merged away) leaves it with none."""
+    ids = [organisation_id for organisation_id, _key in rows]
+    connection.execute(sa.delete(OrganisationWord).where(OrganisationWord.organisation_id.in_(ids)))
+    words = [
+        {"word": word, "organisation_id": organisation_id}
+        for organisation_id, key in rows
+        if key
+        for word in key_words(key)
+    ]
+    if not words:
+        return
+    connection.execute(sa.insert(OrganisationWord), words)
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    found = sorted({(variant, row["word"]) for row in words for variant in variants(row["word"])})
+    connection.execute(insert(NameWordVariant).on_conflict_do_nothing(), [{"variant": v, "word": w} for v, w in found])
+
+
+@sa.event.listens_for(Organisation, "before_insert")
+def _key_new(_mapper: Any, _connection: sa.Connection, organisation: Organisation) -> None:
+    if organisation.name_key is None and organisation.merged_into_id is None:
+        organisation.name_key = name_key(organisation.name)
+
+
+@sa.event.listens_for(Organisation, "before_update")
+def _key_renamed(_mapper: Any, _connection: sa.Connection, organisation: Organisation) -> None:
+    if organisation.merged_into_id is None and sa.inspect(organisation).attrs.name.history.has_changes():
+        organisation.name_key = name_key(organisation.name)
+
+
+@sa.event.listens_for(Organisation, "after_insert")
+def _index_new(_mapper: Any, connection: sa.Connection, organisation: Organisation) -> None:
+    index_words(connection, [(organisation.id, organisation.name_key)])
+
+
+@sa.event.listens_for(Organisation, "after_update")
+def _index_renamed(_mapper: Any, connection: sa.Connection, organisation: Organisation) -> None:
+    if sa.inspect(organisation).attrs.name_key.history.has_changes():
+        index_words(connection, [(organisation.id, organisation.name_key)])
+
+
+def reindex_all(connection: sa.Connection, batch: int = 5000) -> int:
+    """Give every organisation its key and words (for rows written without the ORM); returns how many.
+
+    Organisations that already share a name (written before keys existed, or in bulk) keep their records, as
+    later twins of the first: counted as confirmed different until a platform admin merges them.
+    """
+    done, after = 0, 0
+    now = utcnow()
+    while True:
+        rows = connection.execute(
+            sa.select(Organisation.id, Organisation.name, Organisation.merged_into_id)
+            .where(Organisation.id > after)
+            .order_by(Organisation.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return done
+        keyed = [(row.id, None if row.merged_into_id else name_key(row.name)) for row in rows]
+        keys = {key for _id, key in keyed if key}
+        taken: dict[str, int] = dict(
+            connection.execute(
+                sa.select(Organisation.name_key, sa.func.max(Organisation.name_twin))
+                .where(Organisation.name_key.in_(keys), Organisation.id < rows[0].id)
+                .group_by(Organisation.name_key)
+            ).all()
+        )
+        values = []
+        for organisation_id, key in keyed:
+            twin = taken[key] + 1 if key in taken else 0
+            if key:
+                taken[key] = twin
+            values.append({"b_id": organisation_id, "b_key": key, "b_twin": twin, "b_distinct": now if twin else None})
+        connection.execute(
+            sa.update(Organisation)
+            .where(Organisation.id == sa.bindparam("b_id"))
+            .values(
+                name_key=sa.bindparam("b_key"),
+                name_twin=sa.bindparam("b_twin"),
+                confirmed_distinct_at=sa.func.coalesce(Organisation.confirmed_distinct_at, sa.bindparam("b_distinct")),
+            ),
+            values,
+        )
+        index_words(connection, keyed)
+        done += len(rows)
+        after = rows[-1].id
