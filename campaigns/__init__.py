@@ -66,7 +66,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.audit.views import bp as audit_bp
     from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
     from campaigns.mailings.views import bp as mailings_bp
-    from campaigns.organisations import name_index  # noqa: F401  (names are indexed as organisations change)
+    from campaigns.organisations import merge_views, name_index  # noqa: F401  (merge pages; names indexed)
     from campaigns.organisations.views import bp as organisations_bp
     from campaigns.outbox.views import bp as outbox_bp
     from campaigns.public.views import bp as public_bp

@@ -6,6 +6,8 @@ import itertools
 from datetime import timedelta
 from functools import cache
 
+import sqlalchemy as sa
+
 from campaigns.accounts.models import User
 from campaigns.accounts.passwords import hash_password
 from campaigns.database import utcnow
@@ -18,6 +20,7 @@ from campaigns.organisations.models import (
     OrganisationKind,
     Role,
 )
+from campaigns.organisations.names import name_key
 from campaigns.organisations.services import slugify
 
 PASSWORD = "a long and unusual passphrase"
@@ -69,6 +72,14 @@ def make_organisation(
     organisation = Organisation(
         name=name, slug=f"{slugify(name)}-{n}", kind=kind, subtype=subtype, region=region, **fields
     )
+    # Tests often build two organisations of one name (two partnerships): the second is a twin, as if someone
+    # had said it is a different organisation.
+    twins = db.session.scalar(
+        sa.select(sa.func.max(Organisation.name_twin)).where(Organisation.name_key == name_key(name))
+    )
+    if twins is not None:
+        organisation.name_twin = twins + 1
+        organisation.confirmed_distinct_at = utcnow()
     organisation.verified_at = utcnow() if verified else None
     db.session.add(organisation)
     if admin is not None:

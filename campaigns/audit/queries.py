@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db
+from campaigns.organisations.models import Organisation
 
 PAGE_SIZE = 50
 
@@ -18,7 +19,11 @@ def page(
     (its table name and id); and the marker for the next page."""
     query = sa.select(AuditEvent)
     if organisation_id is not None:
-        query = query.where(AuditEvent.organisation_id == organisation_id)
+        # An organisation's history includes that of the organisations merged into it.
+        merged = sa.select(Organisation.id).where(Organisation.merged_into_id == organisation_id)
+        query = query.where(
+            sa.or_(AuditEvent.organisation_id == organisation_id, AuditEvent.organisation_id.in_(merged))
+        )
     if about is not None:
         query = query.where(AuditEvent.object_type == about[0], AuditEvent.object_id == about[1])
     if before is not None:

@@ -20,7 +20,8 @@ bp.add_app_template_global(detail_rows, "event_details")
 @login_required
 def organisation_log(slug: str) -> str:
     organisation = organisation_queries.organisation_by_slug(slug)
-    require(current_user, organisation, Permission.VIEW_AUDIT_LOG)
+    if not current_user.is_platform_admin:  # platform admins see every activity log
+        require(current_user, organisation, Permission.VIEW_AUDIT_LOG)
     events, next_before = queries.page(id_arg("before"), organisation_id=organisation.id)
     return render_template("audit/log.html", organisation=organisation, events=events, next_before=next_before)
 

@@ -9,6 +9,7 @@ and scored with rapidfuzz. The same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ THRESHOLD = 88
 #: At most this many organisations are read for each word looked up.
 CANDIDATES = 400
 #: Words looked up: the rarest of the name's words.
-WORDS_LOOKED_UP = 2
+WORDS_LOOKED_UP = 3
 
 
 def _near(typed: str, word: str) -> bool:
@@ -57,7 +58,10 @@ def _frequency(group: set[str]) -> int:
 
 def _candidate_ids(key: str) -> set[int]:
     ids = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.name_key == key)))
-    groups = sorted(similar_words(key_words(key)), key=_frequency)
+    words = key_words(key)
+    # "East Wick" may be "Eastwick": two words typed apart are looked up joined as well.
+    joined = [a + b for a, b in itertools.pairwise(words) if len(a + b) <= 60]
+    groups = sorted(similar_words(words + joined), key=_frequency)
     for group in groups[:WORDS_LOOKED_UP]:
         ids |= set(
             db.session.scalars(

@@ -173,6 +173,25 @@ class Organisation(db.Model):
         return REGIONS.get(self.region, self.region)
 
 
+class OrganisationMerge(db.Model):
+    """A platform admin merged one organisation into another: everything it had moved to the one kept."""
+
+    __tablename__ = "organisation_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kept_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), unique=True)
+    #: The merged organisation's name as it was.
+    merged_name: Mapped[str] = mapped_column(sa.String(200))
+    merged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What moved: how many members, signatures (and duplicates withdrawn), participations, submissions...
+    summary: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
+
+    kept: Mapped[Organisation] = relationship(foreign_keys=[kept_id])
+    merged_by: Mapped[User | None] = relationship(foreign_keys=[merged_by_id])
+
+
 class OrganisationWord(db.Model):
     """A word of an organisation's name key: finds organisations by any word of their name through an index."""
 

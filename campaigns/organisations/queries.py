@@ -12,7 +12,7 @@ from campaigns.database import utcnow
 from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.organisations.matching import with_words_starting
-from campaigns.organisations.models import Invitation, InvitationStatus, Membership, Organisation
+from campaigns.organisations.models import Invitation, InvitationStatus, Membership, Organisation, OrganisationMerge
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -87,7 +87,7 @@ def awaiting_verification() -> list[Organisation]:
     return list(
         db.session.scalars(
             sa.select(Organisation)
-            .where(Organisation.verified_at.is_(None))
+            .where(Organisation.verified_at.is_(None), Organisation.merged_into_id.is_(None))
             .order_by(Organisation.created_at, Organisation.id)
         )
     )
@@ -102,7 +102,7 @@ class DirectoryPage:
 def directory(q: str = "", kind: str = "", region: str = "", after: int | None = None) -> DirectoryPage:
     """Organisations by name, filtered, a page at a time; `after` is the id of the last one shown."""
     sort_name = sa.func.lower(Organisation.name)
-    query = sa.select(Organisation)
+    query = sa.select(Organisation).where(Organisation.merged_into_id.is_(None))
     if q:
         query = query.where(with_words_starting(q))
     if kind:
@@ -120,3 +120,14 @@ def directory(q: str = "", kind: str = "", region: str = "", after: int | None =
     more = len(rows) > DIRECTORY_PAGE_SIZE
     rows = rows[:DIRECTORY_PAGE_SIZE]
     return DirectoryPage(rows, rows[-1].id if more else None)
+
+
+def merges() -> list[OrganisationMerge]:
+    """Every merge, newest first, with the organisation kept and who merged."""
+    return list(
+        db.session.scalars(
+            sa.select(OrganisationMerge)
+            .options(joinedload(OrganisationMerge.kept), joinedload(OrganisationMerge.merged_by))
+            .order_by(OrganisationMerge.id.desc())
+        )
+    )

@@ -28,7 +28,7 @@ from campaigns.organisations.forms import (
     saved_values,
 )
 from campaigns.organisations.matching import likely_matches
-from campaigns.organisations.models import OrganisationKind, Role
+from campaigns.organisations.models import Organisation, OrganisationKind, Role
 from campaigns.organisations.permissions import Permission, can, membership_of, require, require_platform_admin
 from campaigns.organisations.services import NameTaken, NumberTaken
 from campaigns.pages import render_form
@@ -92,8 +92,13 @@ def create() -> str | Response | tuple[str, int]:
 
 
 @bp.get("/organisations/<slug>")
-def show(slug: str) -> str:
+def show(slug: str) -> str | Response:
     organisation = queries.organisation_by_slug(slug)
+    if organisation.merged_into_id is not None:
+        kept = db.session.get(Organisation, organisation.merged_into_id)
+        if kept is not None:
+            flash(f"{organisation.name} has been merged into {kept.name}.", "info")
+            return redirect(url_for("organisations.show", slug=kept.slug), 301)
     return render_template(
         "organisations/show.html", organisation=organisation, membership=membership_of(current_user, organisation)
     )

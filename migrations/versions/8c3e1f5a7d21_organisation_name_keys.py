@@ -73,6 +73,26 @@ def upgrade():
         batch_op.create_unique_constraint("uq_organisations_company_number", ["company_number"])
         batch_op.create_unique_constraint("uq_organisations_gss_code", ["gss_code"])
 
+    op.create_table(
+        "organisation_merges",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kept_id", sa.Integer(), nullable=False),
+        sa.Column("merged_id", sa.Integer(), nullable=False),
+        sa.Column("merged_name", sa.String(length=200), nullable=False),
+        sa.Column("merged_by_id", sa.Integer(), nullable=True),
+        sa.Column("merged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["kept_id"], ["organisations.id"], name=op.f("fk_organisation_merges_kept_id_organisations")),
+        sa.ForeignKeyConstraint(
+            ["merged_id"], ["organisations.id"], name=op.f("fk_organisation_merges_merged_id_organisations")
+        ),
+        sa.ForeignKeyConstraint(["merged_by_id"], ["users.id"], name=op.f("fk_organisation_merges_merged_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation_merges")),
+        sa.UniqueConstraint("merged_id", name=op.f("uq_organisation_merges_merged_id")),
+    )
+    with op.batch_alter_table("organisation_merges", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_organisation_merges_kept_id"), ["kept_id"], unique=False)
+
     from campaigns.organisations.name_index import reindex_all
 
     reindex_all(connection)
@@ -84,6 +104,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("organisation_merges", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_organisation_merges_kept_id"))
+    op.drop_table("organisation_merges")
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_organisations_twin_confirmed_distinct"), type_="check")
         batch_op.drop_constraint("uq_organisations_name_key", type_="unique")
