@@ -99,6 +99,27 @@ def reindex_organisation_names_command() -> None:
     click.echo(f"{done} organisation{'' if done == 1 else 's'} indexed by name.")
 
 
+@click.command("check-registers")
+def check_registers_command() -> None:
+    """Ask the Charity Commission and Companies House about every organisation's number (run it daily)."""
+    import sqlalchemy as sa
+
+    from campaigns.organisations import registers
+    from campaigns.organisations.models import Organisation
+
+    flagged = 0
+    for organisation in db.session.scalars(
+        sa.select(Organisation).where(
+            Organisation.merged_into_id.is_(None),
+            sa.or_(Organisation.charity_number.is_not(None), Organisation.company_number.is_not(None)),
+        )
+    ):
+        entry = registers.refresh(organisation)
+        flagged += bool(entry and entry.flagged)
+        db.session.commit()
+    click.echo(f"Registers checked; {flagged} organisation{'' if flagged == 1 else 's'} flagged.")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -139,5 +160,6 @@ def init_app(app: Flask) -> None:
         lapse_signatures_command,
         expire_signatures_command,
         reindex_organisation_names_command,
+        check_registers_command,
     ):
         app.cli.add_command(command)

@@ -216,4 +216,26 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "MAX_CONTENT_LENGTH": _int(environ, "CAMPAIGNS_MAX_REQUEST_BYTES", 2 * 1024 * 1024, minimum=1024),
         "CAMPAIGNS_TRUSTED_PROXIES": _int(environ, "CAMPAIGNS_TRUSTED_PROXIES", 0),
         "CAMPAIGNS_LOG_LEVEL": environ.get("CAMPAIGNS_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        # Submission packs: signed with this key and certificate (PEM files) when both are set.
+        "CAMPAIGNS_PACK_SIGNING_KEY": _existing_file(environ, "CAMPAIGNS_PACK_SIGNING_KEY"),
+        "CAMPAIGNS_PACK_SIGNING_CERT": _existing_file(environ, "CAMPAIGNS_PACK_SIGNING_CERT"),
+        "CAMPAIGNS_PACK_SIGNING_PASSPHRASE": environ.get("CAMPAIGNS_PACK_SIGNING_PASSPHRASE") or None,
+        # Register look-ups: each is used only when its API key is set.
+        "CHARITY_COMMISSION_API_KEY": environ.get("CHARITY_COMMISSION_API_KEY", "").strip() or None,
+        "CHARITY_COMMISSION_API_URL": environ.get("CHARITY_COMMISSION_API_URL", "").strip().rstrip("/")
+        or "https://api.charitycommission.gov.uk/register/api",
+        "COMPANIES_HOUSE_API_KEY": environ.get("COMPANIES_HOUSE_API_KEY", "").strip() or None,
+        "COMPANIES_HOUSE_API_URL": environ.get("COMPANIES_HOUSE_API_URL", "").strip().rstrip("/")
+        or "https://api.company-information.service.gov.uk",
+        "CAMPAIGNS_REGISTER_TIMEOUT": _float(environ, "CAMPAIGNS_REGISTER_TIMEOUT", 5.0),
     }
+
+
+def _existing_file(environ: Mapping[str, str], name: str) -> str | None:
+    """A path from the environment that must name a readable file, or None when unset."""
+    value = environ.get(name, "").strip()
+    if not value:
+        return None
+    if not Path(value).is_file():
+        raise ConfigError(f"{name} must name a readable file; {value!r} is not one.")
+    return value

@@ -49,3 +49,18 @@ def gss_code_problem(value: str) -> str | None:
     if _GSS.match(value):
         return None
     return "Enter a GSS code in the correct format: a letter (E, W, S or N) and 8 digits, like E07000163"
+
+
+def org_id(charity_number: str | None, company_number: str | None, gss_code: str | None) -> str | None:
+    """The organisation's identifier in the org-id.guide form where it has one: a charity's (GB-CHC- for England
+    and Wales, GB-SC- for Scotland, GB-NIC- for Northern Ireland), else its company's (GB-COH-), else a
+    council's GSS code as it is."""
+    if charity_number:
+        if charity_number.startswith("SC"):
+            return f"GB-SC-{charity_number}"
+        if charity_number.startswith("NIC"):
+            return f"GB-NIC-{charity_number[3:]}"
+        return f"GB-CHC-{charity_number}"
+    if company_number:
+        return f"GB-COH-{company_number}"
+    return gss_code or None

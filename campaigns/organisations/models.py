@@ -142,6 +142,12 @@ class Organisation(db.Model):
     name_twin: Mapped[int] = mapped_column(default=0, server_default="0")
     #: When the person adding it said it is not one of the organisations of similar name already here.
     confirmed_distinct_at: Mapped[datetime | None]
+    #: What the Charity Commission or Companies House said when last asked (registers.refresh).
+    register_name: Mapped[str | None] = mapped_column(sa.String(200))
+    register_status: Mapped[str | None] = mapped_column(sa.String(200))
+    #: A charity removed from the register, a company dissolved, or a number the register does not know.
+    register_flagged: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    register_checked_at: Mapped[datetime | None]
     #: Merged into that organisation by a platform admin: everything it had moved there.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     verified_at: Mapped[datetime | None]
@@ -171,6 +177,13 @@ class Organisation(db.Model):
     @property
     def region_label(self) -> str:
         return REGIONS.get(self.region, self.region)
+
+    @property
+    def identifier(self) -> str | None:
+        """Its org-id.guide identifier (GB-CHC-1234567...), or a council's GSS code; None without either."""
+        from campaigns.organisations.identifiers import org_id
+
+        return org_id(self.charity_number, self.company_number, self.gss_code)
 
 
 class OrganisationMerge(db.Model):

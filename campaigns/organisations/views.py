@@ -13,7 +13,7 @@ from campaigns.errors import DomainError, InvalidLink
 from campaigns.extensions import db
 from campaigns.forms import ConfirmForm, normalised_email
 from campaigns.http import id_arg
-from campaigns.organisations import queries, services
+from campaigns.organisations import queries, registers, services
 from campaigns.organisations.adding import SameName, create_organisation
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.forms import (
@@ -83,6 +83,7 @@ def create() -> str | Response | tuple[str, int]:
         db.session.rollback()
         form[taken.field].errors = [taken.message]
         return render_form("organisations/create.html", form, status=409)
+    registers.refresh(organisation)  # the official name and status, when a register's API key is set
     db.session.commit()
     flash(
         f"{organisation.name} has been added. You are its admin. A platform administrator will verify it soon.",
@@ -135,6 +136,7 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
             conflict=conflict,
             conflict_rows=saved_values(conflict.organisation, conflict.changed),
         )
+    registers.refresh(organisation)
     db.session.commit()
     flash("The organisation’s profile has been saved.", "success")
     return redirect(url_for("organisations.show", slug=organisation.slug))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from campaigns.extensions import db
+from campaigns.organisations.identifiers import org_id
 from campaigns.organisations.models import KIND_LABELS, REGIONS, SUBTYPES, Organisation, OrganisationKind
 from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus
 from campaigns.signatures.public_list import NEWEST_FIRST, Filters, conditions, older_than
@@ -30,6 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 PUBLIC_COLUMNS = (
     "Organisation",
+    "Identifier",
     "Kind",
     "Type",
     "Region",
@@ -43,6 +45,7 @@ PUBLIC_COLUMNS = (
 
 OWNER_COLUMNS = (
     "Organisation",
+    "Identifier",
     "Kind",
     "Type",
     "Region",
@@ -113,6 +116,9 @@ def _type(kind: OrganisationKind, subtype: str | None) -> str:
 def _organisation_columns() -> tuple[sa.ColumnElement[object], ...]:
     return (
         Organisation.name.label("organisation_name"),
+        Organisation.charity_number.label("organisation_charity_number"),
+        Organisation.company_number.label("organisation_company_number"),
+        Organisation.gss_code.label("organisation_gss_code"),
         Organisation.kind.label("organisation_kind"),
         Organisation.subtype.label("organisation_subtype"),
         Organisation.region.label("organisation_region"),
@@ -123,6 +129,7 @@ def _organisation_columns() -> tuple[sa.ColumnElement[object], ...]:
 def _organisation_cells(row: sa.Row[tuple[object, ...]]) -> list[str]:
     return [
         row.organisation_name,
+        org_id(row.organisation_charity_number, row.organisation_company_number, row.organisation_gss_code) or "",
         KIND_LABELS[row.organisation_kind],
         _type(row.organisation_kind, row.organisation_subtype),
         REGIONS.get(row.organisation_region, row.organisation_region),

@@ -141,6 +141,9 @@ class Submission(db.Model):
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: The signatories as sent: counts by kind, including those not listed publicly.
     signatory_counts: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
+    #: SHA-256 of the frozen list's canonical form (signatories.canonical_text): anyone can check a printed
+    #: pack against /verify/<digest>.
+    digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
@@ -177,6 +180,8 @@ class SubmissionSignatory(db.Model):
     position: Mapped[int]
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     name: Mapped[str] = mapped_column(sa.String(200))
+    #: Its org-id.guide identifier (or a council's GSS code) when it signed, if it had one.
+    identifier: Mapped[str | None] = mapped_column(sa.String(40))
     kind: Mapped[str] = mapped_column(sa.String(30))
     kind_label: Mapped[str] = mapped_column(sa.String(100))
     region: Mapped[str] = mapped_column(sa.String(100))

@@ -37,6 +37,7 @@ from campaigns.submissions.blueprint import format_day
 from campaigns.submissions.models import Submission, SubmissionSignatory
 from campaigns.submissions.pdf_text import flowables
 from campaigns.submissions.signatories import SignatoryList, list_for
+from campaigns.urls import external_url
 
 KIND_ORDER = {"council": 0, "vcs": 1, "public_body": 2}
 KIND_HEADINGS = {"council": "Councils", "vcs": "Voluntary and community sector", "public_body": "Public bodies"}
@@ -69,6 +70,10 @@ def draft_notice(signatories: SignatoryList) -> str:
     return f"Draft: not yet sent. {signed} signed as of {signatories.as_of_text}."
 
 
+def _named(row: SubmissionSignatory) -> str:
+    return f"{row.name} ({row.identifier})" if row.identifier else row.name
+
+
 def _organisations(n: int, one: str, many: str) -> str:
     return f"{n} organisation {one}" if n == 1 else f"{n} organisations {many}"
 
@@ -86,6 +91,7 @@ def contents(submission: Submission) -> dict[str, Any]:
         "groups": grouped(signatories.rows),
         "signed_line": signed_line(signatories),
         "draft_notice": draft_notice(signatories) if signatories.draft else None,
+        "verify_url": external_url("submissions.verify", digest=submission.digest) if submission.digest else None,
     }
 
 
@@ -142,6 +148,7 @@ def pdf(submission: Submission) -> bytes:
     reference = f"Revision {revision.number}" + (f", reference {submission.reference}" if submission.reference else "")
 
     notice = data["draft_notice"]
+    verify_url = data["verify_url"]
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -149,6 +156,8 @@ def pdf(submission: Submission) -> bytes:
         canvas.setFillColor(colors.HexColor("#505a5f"))
         canvas.drawString(18 * mm, A4[1] - 12 * mm, header[:110])
         canvas.drawString(18 * mm, 10 * mm, reference[:80])
+        if verify_url:
+            canvas.drawString(18 * mm, 14 * mm, f"Check this list: {verify_url}")
         if notice:
             canvas.setFont("Helvetica-Bold", 10)
             canvas.setFillColor(colors.HexColor("#d4351c"))
@@ -186,7 +195,16 @@ def pdf(submission: Submission) -> bytes:
         _p("Written by", styles["h2"]),
     ]
     story += [_p(organisation.name, styles["body"]) for organisation in data["authors"]]
-    story += [_p("Signed by", styles["h2"]), _p(data["signed_line"], styles["meta"]), NextPageTemplate("columns")]
+    story += [_p("Signed by", styles["h2"]), _p(data["signed_line"], styles["meta"])]
+    if verify_url:
+        story.append(
+            _p(
+                f"Anyone can check this list at {verify_url} (SHA-256 digest {submission.digest} of the list's "
+                "canonical form).",
+                styles["meta"],
+            )
+        )
+    story.append(NextPageTemplate("columns"))
     if data["signatories"].rows:
         story.append(FrameBreak())
         story.append(_p("Signatories", styles["h2"]))
@@ -194,7 +212,7 @@ def pdf(submission: Submission) -> bytes:
             story.append(_p(kind_heading, styles["h3"]))
             for region, rows in regions:
                 first, rest = rows[0], rows[1:]
-                story.append(KeepTogether([_p(region, styles["h4"]), _p(first.name, styles["name"])]))
-                story += [_p(row.name, styles["name"]) for row in rest]
+                story.append(KeepTogether([_p(region, styles["h4"]), _p(_named(first), styles["name"])]))
+                story += [_p(_named(row), styles["name"]) for row in rest]
     doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -8,6 +8,8 @@ frozen list.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,6 +76,7 @@ def _rows(signatures: list[Signature]) -> tuple[list[SubmissionSignatory], dict[
                 position=len(rows) + 1,
                 organisation_id=organisation.id,
                 name=organisation.name,
+                identifier=organisation.identifier,
                 kind=organisation.kind.value,
                 kind_label=organisation.subtype_label or organisation.kind.label,
                 region=organisation.region_label,
@@ -86,13 +89,47 @@ def _rows(signatures: list[Signature]) -> tuple[list[SubmissionSignatory], dict[
 
 
 def freeze(submission: Submission) -> None:
-    """Copy the list as it stood on the date sent into the submission; it never changes afterwards."""
+    """Copy the list as it stood on the date sent into the submission, with its digest; it never changes."""
     assert submission.sent_on is not None
     rows, counts = _rows(_signatures(submission.statement_id, submission.sent_on))
     for row in rows:
         row.submission_id = submission.id
         db.session.add(row)
     submission.signatory_counts = counts
+    submission.digest = digest_of(canonical_text(submission, rows))
+
+
+#: The first line of the canonical form: which form it is, so that it can change without ambiguity.
+CANONICAL_VERSION = "Common Ground signatory list, version 1"
+
+
+def _clean(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def canonical_text(submission: Submission, rows: list[SubmissionSignatory]) -> str:
+    """The frozen list in its canonical form, whose SHA-256 is the submission's digest (README: verifying a pack).
+
+    UTF-8, NFC, one line each ending in a line feed: the version line; "Statement: <slug>"; "Revision: <n>";
+    "Target: <name>"; "Sent: <YYYY-MM-DD>"; "Signatories: <total>, <named> named"; then each named organisation
+    in the list's order as "<identifier or ->" TAB "<name>". Runs of white space in names become one space.
+    """
+    assert submission.sent_on is not None
+    total = sum(submission.signatory_counts.values())
+    lines = [
+        CANONICAL_VERSION,
+        f"Statement: {submission.statement.slug}",
+        f"Revision: {submission.revision.number}",
+        f"Target: {_clean(submission.target.name)}",
+        f"Sent: {submission.sent_on.isoformat()}",
+        f"Signatories: {total}, {len(rows)} named",
+    ]
+    lines += [f"{row.identifier or '-'}\t{_clean(row.name)}" for row in rows]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def saved(submission: Submission) -> list[SubmissionSignatory]:

@@ -21,7 +21,16 @@ from campaigns.organisations.permissions import Permission, require, require_pla
 from campaigns.statements import queries as statement_queries
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, can, require_visible
-from campaigns.submissions import ical, models, pack, queries, services, uploads
+from campaigns.submissions import (
+    ical,
+    models,
+    pack,
+    queries,
+    services,
+    signing,
+    uploads,
+    verify_views,  # noqa: F401  (the public /verify pages)
+)
 from campaigns.submissions.blueprint import bp
 from campaigns.submissions.forms import (
     AttachmentForm,
@@ -425,7 +434,8 @@ def pack_page(slug: str, submission_id: int) -> str:
 def pack_pdf(slug: str, submission_id: int) -> Response:
     statement = _statement(slug)
     submission = _submission(statement, submission_id)
-    response = Response(pack.pdf(submission), mimetype="application/pdf")
+    reason = "Draft submission pack: not yet sent" if submission.sent_on is None else "Submission pack as sent"
+    response = Response(signing.signed(pack.pdf(submission), reason=reason), mimetype="application/pdf")
     draft = "-draft" if submission.sent_on is None else ""
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{statement.slug}-{submission.target.slug}{draft}.pdf"'

@@ -33,7 +33,9 @@ def header(response) -> list[str]:
 
 def test_anyone_downloads_the_public_list_with_the_public_fields_only(client):
     p = open_statement()
-    council = make_organisation("Westshire Council", kind=OrganisationKind.COUNCIL, region="south_west")
+    council = make_organisation(
+        "Westshire Council", kind=OrganisationKind.COUNCIL, region="south_west", gss_code="E07000999"
+    )
     confirmed(p.statement, council, signer_name="Cllr Ann Jones", signer_role="Leader", comment="Long overdue.")
     confirmed(p.statement, make_organisation("Quiet Trust"), list_publicly=False)
     sign(p.statement, make_organisation("Pending Trust"))
@@ -46,6 +48,7 @@ def test_anyone_downloads_the_public_list_with_the_public_fields_only(client):
     (row,) = parsed(response)
     assert row == {
         "Organisation": "Westshire Council",
+        "Identifier": "E07000999",
         "Kind": "Council",
         "Type": "District council",
         "Region": "South West",
@@ -73,7 +76,9 @@ def test_the_public_download_keeps_the_readers_filters(client):
 
 def test_owners_download_every_signature_with_contact_details_status_and_consents(client):
     p = open_statement()
-    listed = confirmed(p.statement, make_organisation("Listed Trust"), signer_email="ann@listed.example.org")
+    listed = confirmed(
+        p.statement, make_organisation("Listed Trust", charity_number="SC012345"), signer_email="ann@listed.example.org"
+    )
     sign(p.statement, make_organisation("Pending Trust"), signer_email="pat@pending.example.org", wants_updates=True)
     withdrawn = confirmed(p.statement, make_organisation("Withdrawn Trust"))
     services.withdraw_by_link(signature_token(withdrawn, "withdraw"), p.statement, reason="Board said no")
@@ -89,6 +94,7 @@ def test_owners_download_every_signature_with_contact_details_status_and_consent
     assert response.headers["Content-Disposition"].startswith(f'attachment; filename="{p.statement.slug}-signatures-')
     assert header(response) == list(exports.OWNER_COLUMNS)
     rows = {row["Organisation"]: row for row in parsed(response)}
+    assert rows["Listed Trust"]["Identifier"] == "GB-SC-SC012345" and rows["Pending Trust"]["Identifier"] == ""
     assert {name: row["Status"] for name, row in rows.items()} == {
         "Listed Trust": "Confirmed",
         "Pending Trust": "Awaiting confirmation",
