@@ -40,6 +40,8 @@ PROTECTED = [
     ("POST", "/organisations/{slug}/verify", 403),
     ("GET", "/organisations/{slug}/withdraw-verification", 403),
     ("POST", "/organisations/{slug}/withdraw-verification", 403),
+    ("GET", "/admin/organisations/{slug}/merge", 403),
+    ("POST", "/admin/organisations/{slug}/merge", 403),
     ("POST", "/invitations/{token}/accept", 403),
     # A statement's draft and everything about it: not found, so its existence is not given away.
     ("GET", "/statements/{statement}", 404),
@@ -182,6 +184,9 @@ PUBLIC_OR_TOKEN = {
     "/organisations/<slug>/submissions/<key>.ics",
     "/updates/unsubscribe/<token>",
     "/updates/unsubscribe/<token>/all",
+    # A submission's list, by its SHA-256 digest: public by design, so that anyone can check a printed pack.
+    "/verify/<digest>",
+    "/verify/<digest>.txt",
 }
 
 

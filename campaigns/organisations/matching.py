@@ -72,12 +72,19 @@ def _candidate_ids(key: str) -> set[int]:
 
 
 def closeness(key: str, other: str) -> float:
-    """100 for the same key; 95 when every word of one (two words at least) is in the other, as in "Eastwick
-    Food Bank" and "Eastwick Community Food Bank"; otherwise how alike the two keys are, in order or with their
-    words sorted (rapidfuzz), so a typing slip scores high but "Hartley Tenants" and "Ashby Tenants" do not."""
+    """How likely two name keys name one organisation, 0-100.
+
+    100 for the same key; 0 when both carry numbers and they differ ("1st" and "2nd Ashby Scouts"); 95
+    when every word of one (two words at least) is in the other ("Eastwick Food Bank" and "Eastwick
+    Community Food Bank"); otherwise how alike they are in order or with their words sorted (rapidfuzz),
+    so a typing slip scores high but "Hartley Tenants" and "Ashby Tenants" do not.
+    """
     if key == other:
         return 100
     mine, theirs = set(key.split()), set(other.split())
+    numbers = {w for w in mine if any(c.isdigit() for c in w)}, {w for w in theirs if any(c.isdigit() for c in w)}
+    if numbers[0] != numbers[1] and numbers[0] and numbers[1]:
+        return 0  # "1st Ashby Scouts" and "2nd Ashby Scouts" are two groups
     if min(len(mine), len(theirs)) >= 2 and (mine <= theirs or theirs <= mine):
         return 95
     return max(fuzz.ratio(key, other), fuzz.token_sort_ratio(key, other))

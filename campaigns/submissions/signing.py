@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from typing import Any
 
 from flask import current_app
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
+
+# pyHanko is imported only where a pack is signed: it is large, and sites without a certificate never need it.
 
 
 @cache
-def _signer(key_path: str, cert_path: str, passphrase: str | None) -> signers.SimpleSigner:
+def _signer(key_path: str, cert_path: str, passphrase: str | None) -> Any:
+    from pyhanko.sign import signers
+
     signer = signers.SimpleSigner.load(key_path, cert_path, key_passphrase=passphrase.encode() if passphrase else None)
     if signer is None:
         raise RuntimeError("The pack signing key or certificate could not be read (CAMPAIGNS_PACK_SIGNING_*).")
@@ -32,6 +35,9 @@ def signed(pdf: bytes, *, reason: str) -> bytes:
     """`pdf` with a digital signature over all of it, if signing is configured; otherwise `pdf` as it is."""
     if not signing_configured():
         return pdf
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
     config = current_app.config
     signer = _signer(
         config["CAMPAIGNS_PACK_SIGNING_KEY"],
