@@ -5,7 +5,7 @@ hidden or lapsed (or still counting). A signature withdrawn and signed again bef
 keeps only its latest period.
 
 Revision ID: 5a1c7e2d9b40
-Revises: c4e8a1d2f9b7
+Revises: 8d3f6a1e2b57
 Create Date: 2026-12-07 04:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a1c7e2d9b40"
-down_revision = "c4e8a1d2f9b7"
+down_revision = "8d3f6a1e2b57"
 branch_labels = None
 depends_on = None
 
