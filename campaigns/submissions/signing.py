@@ -8,6 +8,7 @@ digest printed in every sent pack can still be checked at /verify/<digest>.
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -35,15 +36,22 @@ def signed(pdf: bytes, *, reason: str) -> bytes:
     """`pdf` with a digital signature over all of it, if signing is configured; otherwise `pdf` as it is."""
     if not signing_configured():
         return pdf
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-
     config = current_app.config
-    signer = _signer(
+    settings = (
         config["CAMPAIGNS_PACK_SIGNING_KEY"],
         config["CAMPAIGNS_PACK_SIGNING_CERT"],
         config.get("CAMPAIGNS_PACK_SIGNING_PASSPHRASE"),
     )
+    # pyHanko signs inside an event loop of its own (asyncio.run), which cannot start in a thread that already
+    # runs one (an async server; Playwright in the tests): sign in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign, pdf, settings, reason).result()
+
+
+def _sign(pdf: bytes, settings: tuple[str, str, str | None], reason: str) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
     metadata = signers.PdfSignatureMetadata(field_name="CommonGroundPack", reason=reason, name="Common Ground")
-    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer)
+    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=_signer(*settings))
     return output.getvalue()

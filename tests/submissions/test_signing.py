@@ -70,3 +70,18 @@ def test_without_a_certificate_packs_are_not_signed(client):
     client.login(p.council_editor)
     pdf = client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}/pack.pdf").data
     assert PdfFileReader(io.BytesIO(pdf)).embedded_signatures == []
+
+
+def test_a_pack_is_signed_even_where_an_event_loop_is_running(client, signing_certificate):
+    import asyncio
+
+    p = signed_statement("Riverside Community Trust")
+    [submission] = send(p, make_target(), sent_on=date(2026, 11, 2))
+    client.login(p.council_editor)
+    path = f"/statements/{p.statement.slug}/submissions/{submission.id}/pack.pdf"
+
+    async def fetch() -> bytes:
+        return client.get(path).data  # a request served while this thread runs an event loop
+
+    pdf = asyncio.run(fetch())
+    assert len(PdfFileReader(io.BytesIO(pdf)).embedded_signatures) == 1
