@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from campaigns.submissions.workdays import today_in_london
@@ -35,19 +36,19 @@ def test_an_editor_records_a_back_dated_and_a_planned_submission_and_reads_both_
     page.get_by_label("HM Treasury").check()
     fill_date(page, "Date sent", date(2026, 2, 27))  # before the text was agreed on 1 March
     page.get_by_role("button", name="Record submission").click()
-    assert page.get_by_role("alert").get_by_text("when revision 1 was agreed").is_visible()
+    expect(page.get_by_role("alert").get_by_text("when revision 1 was agreed")).to_be_visible()
     check_page(page, f"{name}-01-sent-before-agreed")
 
     fill_date(page, "Date sent", date(2026, 4, 2))
     page.get_by_role("button", name="Record submission").click()
-    assert page.get_by_text("Recorded 1 submission").is_visible()
+    expect(page.get_by_text("Recorded 1 submission")).to_be_visible()
     page.get_by_role("link", name="HM Treasury").click()
-    assert page.get_by_text("3 organisations had signed when this was sent on 2 April 2026.").is_visible()
+    expect(page.get_by_text("3 organisations had signed when this was sent on 2 April 2026.")).to_be_visible()
     assert page.get_by_text("Bramley Youth").count() == 0  # signed in May
     check_page(page, f"{name}-02-back-dated")
     pdf_href = page.get_by_role("link", name="Submission pack (PDF)").get_attribute("href")
     page.get_by_role("link", name="Submission pack (print)").click()
-    assert page.get_by_text("Carers Together").is_visible()  # withdrew after 2 April: it had signed
+    expect(page.get_by_text("Carers Together")).to_be_visible()  # withdrew after 2 April: it had signed
     assert page.get_by_text("Dales Foodbank").count() == 0  # withdrew before
     check_page(page, f"{name}-03-back-dated-pack")
     text = pdf_text(page, pdf_href)
@@ -58,18 +59,18 @@ def test_an_editor_records_a_back_dated_and_a_planned_submission_and_reads_both_
     page.get_by_label("No, it is planned").check()
     page.get_by_role("button", name="Record submission").click()
     page.get_by_role("link", name="Department for Work and Pensions").click()
-    assert page.get_by_role("heading", name="Signatories so far").is_visible()
+    expect(page.get_by_role("heading", name="Signatories so far")).to_be_visible()
     check_page(page, f"{name}-04-planned")
     pdf_href = page.get_by_role("link", name="draft pack (PDF)").get_attribute("href")
     page.get_by_role("link", name="draft pack (print)").click()
-    assert page.get_by_text("Draft: not yet sent. 2 organisations have signed as of").is_visible()
-    assert page.get_by_text("Bramley Youth").is_visible()
+    expect(page.get_by_text("Draft: not yet sent. 2 organisations have signed as of")).to_be_visible()
+    expect(page.get_by_text("Bramley Youth")).to_be_visible()
     check_page(page, f"{name}-05-draft-pack")
     assert pdf_text(page, pdf_href).count("Draft: not yet sent. 2 organisations have signed as of") >= 2
 
     page.go_back()
     fill_date(page, "Date sent", today_in_london())
     page.get_by_role("button", name="Record as sent").click()
-    assert page.get_by_text("frozen as it stood on the date sent").is_visible()
-    assert page.get_by_role("heading", name="Signatories as sent").is_visible()
+    expect(page.get_by_text("frozen as it stood on the date sent")).to_be_visible()
+    expect(page.get_by_role("heading", name="Signatories as sent")).to_be_visible()
     check_page(page, f"{name}-06-marked-sent")

@@ -3,6 +3,7 @@ with axe checking the question; saying theirs is different adds it, and that is 
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db, limiter
@@ -33,14 +34,14 @@ def test_a_near_duplicate_name_is_offered_the_organisation_already_here(page, ba
     page.goto(f"/s/{p.statement.slug}/sign")
     fill_in(page, "The Eastwick Foodbank", "femi@eastwick.example.org")
     question = page.get_by_role("group", name="We found organisations with similar names. Is it one of these?")
-    assert question.get_by_label("Eastwick Food Bank").is_visible()
+    expect(question.get_by_label("Eastwick Food Bank")).to_be_visible()
     check_page(page, f"{name}-01-question")
     page.get_by_role("button", name="Sign on").click()  # nothing chosen
-    assert page.get_by_role("alert").get_by_text("Select your organisation").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Select your organisation")).to_be_visible()
     check_page(page, f"{name}-02-question-error")
     page.get_by_label("Eastwick Food Bank").check()
     page.get_by_role("button", name="Sign on").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert db.session.scalar(sa.select(Signature.organisation_id)) == existing.id
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == organisations
 
@@ -52,7 +53,7 @@ def test_a_near_duplicate_name_is_offered_the_organisation_already_here(page, ba
     page.get_by_label("Where does it work?").select_option("london")
     check_page(page, f"{name}-03-different")
     page.get_by_role("button", name="Sign on").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     added = db.session.scalar(sa.select(Organisation).where(Organisation.name == "Eastwick Foodbank Trust"))
     assert added is not None and added.confirmed_distinct_at is not None
     recorded = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "organisation.confirmed_different"))

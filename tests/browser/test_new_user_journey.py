@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Role
@@ -36,27 +37,27 @@ def test_a_new_user_registers_confirms_signs_in_creates_an_organisation_and_invi
 
     # A first attempt with nothing filled in shows the error summary, which must be accessible too.
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(page, f"{backend}-03-register-errors")
 
     page.get_by_label("Full name").fill("Jane Smith")
     page.get_by_label("Email address").fill("jane@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     check_page(page, f"{backend}-04-check-email")
 
     [confirmation] = deliver()
     page.goto(path_of(confirmation.link("/account/confirm/")))
     check_page(page, f"{backend}-05-confirm")
     page.get_by_role("button", name="Confirm my email address").click()
-    assert page.get_by_text("Your email address is confirmed").is_visible()
+    expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
     check_page(page, f"{backend}-06-sign-in")
 
     page.get_by_label("Email address").fill("jane@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Your account").is_visible()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     check_page(page, f"{backend}-07-account")
 
     page.get_by_role("button", name="Add an organisation").click()
@@ -69,7 +70,7 @@ def test_a_new_user_registers_confirms_signs_in_creates_an_organisation_and_invi
     page.get_by_label("Region").select_option("north_east")
     page.get_by_label("GSS code (optional, councils only)").fill("E10000901")
     page.get_by_role("button", name="Add organisation").click()
-    assert page.get_by_role("heading", name="Northshire County Council").is_visible()
+    expect(page.get_by_role("heading", name="Northshire County Council")).to_be_visible()
     check_page(page, f"{backend}-09-organisation")
 
     page.get_by_role("link", name="Members and invitations").click()
@@ -79,7 +80,7 @@ def test_a_new_user_registers_confirms_signs_in_creates_an_organisation_and_invi
     page.get_by_label("Their email address").fill("sam@example.org")
     page.get_by_label("Editor").check()
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("We have emailed an invitation to sam@example.org").is_visible()
+    expect(page.get_by_text("We have emailed an invitation to sam@example.org")).to_be_visible()
     check_page(page, f"{backend}-12-invited")
 
     [invitation] = deliver()
@@ -88,14 +89,14 @@ def test_a_new_user_registers_confirms_signs_in_creates_an_organisation_and_invi
     colleague = colleague_context.new_page()
     watch_for_errors(colleague)
     colleague.goto(path_of(invitation.link("/invitations/")))
-    assert colleague.get_by_text("Jane Smith has invited").is_visible()
+    expect(colleague.get_by_text("Jane Smith has invited")).to_be_visible()
     check_page(colleague, f"{backend}-13-invitation")
     colleague.get_by_role("button", name="Create an account and join").click()
     check_page(colleague, f"{backend}-14-join")
     colleague.get_by_label("Full name").fill("Sam Patel")
     colleague.get_by_label("Password", exact=True).fill("another long passphrase for sam")
     colleague.get_by_role("button", name="Create account and join").click()
-    assert colleague.get_by_text("You are an editor of Northshire County Council").is_visible()
+    expect(colleague.get_by_text("You are an editor of Northshire County Council")).to_be_visible()
     check_page(colleague, f"{backend}-15-joined")
     colleague_context.close()
 
@@ -121,6 +122,6 @@ def test_signing_in_and_adding_an_organisation_work_without_javascript(browser, 
     page.get_by_label("Community group").check()
     page.get_by_label("Region").select_option("south_west")
     page.get_by_role("button", name="Add organisation").click()
-    assert page.get_by_role("heading", name="Quiet Village Hall").is_visible()
+    expect(page.get_by_role("heading", name="Quiet Village Hall")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"{backend}-nojs-organisation.png"), full_page=True)
     context.close()

@@ -2,6 +2,7 @@
 with a reason, and changes the settings (with a mistake first). axe-core checks every page for WCAG 2.2 AA."""
 
 import pytest
+from playwright.sync_api import expect
 
 from campaigns.extensions import db
 from campaigns.signatures.models import Signature, SignatureStatus
@@ -26,12 +27,12 @@ def test_an_owner_reviews_the_signatures_hides_one_and_changes_the_settings(page
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"/statements/{slug}")
     page.get_by_role("navigation", name="Statement").get_by_role("link", name="Signatures").click()
-    assert page.get_by_text("We see the need every day.").is_visible()
+    expect(page.get_by_text("We see the need every day.")).to_be_visible()
     check_page(page, f"{name}-01-list")
 
     page.get_by_label("Status").select_option(label="Awaiting confirmation")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("link", name="Hillside Tenants", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Hillside Tenants", exact=True)).to_be_visible()
     assert page.get_by_role("link", name="Riverside Food Bank", exact=True).count() == 0
     check_page(page, f"{name}-02-filtered")
 
@@ -39,11 +40,11 @@ def test_an_owner_reviews_the_signatures_hides_one_and_changes_the_settings(page
     page.get_by_role("link", name="Hide Dubious Holdings’s signature").click()
     check_page(page, f"{name}-03-hide")
     page.get_by_role("button", name="Hide the signature").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(page, f"{name}-04-hide-errors")
     page.get_by_label("Why are you hiding this signature?").fill("The organisation told us it never signed.")
     page.get_by_role("button", name="Hide the signature").click()
-    assert page.get_by_text("Dubious Holdings’s signature has been hidden").is_visible()
+    expect(page.get_by_text("Dubious Holdings’s signature has been hidden")).to_be_visible()
     check_page(page, f"{name}-05-hidden")
     db.session.expire_all()
     assert db.session.get(Signature, dubious.id).status == SignatureStatus.HIDDEN
@@ -55,11 +56,11 @@ def test_an_owner_reviews_the_signatures_hides_one_and_changes_the_settings(page
     page.locator("#closes_on-year").fill("2030")
     page.get_by_label("Target number of organisations (optional)").fill("two hundred")
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(page, f"{name}-07-settings-errors")
     page.locator("#closes_on-day").fill("28")
     page.get_by_label("Target number of organisations (optional)").fill("200")
     page.get_by_label("List verified organisations only").check()
     page.get_by_role("button", name="Save settings").click()
-    assert page.get_by_text("The settings have been saved").is_visible()
+    expect(page.get_by_text("The settings have been saved")).to_be_visible()
     check_page(page, f"{name}-08-settings-saved")

@@ -32,23 +32,23 @@ def test_a_visitor_reads_the_signatories_filters_them_and_finds_the_code_to_shar
     name = f"{backend}-signatories"
 
     page.goto(f"/s/{slug}/signatories")
-    assert page.get_by_text("3 organisations have signed: 1 council and 2 VCS organisations.").is_visible()
+    expect(page.get_by_text("3 organisations have signed: 1 council and 2 VCS organisations.")).to_be_visible()
     chart = page.get_by_role("img", name="Total organisations signed, day by day: 3 in all")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     page.get_by_text("Show the figures as a table").click()
-    assert page.get_by_role("table", name="Organisations signed each day").is_visible()
-    assert page.get_by_text("Signed an earlier version").is_visible()
+    expect(page.get_by_role("table", name="Organisations signed each day")).to_be_visible()
+    expect(page.get_by_text("Signed an earlier version")).to_be_visible()
     check_page(page, f"{name}-01-list")
 
     page.get_by_label("Kind of organisation").select_option("council")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("link", name="Westshire Council").is_visible()
+    expect(page.get_by_role("link", name="Westshire Council")).to_be_visible()
     assert page.get_by_role("link", name="New Community Group").count() == 0
     check_page(page, f"{name}-02-filtered")
 
     page.get_by_label("Search by organisation name").fill("Nobody at all")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("No signatories match").is_visible()
+    expect(page.get_by_text("No signatories match")).to_be_visible()
     check_page(page, f"{name}-03-no-match")
 
     page.goto(f"/s/{slug}")
@@ -58,11 +58,11 @@ def test_a_visitor_reads_the_signatories_filters_them_and_finds_the_code_to_shar
         .input_value()
         .startswith("<a href=")
     )
-    assert page.get_by_role("img", name="The badge: 3 organisations").is_visible()
+    expect(page.get_by_role("img", name="The badge: 3 organisations")).to_be_visible()
     check_page(page, f"{name}-04-statement-share")
 
     page.goto(f"/s/{slug}/embed")
-    assert page.get_by_role("link", name="Sign on for your organisation (opens in a new tab)").is_visible()
+    expect(page.get_by_role("link", name="Sign on for your organisation (opens in a new tab)")).to_be_visible()
     check_page(page, f"{name}-05-embed")
 
 

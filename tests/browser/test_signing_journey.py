@@ -3,6 +3,7 @@ statement's public page, confirms from the email, finds it on the public list, t
 axe-core checks every page for WCAG 2.2 AA."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_new_user_journey import check_page
 from tests.signatures.builders import open_statement
@@ -24,7 +25,7 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
 
     # Nothing filled in: the error summary, accessible too.
     page.get_by_role("button", name="Sign on").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(page, f"{name}-03-errors")
 
     page.get_by_label("Your name").fill("Pat Okafor")
@@ -36,13 +37,13 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
     page.get_by_role("button", name="Sign on").click()
 
     # The organisation is new here: one more question, with everything typed kept.
-    assert page.get_by_text("is new to Common Ground").is_visible()
+    expect(page.get_by_text("is new to Common Ground")).to_be_visible()
     assert page.get_by_label("Your name").input_value() == "Pat Okafor"
     check_page(page, f"{name}-04-new-organisation")
     page.get_by_label("What kind of organisation is it?").select_option("vcs:community_group")
     page.get_by_label("Where does it work?").select_option("london")
     page.get_by_role("button", name="Sign on").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     check_page(page, f"{name}-05-check-email")
 
     [confirmation] = deliver()
@@ -50,12 +51,12 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
     page.goto(path_of(confirmation.link("/confirm/")))
     check_page(page, f"{name}-06-confirm")
     page.get_by_role("button", name="Confirm the signature").click()
-    assert page.get_by_role("heading", name="Signature confirmed").is_visible()
+    expect(page.get_by_role("heading", name="Signature confirmed")).to_be_visible()
     check_page(page, f"{name}-07-confirmed")
 
     page.get_by_role("link", name="See who has signed").click()
-    assert page.get_by_text("Hillside Tenants Group").first.is_visible()
-    assert page.get_by_text("Our tenants feel this every day.").is_visible()
+    expect(page.get_by_text("Hillside Tenants Group").first).to_be_visible()
+    expect(page.get_by_text("Our tenants feel this every day.")).to_be_visible()
     check_page(page, f"{name}-08-signatories")
 
     [receipt] = deliver()
@@ -63,7 +64,7 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
     check_page(page, f"{name}-09-withdraw")
     page.get_by_label("Why are you withdrawing? (optional)").fill("Our committee wants to discuss it first.")
     page.get_by_role("button", name="Withdraw the signature").click()
-    assert page.get_by_role("heading", name="Signature withdrawn").is_visible()
+    expect(page.get_by_role("heading", name="Signature withdrawn")).to_be_visible()
     check_page(page, f"{name}-10-withdrawn")
 
     page.goto(f"/s/{slug}/signatories")

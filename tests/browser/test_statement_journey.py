@@ -5,6 +5,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from campaigns.extensions import db
 from campaigns.statements.models import Revision, Stage, Statement
@@ -49,7 +50,7 @@ def new_user_with_organisation(browser, live_server, deliver, *, name, email, or
     page.get_by_role("radio", name=subtype, exact=True).check()
     page.get_by_label("Region").select_option("north_east")
     page.get_by_role("button", name="Add organisation").click()
-    assert page.get_by_role("heading", name=organisation).is_visible()
+    expect(page.get_by_role("heading", name=organisation)).to_be_visible()
     return page
 
 
@@ -90,7 +91,7 @@ def test_a_council_and_a_charity_write_agree_and_publish_a_statement_together(br
     council.get_by_label("The statement").fill(BODY)
     council.get_by_label("Asks").fill("Restore the local government grant\nGive three-year settlements")
     council.get_by_role("button", name="Start the statement").click()
-    assert council.get_by_role("heading", name="Fund councils fairly").is_visible()
+    expect(council.get_by_role("heading", name="Fund councils fairly")).to_be_visible()
     check_page(council, f"{name}-03-workspace")
     slug = db.session.scalar(sa.select(Statement.slug))
 
@@ -99,7 +100,7 @@ def test_a_council_and_a_charity_write_agree_and_publish_a_statement_together(br
     council.get_by_role("button", name="Search").click()
     check_page(council, f"{name}-04-participants")
     council.get_by_role("button", name=re.compile(r"Invite as co-author\s*:\s*Northshire Food Bank")).click()
-    assert council.get_by_text("We have invited Northshire Food Bank").is_visible()
+    expect(council.get_by_text("We have invited Northshire Food Bank")).to_be_visible()
     check_page(council, f"{name}-05-invited")
 
     [invitation] = deliver()
@@ -110,7 +111,7 @@ def test_a_council_and_a_charity_write_agree_and_publish_a_statement_together(br
     check_page(charity, f"{name}-06-invitation")
     charity.get_by_label("Yes, take part").check()
     charity.get_by_role("button", name="Send answer").click()
-    assert charity.get_by_text("Northshire Food Bank is now a co-author").is_visible()
+    expect(charity.get_by_text("Northshire Food Bank is now a co-author")).to_be_visible()
     check_page(charity, f"{name}-07-charity-workspace")
 
     # The charity comments on a paragraph and proposes an amendment.
@@ -150,19 +151,19 @@ def test_a_council_and_a_charity_write_agree_and_publish_a_statement_together(br
         check_page(page, f"{name}-15-decide-{who}")
         page.get_by_label("Yes, we agree this text").check()
         page.get_by_role("button", name="Send our answer").click()
-    assert charity.get_by_text("Every co-author has now agreed").is_visible()
+    expect(charity.get_by_text("Every co-author has now agreed")).to_be_visible()
     check_page(charity, f"{name}-16-agreed")
 
     council.goto(f"/statements/{slug}")
     council.get_by_role("button", name="Open for signatures").click()
-    assert council.get_by_role("heading", name="Fund councils fairly").is_visible()
-    assert council.get_by_text("40 services closed last year").is_visible()
-    assert council.get_by_text("Agreed text, revision 2").is_visible()
+    expect(council.get_by_role("heading", name="Fund councils fairly")).to_be_visible()
+    expect(council.get_by_text("40 services closed last year")).to_be_visible()
+    expect(council.get_by_text("Agreed text, revision 2")).to_be_visible()
     check_page(council, f"{name}-17-public")
     # Printed, the public page is a clean letter: no navigation or footer, no link addresses.
     council.emulate_media(media="print")
-    assert not council.locator(".govuk-service-navigation").is_visible()
-    assert not council.locator(".govuk-footer").is_visible()
+    expect(council.locator(".govuk-service-navigation")).to_be_hidden()
+    expect(council.locator(".govuk-footer")).to_be_hidden()
     after = council.evaluate("getComputedStyle(document.querySelector('.app-letter a'), '::after').content")
     assert after in ("none", "normal")
     council.emulate_media(media="screen")
@@ -171,7 +172,7 @@ def test_a_council_and_a_charity_write_agree_and_publish_a_statement_together(br
     watch_for_errors(reader)
     reader.goto("/statements")
     reader.get_by_role("link", name="Fund councils fairly").click()
-    assert reader.get_by_text("Northshire Food Bank").is_visible()
+    expect(reader.get_by_text("Northshire Food Bank")).to_be_visible()
     check_page(reader, f"{name}-18-public-reader")
     assert db.session.scalar(sa.select(Statement.stage)) == Stage.OPEN
     for page in (council, charity, reader):

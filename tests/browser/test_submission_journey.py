@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from campaigns.extensions import db
 from campaigns.submissions.models import Submission
@@ -35,7 +36,7 @@ def test_an_editor_sends_to_two_targets_logs_a_reply_and_sees_the_other_become_o
     check_page(page, f"{name}-01-timeline-empty")
     page.get_by_role("link", name="Record a submission").click()
     page.get_by_role("button", name="Record submission").click()  # nothing chosen: errors, nothing saved
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(page, f"{name}-02-record-errors")
     page.get_by_label("HM Treasury").check()
     page.get_by_label("Department for Work and Pensions").check()
@@ -43,7 +44,7 @@ def test_an_editor_sends_to_two_targets_logs_a_reply_and_sees_the_other_become_o
     page.get_by_label("How was it sent?").select_option("letter")
     page.get_by_label("Reference (optional)").fill("NCC/LGF/2026")
     page.get_by_role("button", name="Record submission").click()
-    assert page.get_by_text("Recorded 2 submissions").is_visible()
+    expect(page.get_by_text("Recorded 2 submissions")).to_be_visible()
     assert page.locator(".govuk-tag", has_text="Awaiting reply").count() == 2
     check_page(page, f"{name}-03-timeline-sent")
 
@@ -58,8 +59,8 @@ def test_an_editor_sends_to_two_targets_logs_a_reply_and_sees_the_other_become_o
     page.get_by_label("Show this reply publicly").check()
     check_page(page, f"{name}-05-reply-form")
     page.get_by_role("button", name="Save reply").click()
-    assert page.get_by_text("The reply has been saved.").is_visible()
-    assert page.locator(".govuk-tag", has_text="Response received").is_visible()
+    expect(page.get_by_text("The reply has been saved.")).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="Response received")).to_be_visible()
     check_page(page, f"{name}-05b-replied")  # with the choice of what a file is
 
     # Time passes: the Department for Work and Pensions has now had the statement for 25 working days.
@@ -68,25 +69,25 @@ def test_an_editor_sends_to_two_targets_logs_a_reply_and_sees_the_other_become_o
     waiting.expected_by = add_working_days(waiting.sent_on, 20)
     db.session.commit()
     page.goto(f"/statements/{p.statement.slug}/submissions")
-    assert page.locator(".govuk-tag", has_text="Overdue").is_visible()
-    assert page.get_by_text("waiting 25 working days").is_visible()
+    expect(page.locator(".govuk-tag", has_text="Overdue")).to_be_visible()
+    expect(page.get_by_text("waiting 25 working days")).to_be_visible()
     check_page(page, f"{name}-06-timeline-overdue")
 
     page.goto(f"/organisations/{p.council.slug}/submissions?show=overdue")
-    assert page.get_by_role("cell", name="DWP").is_visible()
+    expect(page.get_by_role("cell", name="DWP")).to_be_visible()
     assert page.get_by_role("cell", name="HMT").count() == 0
     check_page(page, f"{name}-07-dashboard")
 
     page.goto(f"/statements/{p.statement.slug}/submissions/{waiting.id}/pack")
-    assert page.get_by_text("Moorland Young Carers").is_visible()
+    expect(page.get_by_text("Moorland Young Carers")).to_be_visible()
     check_page(page, f"{name}-08-pack")
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"/targets/{treasury.slug}")
-    assert page.get_by_text("100% (1 of 1 answered)").is_visible()
-    assert page.get_by_text("The Treasury will look again at multi-year settlements.").is_visible()
+    expect(page.get_by_text("100% (1 of 1 answered)")).to_be_visible()
+    expect(page.get_by_text("The Treasury will look again at multi-year settlements.")).to_be_visible()
     check_page(page, f"{name}-09-target-public")
     page.goto(f"/s/{p.statement.slug}")
-    assert page.get_by_role("heading", name="Where it was sent").is_visible()
+    expect(page.get_by_role("heading", name="Where it was sent")).to_be_visible()
     check_page(page, f"{name}-10-statement-public")
     assert today - sent < timedelta(days=10)

@@ -38,7 +38,7 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     check_page(editor, f"{name}-02-history-empty")
     editor.get_by_role("link", name="Write an update").click()
     editor.get_by_role("button", name="Save and preview").click()
-    assert editor.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(editor.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(editor, f"{name}-03-compose-errors")
     editor.get_by_label("Subject").fill("We met the minister, ((name))")
     editor.get_by_label("The update").fill("Dear ((name)),\n\nThank you for signing for **((organisation))**.")
@@ -61,7 +61,7 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     expect(approver.get_by_text(audience).first).to_be_visible()
     check_page(approver, f"{name}-07-approve")
     approver.get_by_role("button", name="Approve the update").click()
-    assert approver.get_by_text("You have approved the update").is_visible()
+    expect(approver.get_by_text("You have approved the update")).to_be_visible()
     [approved] = [m for m in deliver() if m.subject.startswith("Your update has been approved")]
     assert approved.recipients == [s.p.council_editor.email]
     assert "Sue Trustee of Northshire Food Bank has approved your update" in approved.text
@@ -86,7 +86,7 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     email = editor.context.new_page()
     watch_for_errors(email)
     email.set_content(received[0].html)
-    assert email.get_by_text("Thank you for signing for").is_visible()
+    expect(email.get_by_text("Thank you for signing for")).to_be_visible()
     axe_email(email, f"{name}-10-email")
 
     editor.goto(f"/statements/{slug}/updates")

@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from campaigns.accounts import emails as account_emails
+from campaigns.database import clock_at
 from campaigns.extensions import db
 from campaigns.mailings import services as mailing_services
 from campaigns.organisations import emails as organisation_emails
@@ -30,6 +31,7 @@ from tests.factories import add_member, make_invitation, make_organisation, make
 from tests.mailings.builders import signatories, update
 from tests.outbox.helpers import run_worker
 from tests.statements.builders import TEXT, partnership
+from tests.submissions.builders import AGREED_AT
 from tests.submissions.builders import send as record_submission
 from tests.support.wire import NotOnTheWire, check_message
 
@@ -85,7 +87,8 @@ def statement_emails_of_every_kind() -> None:
 
 
 def signature_and_update_emails_of_every_kind() -> None:
-    s = signatories(2)  # confirmations and receipts on the way
+    with clock_at(AGREED_AT):  # agreed before the date the submission below says it was sent
+        s = signatories(2)  # confirmations and receipts on the way
     p = s.p
     signature = s.wanting[0]
     signature_emails.send_withdrawal_link(signature)
