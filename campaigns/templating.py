@@ -8,8 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
+from markupsafe import Markup
 
 from campaigns.database import utcnow
+from campaigns.http import JS_ENABLED_SNIPPET
 from campaigns.organisations.acting import acting_for, my_memberships
 from campaigns.urls import external_url
 from campaigns.web_addresses import REL, is_web_address
@@ -56,4 +58,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(utcnow, "now")
     app.add_template_test(is_web_address, "web_address")
     app.add_template_global(REL, "user_link_rel")
+    app.add_template_global(Markup(JS_ENABLED_SNIPPET), "js_enabled_snippet")
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,5 +1,7 @@
 """Security baseline: headers on every response, CSRF on every state change, no state change on GET."""
 
+import base64
+import hashlib
 import re
 import time
 
@@ -16,7 +18,7 @@ def test_every_page_sends_the_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
-    assert "script-src 'self'" in csp
+    assert "script-src 'self' 'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='" in csp.split("; ")
     assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -30,11 +32,27 @@ def test_hsts_is_sent_over_https(client):
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-def test_pages_contain_no_inline_scripts_or_styles(client):
+def _script_hashes(csp: str) -> set[str]:
+    [script_src] = [directive for directive in csp.split("; ") if directive.startswith("script-src ")]
+    return {source[len("'sha256-") : -1] for source in script_src.split()[1:] if source.startswith("'sha256-")}
+
+
+def test_the_only_inline_script_is_the_one_the_policy_allows_by_its_hash(client):
+    """GOV.UK Frontend's js-enabled line runs before the first paint (no layout shift); the policy names its hash,
+    so any other inline script, or a changed one, is refused by the browser."""
+    for path in ("/", "/statements", "/sign-in"):
+        response = client.get(path)
+        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", response.text, re.S)
+        assert len(inline) == 1
+        digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+        assert _script_hashes(response.headers["Content-Security-Policy"]) == {digest}
+        assert "js-enabled" in inline[0] and "&#39;" not in inline[0]
+
+
+def test_pages_contain_no_inline_styles_or_handlers(client):
     client.login(make_user())
     for path in ("/", "/account", "/organisations", "/sign-in"):
         text = client.get(path).text
-        assert "<script>" not in text
         assert "<style" not in text
         assert ' style="' not in text
         assert " onclick=" not in text
