@@ -138,7 +138,7 @@ def test_mistakes_get_a_clear_message_keep_what_was_typed_and_save_nothing(clien
         response = client.post(settings_path(p), data=form_for(p, **changes))
         assert response.status_code == 400, changes
         assert message in response.text, changes
-        assert "There is a problem" in response.text or "govuk-error-summary" in response.text
+        assert "govuk-error-summary" in response.text and "There is a problem" in response.text
         for value in changes.values():
             if isinstance(value, str) and value:
                 assert f'value="{value}"' in response.text, changes
