@@ -7,19 +7,23 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 ASSETS := static/dist/app.css
 
-.PHONY: run test bench install assets migrate worker lint format clean help
+.PHONY: run test bench install assets migrate worker lint typecheck lock format clean help
 
 help:
 	@echo "make run     set up, migrate, load demo data and serve http://127.0.0.1:5000 with the mail worker"
 	@echo "make test    set up and run the whole test suite"
 	@echo "make worker  run the mail worker on its own"
 	@echo "make lint    check the code with ruff"
+	@echo "make typecheck  check the types with mypy"
+	@echo "make lock    pin every dependency, with hashes, after changing pyproject.toml"
 	@echo "make bench   measure how fast an email update to 10,000 recipients goes out"
 
-$(STAMP_PY): pyproject.toml
+# Installs exactly the versions in requirements-dev.lock, each checked against its hash; `make lock` renews it.
+$(STAMP_PY): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(STAMP_NODE): package.json package-lock.json
@@ -51,6 +55,14 @@ test: install
 
 bench: install
 	$(BIN)/python bench/mailings.py
+
+# After changing the dependencies in pyproject.toml: pin every package, with hashes, for production and for development.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 --quiet -o requirements-dev.lock
+
+typecheck: install
+	$(BIN)/mypy
 
 lint: install
 	$(BIN)/ruff check campaigns tests
