@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
 from markupsafe import Markup
 
 from campaigns.database import utcnow
+from campaigns.forms import error_summary_params
 from campaigns.http import JS_ENABLED_SNIPPET
 from campaigns.organisations.acting import acting_for, my_memberships
+from campaigns.timezone import LONDON
 from campaigns.urls import external_url
 from campaigns.web_addresses import REL, is_web_address
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def format_date(value: datetime | None) -> str:
@@ -54,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.context_processor(page_context)
     app.add_template_global(static_url)
+    app.add_template_global(error_summary_params)
     app.add_template_global(external_url)
     app.add_template_global(utcnow, "now")
     app.add_template_test(is_web_address, "web_address")

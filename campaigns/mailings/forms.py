@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from campaigns.forms import Required, choices, single_line, strip, submit
+from campaigns.forms import DateInputField, Required, TimeInputField, choices, single_line, strip, submit
 from campaigns.mailings.audience import KIND_PLURALS
 from campaigns.mailings.models import AUDIENCE_LABELS, Audience, Mailing
 from campaigns.mailings.services import BODY_MAX, NARROWED_WITHOUT_FILTER, REASON_MAX, SUBJECT_MAX, UpdateDraft
 from campaigns.organisations.models import REGIONS, OrganisationKind
-
-LONDON = ZoneInfo("Europe/London")
-TIME_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")
+from campaigns.timezone import LONDON
 
 
 class UpdateForm(FlaskForm):
@@ -95,27 +93,31 @@ class SendForm(FlaskForm):
         validators=[Required("Choose when to send the update")],
         widget=GovRadioInput(),
     )
-    at = StringField(
-        "Date and time (UK time)",
-        description="For example, 2026-12-01 09:30",
-        filters=[strip],
-        widget=GovTextInput(),
-    )
+    send_on = DateInputField("Date", called="Date to send", description="For example, 1 12 2026")
+    send_at = TimeInputField("Time", called="Time to send", description="UK time, for example 9am, 2:30pm or 14:30")
     submit = submit("Send the update")
 
-    def validate_at(self, field: StringField) -> None:
-        if self.when.data == "later" and self.scheduled_at() is None:
-            raise ValidationError("Enter the date and time like 2026-12-01 09:30")
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.when.data != "later":
+            # Sending now: whatever is left in the date and time boxes does not matter.
+            self.send_on.errors, self.send_at.errors = [], []
+            return not self.errors
+        return valid
+
+    def validate_send_on(self, field: DateInputField) -> None:
+        if self.when.data == "later" and field.data is None:
+            raise ValidationError("Enter the date to send it")
+
+    def validate_send_at(self, field: TimeInputField) -> None:
+        if self.when.data == "later" and field.data is None:
+            raise ValidationError("Enter the time to send it, like 9am or 14:30")
 
     def scheduled_at(self) -> datetime | None:
-        if self.when.data != "later" or not self.at.data:
+        """When to send it, UK time; None to send now."""
+        if self.when.data != "later" or self.send_on.data is None or self.send_at.data is None:
             return None
-        for fmt in TIME_FORMATS:
-            try:
-                return datetime.strptime(self.at.data, fmt).replace(tzinfo=LONDON)
-            except ValueError:
-                continue
-        return None
+        return datetime.combine(self.send_on.data, self.send_at.data, tzinfo=LONDON)
 
 
 class ApprovalSettingForm(FlaskForm):

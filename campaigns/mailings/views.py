@@ -17,7 +17,7 @@ from campaigns.mailings.forms import ApprovalSettingForm, SendBackForm, SendForm
 from campaigns.mailings.models import Mailing, MailingStatus
 from campaigns.mailings.progress import progress as progress_of
 from campaigns.mailings.progress import reports_after, unsubscribes_after
-from campaigns.mailings.services import WrongStatus
+from campaigns.mailings.services import UpdateRefused, WrongStatus
 from campaigns.organisations.acting import acting_for
 from campaigns.organisations.models import KIND_LABELS, REGIONS
 from campaigns.pages import render_form
@@ -261,7 +261,13 @@ def send(slug: str, update_id: int) -> Response | tuple[str, int]:
     form = SendForm()
     if not form.validate_on_submit():
         return _show(statement, mailing, form, 400)
-    services.send(mailing, actor=current_user, at=form.scheduled_at())
+    try:
+        services.send(mailing, actor=current_user, at=form.scheduled_at())
+    except UpdateRefused as refused:
+        db.session.rollback()
+        field = form.send_on if form.scheduled_at() else form.when
+        field.errors = [refused.message]
+        return _show(statement, mailing, form, refused.status_code)
     db.session.commit()
     if mailing.status == MailingStatus.SCHEDULED:
         flash("The update has been scheduled.", "success")

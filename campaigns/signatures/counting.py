@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -22,8 +21,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation, OrganisationKind
 from campaigns.signatures import history
 from campaigns.signatures.models import Signature, SignatureCount, SignatureDay
-
-LONDON = ZoneInfo("Europe/London")
+from campaigns.timezone import LONDON
 
 
 def _insert(table: type[db.Model]) -> sa.Insert:  # type: ignore[name-defined]

@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -22,10 +21,10 @@ from campaigns.organisations.models import KIND_LABELS, REGIONS, SUBTYPES, Organ
 from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus
 from campaigns.signatures.public_list import NEWEST_FIRST, Filters, conditions, older_than
 from campaigns.statements.models import Revision
+from campaigns.timezone import LONDON
 
 BOM = "\ufeff"
 BATCH = 500
-LONDON = ZoneInfo("Europe/London")
 #: What a spreadsheet may take for the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -8,14 +8,12 @@ verification moves the counters but is not a new period.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from campaigns.extensions import db
 from campaigns.signatures.models import Signature, SignaturePeriod
-
-LONDON = ZoneInfo("Europe/London")
+from campaigns.timezone import LONDON
 
 
 def started(signature: Signature, at: datetime) -> None:

@@ -1,88 +1,20 @@
-"""The owners' settings form: dates as GOV.UK date inputs, times and numbers as people type them."""
+"""The owners' settings form: the shared GOV.UK date and time fields, and numbers as people type them."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovDateInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
-from campaigns.forms import WholeNumber, strip, submit
+from campaigns.forms import DateInputField, TimeInputField, WholeNumber, strip, submit
 from campaigns.signatures.models import SignatureSettings
 from campaigns.signatures.services import SETTING_LABELS, SettingsChange
 from campaigns.templating import format_date, format_datetime
-
-LONDON = ZoneInfo("Europe/London")
-
-
-class DateParts(Field):
-    """A GOV.UK date input (day, month, year), optional: all three empty is no date.
-
-    `called` is how the date is named in messages: "Closing date must include a month".
-    """
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str, called: str, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
-        self.called = called
-
-    def _value(self) -> str:
-        return ""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        # The widget shows exactly three boxes, whatever was sent.
-        parts = [str(value).strip() for value in valuelist[:3]]
-        self.raw_data = parts + [""] * (3 - len(parts))
-        day, month, year = self.raw_data
-        if not (day or month or year):
-            self.data = None
-            return
-        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
-        if missing:
-            raise ValueError(f"{self.called} must include a {' and a '.join(missing)}")
-        if not all(value.isascii() and value.isdigit() for value in self.raw_data) or len(year) != 4:
-            raise ValueError(f"{self.called} must be a real date, for example 27 3 2027")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"{self.called} must be a real date, for example 27 3 2027") from None
-
-
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?\.?m?\.?$")
-_NAMED_TIMES = {"midday": time(12), "noon": time(12), "midnight": time(0)}
-
-
-def parse_time(text: str) -> time | None:
-    """'9am', '9:30am', '2.15pm', '14:30', 'midday', 'midnight' → a time; anything else → None."""
-    text = text.strip().lower().replace(" ", "")
-    if text in _NAMED_TIMES:
-        return _NAMED_TIMES[text]
-    found = _TIME.match(text)
-    if not found:
-        return None
-    hour, minute, half = int(found[1]), int(found[2] or 0), found[3]
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def format_time(value: time) -> str:
-    if value == time(0):
-        return "midnight"
-    if value == time(12):
-        return "midday"
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}".replace(":00", "")
+from campaigns.timezone import LONDON
 
 
 def whole_number(message: str) -> Any:
@@ -119,9 +51,8 @@ def end_of_day(day: date) -> datetime:
 
 
 class SettingsForm(FlaskForm):
-    closes_on = DateParts(
+    closes_on = DateInputField(
         "Closing date (optional)",
-        "Closing date",
         description="Signatures close at the end of this day, UK time. For example, 27 3 2027. "
         "Leave it empty to take signatures until you close the statement.",
     )
@@ -136,17 +67,13 @@ class SettingsForm(FlaskForm):
         "counted publicly until they are verified.",
         widget=GovCheckboxInput(),
     )
-    launch_on = DateParts(
+    launch_on = DateInputField(
         "Launch date (optional)",
-        "Launch date",
         description="For example, 27 3 2027. Leave it empty to take signatures publicly now.",
     )
-    launch_time = StringField(
+    launch_time = TimeInputField(
         "Launch time (optional)",
         description="UK time, for example 9am or 14:30. Leave it empty for midnight at the start of the day.",
-        filters=[strip],
-        widget=GovTextInput(),
-        render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
     earlier_version_days = number_field(
         "How many days do signatures of an earlier version keep counting? (optional)",
@@ -174,15 +101,13 @@ class SettingsForm(FlaskForm):
         if settings.launch_at is not None:
             local = settings.launch_at.astimezone(LONDON)
             self.launch_on.data = local.date()
-            self.launch_time.data = format_time(local.time())
+            self.launch_time.data = local.time()
         days = settings.earlier_version_days
         self.earlier_version_days.data = str(days) if days is not None else ""
         self.version.data = str(settings.version or 1)
 
-    def validate_launch_time(self, field: StringField) -> None:
-        if field.data and parse_time(field.data) is None:
-            raise ValidationError("Enter the launch time like 9am, 2:30pm or 14:30")
-        if field.data and self.launch_on.data is None and not self.launch_on.errors:
+    def validate_launch_time(self, field: TimeInputField) -> None:
+        if field.data is not None and self.launch_on.data is None and not self.launch_on.errors:
             raise ValidationError("Enter the launch date as well as the time, or leave both empty")
 
     def to_change(self, current: SignatureSettings) -> SettingsChange:
@@ -192,9 +117,7 @@ class SettingsForm(FlaskForm):
             closes_at = current.closes_at
         launch_at = None
         if self.launch_on.data is not None:
-            launch_at = datetime.combine(
-                self.launch_on.data, parse_time(self.launch_time.data or "") or time(0), tzinfo=LONDON
-            )
+            launch_at = datetime.combine(self.launch_on.data, self.launch_time.data or time(0), tzinfo=LONDON)
             if current.launch_at and launch_at == current.launch_at.replace(second=0, microsecond=0):
                 launch_at = current.launch_at
         return SettingsChange(

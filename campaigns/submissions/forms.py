@@ -7,37 +7,17 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, ValidationError
 
-from campaigns.forms import Required, choices, single_line, strip, submit, web_address_field
+from campaigns.forms import DateInputField, Required, choices, single_line, strip, submit, web_address_field
 from campaigns.submissions.models import Channel, ResponseKind, Stance, TargetKind
-
-
-class DateInput(GovDateInput):
-    """Day, month and year boxes that also render when the form did not send them (or sent too many)."""
-
-    def map_gov_params(self, field, **kwargs):  # type: ignore[no-untyped-def]
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = None
-        return super().map_gov_params(field, **kwargs)
-
-
-def _date(label: str, message: str, hint: str | None = None, *, required: bool = True) -> DateField:
-    return DateField(
-        label,
-        description=hint or "For example, 27 3 2026",
-        format="%d %m %Y",
-        validators=[Required(message) if required else Optional()],
-        widget=DateInput(),
-    )
 
 
 def _line(label: str, max_length: int, *, message: str | None = None, hint: str | None = None) -> StringField:
@@ -103,24 +83,32 @@ class SubmissionForm(FlaskForm):
         validators=[Required("Choose how it was sent")],
         widget=GovSelect(),
     )
-    sent_on = _date("Date sent", "Enter the date it was sent", required=False)
+    sent_on = DateInputField("Date sent", description="For example, 27 3 2026")
     revision = SelectField("Which agreed text was sent?", widget=GovSelect(), validate_choice=False)
     reference = _line("Reference (optional)", 200, hint="A letter reference or consultation number.")
     sent_by = _line("Sent by (optional)", 200, hint="The person who sent it.")
     notes = _text("Notes (optional)", 5000)
     submit = submit("Record submission")
 
+    def validate_sent_on(self, field: DateInputField) -> None:
+        if self.status.data == "sent" and field.data is None:
+            raise ValidationError("Enter the date it was sent")
+
 
 class DatesForm(FlaskForm):
-    expected_by = _date("Reply expected by", "Enter the date a reply is expected by")
-    promised_by = _date(
-        "Reply promised by (optional)", "", "A later date the target promised to reply by.", required=False
+    expected_by = DateInputField(
+        "Reply expected by", called="Date a reply is expected by", required="Enter the date a reply is expected by"
+    )
+    promised_by = DateInputField(
+        "Reply promised by (optional)",
+        called="Date a reply was promised by",
+        description="A later date the target promised to reply by.",
     )
     submit = submit("Save dates")
 
 
 class SentForm(FlaskForm):
-    sent_on = _date("Date sent", "Enter the date it was sent")
+    sent_on = DateInputField("Date sent", required="Enter the date it was sent", description="For example, 27 3 2026")
     submit = submit("Record as sent")
 
 
@@ -131,7 +119,9 @@ class ResponseForm(FlaskForm):
         validators=[Required("Choose what kind of reply it is")],
         widget=GovRadioInput(),
     )
-    received_on = _date("Date received", "Enter the date the reply was received")
+    received_on = DateInputField(
+        "Date received", required="Enter the date the reply was received", description="For example, 27 3 2026"
+    )
     from_whom = _line(
         "From whom", 200, message="Enter who the reply is from", hint="For example, ‘Minister for Local Government’."
     )
@@ -149,8 +139,10 @@ class ResponseForm(FlaskForm):
         description="Otherwise the public pages show only that a reply was received.",
         widget=GovCheckboxInput(),
     )
-    promised_by = _date(
-        "Reply promised by (optional)", "", "For a holding reply: when they promised a full reply.", required=False
+    promised_by = DateInputField(
+        "Reply promised by (optional)",
+        called="Date a reply was promised by",
+        description="For a holding reply: when they promised a full reply.",
     )
     follow_up = _text("Follow-up notes (optional)", 5000)
     submit = submit("Save reply")

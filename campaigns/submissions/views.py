@@ -208,36 +208,33 @@ def record(slug: str) -> object:
     statement = _statement(slug, Action.EDIT)
     form = _submission_form(statement)
     if form.validate_on_submit():
-        if form.status.data == "sent" and form.sent_on.data is None:
-            form.sent_on.errors = [*form.sent_on.errors, "Enter the date it was sent"]
-        else:
-            try:
-                ids = [parse_id(value) for value in form.targets.data]
-                if None in ids:
-                    raise services.UnknownTarget("Choose targets from the list.")
-                targets = [services.find_target(target_id) for target_id in ids if target_id is not None]
-                revisions = {str(r.id): r for r in services.agreed_revisions(statement)}
-                details = SubmissionDetails(
-                    channel=Channel(form.channel.data),
-                    sent_on=form.sent_on.data if form.status.data == "sent" else None,
-                    revision=revisions.get(form.revision.data or ""),
-                    reference=form.reference.data or "",
-                    sent_by=form.sent_by.data or "",
-                    notes=form.notes.data or "",
-                )
-                submissions = services.record_submissions(
-                    statement, targets, details, actor=current_user, today=_today(), acting_for=acting_for()
-                )
-            except (DomainError, ValueError) as error:
-                db.session.rollback()
-                message = getattr(error, "message", "Choose targets from the list.")
-                field = form.sent_on if isinstance(error, services.BadDate) else form.targets
-                field.errors = [*field.errors, message]
-                status = getattr(error, "status_code", 400)
-                return render_template("submissions/record.html", form=form, statement=statement), status
-            db.session.commit()
-            flash(f"Recorded {len(submissions)} submission{'s' if len(submissions) != 1 else ''}.")
-            return redirect(url_for("submissions.timeline", slug=statement.slug))
+        try:
+            ids = [parse_id(value) for value in form.targets.data]
+            if None in ids:
+                raise services.UnknownTarget("Choose targets from the list.")
+            targets = [services.find_target(target_id) for target_id in ids if target_id is not None]
+            revisions = {str(r.id): r for r in services.agreed_revisions(statement)}
+            details = SubmissionDetails(
+                channel=Channel(form.channel.data),
+                sent_on=form.sent_on.data if form.status.data == "sent" else None,
+                revision=revisions.get(form.revision.data or ""),
+                reference=form.reference.data or "",
+                sent_by=form.sent_by.data or "",
+                notes=form.notes.data or "",
+            )
+            submissions = services.record_submissions(
+                statement, targets, details, actor=current_user, today=_today(), acting_for=acting_for()
+            )
+        except (DomainError, ValueError) as error:
+            db.session.rollback()
+            message = getattr(error, "message", "Choose targets from the list.")
+            field = form.sent_on if isinstance(error, services.BadDate) else form.targets
+            field.errors = [*field.errors, message]
+            status = getattr(error, "status_code", 400)
+            return render_template("submissions/record.html", form=form, statement=statement), status
+        db.session.commit()
+        flash(f"Recorded {len(submissions)} submission{'s' if len(submissions) != 1 else ''}.")
+        return redirect(url_for("submissions.timeline", slug=statement.slug))
     status = 400 if form.is_submitted() else 200
     return render_template("submissions/record.html", form=form, statement=statement), status
 

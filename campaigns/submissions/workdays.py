@@ -11,6 +11,8 @@ from functools import cache
 
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
+from campaigns.timezone import LONDON
+
 #: Working days a reply is expected within, unless the editors set another date.
 DEFAULT_INTERVAL = 20
 
@@ -50,11 +52,9 @@ def working_days_between(start: date, end: date) -> int:
 
 def today_in_london() -> date:
     """Today's date in the UK, where working days are counted."""
-    from zoneinfo import ZoneInfo
-
     from campaigns.database import utcnow
 
-    return utcnow().astimezone(ZoneInfo("Europe/London")).date()
+    return utcnow().astimezone(LONDON).date()
 
 
 def subtract_working_days(end: date, days: int) -> date:

@@ -1,6 +1,8 @@
 """A statement's owner in headless Chromium: finds the signatures from the workspace, filters them, hides one
 with a reason, and changes the settings (with a mistake first). axe-core checks every page for WCAG 2.2 AA."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,6 +60,12 @@ def test_an_owner_reviews_the_signatures_hides_one_and_changes_the_settings(page
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     check_page(page, f"{name}-07-settings-errors")
+    # The GOV.UK message, on the day box alone, and the summary's link takes them to it with what they typed.
+    expect(page.locator("#closes_on-day")).to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#closes_on-month")).not_to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#closes_on-month")).to_have_value("2")
+    page.get_by_role("link", name="Closing date must be a real date").click()
+    expect(page.locator("#closes_on-day")).to_be_focused()
     page.locator("#closes_on-day").fill("28")
     page.get_by_label("Target number of organisations (optional)").fill("200")
     page.get_by_label("List verified organisations only").check()

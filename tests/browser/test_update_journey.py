@@ -70,6 +70,12 @@ def test_an_update_is_written_approved_sent_and_delivered(browser, live_server, 
     axe_email(writer_email, f"{name}-07b-writer-email")
 
     editor.reload()
+    # A time to send is asked for only when they choose to send later: a date and a time, UK time.
+    expect(editor.get_by_role("group", name="Date (UK time)")).to_be_hidden()
+    editor.get_by_label("At a time I choose").check()
+    expect(editor.get_by_role("group", name="Date (UK time)")).to_be_visible()
+    expect(editor.get_by_role("textbox", name="Time")).to_be_visible()
+    editor.get_by_label("Now").check()
     editor.get_by_role("button", name="Send the update to 3 recipients").click()
     expect(editor.get_by_role("heading", name="We met the minister, signatory")).to_be_visible()
     check_page(editor, f"{name}-08-progress")

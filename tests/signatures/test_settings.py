@@ -4,7 +4,6 @@ signatures of an earlier version keep counting. Two owners saving at once never 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -15,12 +14,11 @@ from campaigns.signatures import services
 from campaigns.signatures.counting import totals
 from campaigns.signatures.models import Signature, SignatureSettings
 from campaigns.statements.models import Statement
+from campaigns.timezone import LONDON
 from tests.factories import make_organisation
 from tests.signatures.builders import confirmed, open_statement
 from tests.signatures.test_services import new_agreed_revision
 from tests.statements.builders import Partnership, agree, partnership
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def saved(statement: Statement) -> SignatureSettings:
@@ -91,7 +89,7 @@ def test_owners_set_a_closing_date_target_verified_only_and_a_private_launch(cli
 
     shown = client.get(settings_path(p)).text
     assert 'value="1500"' in shown and 'value="9:30am"' in shown and 'value="21"' in shown
-    for part, value in (("day", f"{closing:%d}"), ("month", f"{closing:%m}"), ("year", str(closing.year))):
+    for part, value in (("day", str(closing.day)), ("month", str(closing.month)), ("year", str(closing.year))):
         assert f'id="closes_on-{part}" name="closes_on" type="text" value="{value}"' in shown
     public = client.get(f"/s/{p.statement.slug}").text
     assert "Signatures are being collected privately" in public
@@ -121,11 +119,14 @@ def test_mistakes_get_a_clear_message_keep_what_was_typed_and_save_nothing(clien
         ({**date_fields("closes_on", in_days(-1))}, "The closing date must be today or in the future"),
         ({"closes_on": ["31", "2", "2030"]}, "Closing date must be a real date"),
         ({"closes_on": ["12", "", "2030"]}, "Closing date must include a month"),
-        ({"closes_on": ["12", "3", "30"]}, "Closing date must be a real date"),
+        ({"closes_on": ["12", "3", "30"]}, "Year must include 4 numbers"),
         ({"target": "lots"}, "Enter the target as a whole number, like 100"),
         ({"target": "0"}, "The target must be a whole number from 1 to 1,000,000"),
         ({"earlier_version_days": "-3"}, "Enter the number of days as a whole number, like 30"),
-        ({**date_fields("launch_on", in_days(2)), "launch_time": "25pm"}, "Enter the launch time like 9am"),
+        (
+            {**date_fields("launch_on", in_days(2)), "launch_time": "25pm"},
+            "Launch time must be a real time, like 9am, 2:30pm or 14:30",
+        ),
         ({"launch_time": "9am"}, "Enter the launch date as well as the time"),
         ({**date_fields("launch_on", in_days(-2))}, "The launch must be in the future"),
         (

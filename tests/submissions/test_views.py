@@ -64,8 +64,11 @@ def test_an_editor_records_a_submission_to_two_targets_at_once(client):
     ("fields", "message"),
     [
         ({"sent_on": ["1", "1", "2099"]}, "today or in the past"),
-        ({"sent_on": ["31", "2", "2026"]}, "Not a valid date value"),
+        ({"sent_on": ["31", "2", "2026"]}, "Date sent must be a real date"),
         ({"sent_on": ["", "", ""]}, "Enter the date it was sent"),
+        ({"sent_on": ["2", "", "2026"]}, "Date sent must include a month"),
+        ({"sent_on": ["2", "11", "26"]}, "Year must include 4 numbers"),
+        ({"sent_on": ["2", "Novembr", "2026"]}, "Date sent must be a real date"),
         ({"targets": ["999999"]}, "We could not find that target"),
         ({"targets": ["99999999999999999999"]}, "Choose targets from the list"),
         ({"targets": ["HM Treasury"]}, "Choose targets from the list"),
@@ -83,6 +86,45 @@ def test_bad_submissions_are_refused_with_a_message_and_nothing_is_saved(client,
     assert _count(Submission) == 0
 
 
+#: A reply as the form sends it.
+REPLY = {
+    "kind": "full",
+    "received_on": ["1", "11", "2026"],
+    "from_whom": "Chief Secretary",
+    "summary": "We will consider it.",
+    "stance": "partly",
+    "is_public": "y",
+}
+
+
+def test_a_date_that_cannot_be_read_comes_back_as_typed_with_the_box_at_fault_marked(client):
+    p = signed_statement()
+    target = make_target()
+    client.login(p.council_editor)
+    response = client.post(
+        f"/statements/{p.statement.slug}/submissions/new", data=_form(target, sent_on=["2", "13", "2026"])
+    )
+    assert response.status_code == 400
+    assert 'class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error" id="sent_on-month"' in (
+        response.text
+    )
+    assert 'id="sent_on-day" name="sent_on" type="text" value="2"' in response.text
+    assert 'href="#sent_on-month"' in response.text
+    assert _count(Submission) == 0
+
+
+def test_a_reply_date_and_a_promised_date_that_cannot_be_read_are_refused_on_their_own_fields(client):
+    p = signed_statement()
+    [submission] = send(p)
+    client.login(p.council_editor)
+    url = f"/statements/{p.statement.slug}/submissions/{submission.id}"
+    dates = client.post(f"{url}/dates", data={"expected_by": ["14", "12", "2026"], "promised_by": ["30", "2", "2027"]})
+    assert dates.status_code == 400 and "Date a reply was promised by must be a real date" in dates.text
+    reply = client.post(f"{url}/responses/new", data={**REPLY, "received_on": ["", "11", ""]})
+    assert reply.status_code == 400 and "Date received must include a day and year" in reply.text
+    assert _count(Response) == 0
+
+
 def test_a_statement_that_is_not_agreed_cannot_be_recorded_as_sent(client):
     p = partnership()
     target = make_target()
@@ -98,14 +140,7 @@ def test_a_reply_is_logged_and_one_before_sending_is_refused(client):
     [submission] = send(p)
     client.login(p.council_editor)
     url = f"/statements/{p.statement.slug}/submissions/{submission.id}/responses/new"
-    reply = {
-        "kind": "full",
-        "received_on": ["1", "11", "2026"],
-        "from_whom": "Chief Secretary",
-        "summary": "We will consider it.",
-        "stance": "partly",
-        "is_public": "y",
-    }
+    reply = REPLY
     refused = client.post(url, data=reply)
     assert refused.status_code == 400 and "before the submission was sent" in refused.text
     assert _count(Response) == 0
