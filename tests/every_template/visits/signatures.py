@@ -1,0 +1,93 @@
+"""Signing on, confirming by the emailed link, a newer text, withdrawing; and the owners' list and settings."""
+
+from __future__ import annotations
+
+from campaigns.extensions import db
+from campaigns.organisations.models import Role
+from campaigns.signatures.models import SignatureSettings
+from tests.every_template.tour import as_each, emailed, emailed_link, new_client, visit
+from tests.every_template.world import World
+from tests.factories import add_member, make_user
+from tests.signatures.builders import signing_organisation
+
+SIGN = "Sign on to this statement"
+CANNOT_SIGN = "You cannot sign for an organisation yet"
+
+
+def the_sign_on_page(w: World) -> None:
+    url = f"/s/{w.slug}/sign"
+    # Signatories and admins sign for their organisation; anyone else signed in is told how they could.
+    as_each(w, url, {"anonymous": 200, "signatory": 200, "lead": 200, "outsider": 200}, SIGN)
+    as_each(w, url, {"member": 200, "coauthor": 200, "reviewer": 200, "admin": 200, "newcomer": 200}, CANNOT_SIGN)
+    visit(w.client("anonymous"), url, 400, SIGN, method="POST", data={"signer_name": "Pat"})
+    for closed in (w.closed, w.embargoed):  # closed, and not launched yet: nothing to sign
+        visit(w.client("anonymous"), f"/s/{closed.slug}/sign", 409, shows="not open for signatures")
+    key = db.session.get(SignatureSettings, w.embargoed.id).private_key
+    visit(w.client("anonymous"), f"/s/{w.embargoed.slug}/sign?key={key}", heading=SIGN)  # the private link
+    again = {
+        "organisation_name": w.s.wanting[0].organisation.name,
+        "signer_name": "Pat Again",
+        "signer_role": "Trustee",
+        "email": "pat.again@example.org",
+        "list_publicly": "y",
+    }
+    visit(w.client("anonymous"), url, 409, "Your organisation has already signed", method="POST", data=again)
+    emailed(w.s.wanting[0].signer_email, "signature_attempt")
+
+
+def signing_and_confirming(w: World) -> None:
+    organisation, signatory = signing_organisation("Calder Valley Trust")
+    browser = new_client()
+    browser.login(signatory)
+    details = {"organisation": str(organisation.id), "signer_name": signatory.name, "signer_role": "Chair"}
+    visit(browser, f"/s/{w.slug}/sign", 303, method="POST", data={**details, "list_publicly": "y"})
+    visit(browser, f"/s/{w.slug}/sign/sent", heading="Check your email")
+    link = emailed_link(signatory.email, "signature_confirm", "/confirm/")
+    visit(browser, link, heading="Confirm the signature")
+    visit(browser, link, 303, method="POST")
+    visit(browser, f"/s/{w.slug}/confirmed", shows="Signature confirmed")
+    emailed(signatory.email, "signature_confirmed")
+    visit(browser, link, heading="Your signature is already confirmed")
+    visit(browser, f"/s/{w.slug}/withdraw", heading="Withdraw a signature")
+    # Someone who signed without an account, for an organisation that has since gained an admin: they are told.
+    joined = add_member(w.pending.organisation, make_user(), Role.ADMIN).user
+    visit(w.client("anonymous"), w.link(w.pending, "confirm"), 303, method="POST")
+    emailed(joined.email, "signature_on_behalf")
+
+
+def a_newer_text_and_withdrawing(w: World) -> None:
+    reconfirm = w.link(w.reconfirming, "reconfirm")
+    visit(w.client("anonymous"), reconfirm, heading="Confirm the new text")
+    visit(w.client("anonymous"), reconfirm, 303, method="POST")
+    visit(w.client("anonymous"), reconfirm, 400, "There is a problem with your request")
+    withdraw = w.link(w.s.wanting[1], "withdraw")
+    visit(w.client("anonymous"), withdraw, heading="Withdraw a signature")
+    visit(w.client("anonymous"), withdraw, 303, method="POST", data={"reason": "Board decision"})
+    visit(w.client("anonymous"), f"/s/{w.slug}/withdrawn", shows="withdrawn")
+    visit(w.client("anonymous"), withdraw, 400, "There is a problem with your request")
+    # Without an account: ask for a link by email. Signed in with nothing signed: nothing to withdraw.
+    visit(w.client("anonymous"), f"/s/{w.slug}/withdraw", heading="Withdraw a signature")
+    asked = {"email": w.s.wanting[0].signer_email}
+    visit(w.client("anonymous"), f"/s/{w.slug}/withdraw", heading="Check your email", method="POST", data=asked)
+    emailed(w.s.wanting[0].signer_email, "signature_withdrawal_link")
+    as_each(w, f"/s/{w.slug}/withdraw", {"member": 200, "newcomer": 200}, "There is no signature to withdraw")
+
+
+def the_owners_tools(w: World) -> None:
+    title = w.p.statement.current_revision.title
+    owners = {"anonymous": 302, "outsider": 404, "member": 403, "reviewer": 403, "coauthor": 200, "lead": 200}
+    base = f"/statements/{w.slug}/signatures"
+    as_each(w, base, owners, title)
+    visit(w.client("lead"), f"{base}?status=hidden&q=Signing", heading=title)
+    as_each(w, f"{base}/settings", owners, title)
+    as_each(w, f"{base}.csv", {"lead": 200, "member": 403})
+    hide = f"{base}/{w.s.wanting[0].id}/hide"
+    name = w.s.wanting[0].organisation.name
+    as_each(w, hide, owners, f"Hide {name}’s signature")
+    visit(w.client("lead"), hide, 400, f"Hide {name}", method="POST", data={"reason": ""})
+    visit(w.client("lead"), hide, 303, method="POST", data={"reason": "Not a real organisation"})
+    visit(w.client("coauthor"), hide, 409, f"Hide {name}")  # hidden a moment ago by another owner
+    emailed(w.s.wanting[0].signer_email, "signature_hidden")
+
+
+VISITS = [the_sign_on_page, signing_and_confirming, a_newer_text_and_withdrawing, the_owners_tools]
