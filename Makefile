@@ -16,7 +16,7 @@ help:
 	@echo "make lint    check the code with ruff"
 	@echo "make typecheck  check the types with mypy"
 	@echo "make lock    pin every dependency, with hashes, after changing pyproject.toml"
-	@echo "make bench   measure how fast an email update to 10,000 recipients goes out"
+	@echo "make bench   measure an email update to 10,000 recipients and the signatories list at 1,000 and 100,000"
 
 # Installs exactly the versions in requirements-dev.lock, each checked against its hash; `make lock` renews it.
 $(STAMP_PY): pyproject.toml requirements-dev.lock
@@ -55,6 +55,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/mailings.py
+	$(BIN)/python bench/signatories.py
 
 # After changing the dependencies in pyproject.toml: pin every package, with hashes, for production and for development.
 lock: install

@@ -98,34 +98,41 @@ def drop_postgres(name: str) -> None:
     engine.dispose()
 
 
+def open_statement() -> Statement:
+    """A statement open for signatures, led by a council, with one agreed revision."""
+    organisation = Organisation(
+        name="Bench Council",
+        slug="bench-council",
+        kind=OrganisationKind.COUNCIL,
+        subtype="district",
+        region="north_east",
+    )
+    statement = Statement(slug="bench-statement", lead_organisation=organisation, stage=Stage.OPEN)
+    db.session.add_all([organisation, statement])
+    db.session.flush()
+    revision = Revision(
+        statement_id=statement.id,
+        number=1,
+        title="Fund councils fairly",
+        summary="A summary.",
+        body="The text.",
+        asks=["An ask"],
+        topics=["other"],
+    )
+    db.session.add(revision)
+    db.session.flush()
+    statement.current_revision_id = statement.agreed_revision_id = revision.id
+    return statement
+
+
 def prepare(url: str, instance: Path) -> tuple[object, int, float]:
     """Migrate, add a statement with RECIPIENTS signatories, create the update's rows; returns the create time."""
     os.environ["CAMPAIGNS_INSTANCE_PATH"] = str(instance)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_DEFAULT_SENDER": SENDER})
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-        organisation = Organisation(
-            name="Bench Council",
-            slug="bench-council",
-            kind=OrganisationKind.COUNCIL,
-            subtype="district",
-            region="north_east",
-        )
-        statement = Statement(slug="bench-statement", lead_organisation=organisation, stage=Stage.OPEN)
-        db.session.add_all([organisation, statement])
-        db.session.flush()
-        revision = Revision(
-            statement_id=statement.id,
-            number=1,
-            title="Fund councils fairly",
-            summary="A summary.",
-            body="The text.",
-            asks=["An ask"],
-            topics=["other"],
-        )
-        db.session.add(revision)
-        db.session.flush()
-        statement.current_revision_id = statement.agreed_revision_id = revision.id
+        statement = open_statement()
+        organisation = statement.lead_organisation
         add_signatories(statement, RECIPIENTS)
         mailing = Mailing(
             statement=statement,

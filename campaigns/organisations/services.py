@@ -167,7 +167,7 @@ def update_profile(actor: User, organisation: Organisation, profile: Profile, *,
             for field, (old, new) in changes.items()
         },
     )
-    if "kind" in changes:
+    if changes.keys() & {"kind", "region"}:  # signatures keep both, for counting and the public list
         organisation_changed.send(organisation)
 
 

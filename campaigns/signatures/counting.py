@@ -108,10 +108,11 @@ def count(signature: Signature, tally: Tally | None = None, *, at: datetime | No
 
 
 def _count(signature: Signature, tally: Tally | None) -> None:
-    kind, verified = _kind_and_verification(signature.organisation_id)
+    kind, verified, region = _kind_verification_and_region(signature.organisation_id)
     _change(signature, kind, verified, +1, tally)
     signature.counted_kind = kind
     signature.counted_verified = verified
+    signature.organisation_region = region
 
 
 def uncount(signature: Signature, tally: Tally | None = None, *, at: datetime | None = None) -> None:
@@ -128,24 +129,27 @@ def _uncount(signature: Signature, tally: Tally | None) -> None:
     signature.counted_verified = False
 
 
-def _kind_and_verification(organisation_id: int) -> tuple[OrganisationKind, bool]:
-    """The organisation's kind and verification as committed, held until we commit (PostgreSQL: a share lock).
+def _kind_verification_and_region(organisation_id: int) -> tuple[OrganisationKind, bool, str]:
+    """The organisation's kind, verification and region as committed, held until we commit (PostgreSQL: a share
+    lock).
 
     A platform admin verifying the organisation at this moment either finishes first, and we count it as
     verified, or waits for us, and then moves our newly counted signature with its others.
     """
-    kind, verified_at = db.session.execute(
-        sa.select(Organisation.kind, Organisation.verified_at)
+    kind, verified_at, region = db.session.execute(
+        sa.select(Organisation.kind, Organisation.verified_at, Organisation.region)
         .where(Organisation.id == organisation_id)
         .with_for_update(read=True)
     ).one()
-    return kind, verified_at is not None
+    return kind, verified_at is not None, region
 
 
 def recount(signature: Signature, tally: Tally | None = None) -> None:
-    """Move a counted signature to its organisation's current kind and verification (its day and the period it
-    has counted for stay)."""
+    """Move a counted signature to its organisation's current kind, verification and region (its day and the period
+    it has counted for stay)."""
     organisation = signature.organisation
+    if signature.counted_kind is not None:
+        signature.organisation_region = organisation.region
     if signature.counted_kind is not None and (signature.counted_kind, signature.counted_verified) != (
         organisation.kind,
         organisation.is_verified,

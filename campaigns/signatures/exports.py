@@ -193,7 +193,8 @@ def owner_rows(statement_id: int) -> Iterator[list[str]]:
     signed, newer = aliased(Revision), aliased(Revision)
     query = (
         sa.select(
-            *Signature.__table__.c,
+            # The organisation's own columns below, not the copy of its region kept on the signature.
+            *(column for column in Signature.__table__.c if column.name != "organisation_region"),
             signed.number.label("signed_number"),
             newer.number.label("newer_number"),
             *_organisation_columns(),

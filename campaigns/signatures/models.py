@@ -37,9 +37,16 @@ class Signature(db.Model):
     __tablename__ = "signatures"
     __table_args__ = (
         sa.UniqueConstraint("statement_id", "organisation_id"),
-        sa.Index("ix_signatures_statement_id_status", "statement_id", "status"),
-        # The owners' list: newest first, a page at a time.
-        sa.Index("ix_signatures_statement_id_created_at", "statement_id", "created_at"),
+        # Each list reads one page by key from an index in its own order (see public_list and owner_list), so a
+        # page costs the same at any size: the public list, newest confirmed first, whole or by kind or region...
+        sa.Index("ix_signatures_public_list", "statement_id", "status", "confirmed_at", "id"),
+        sa.Index("ix_signatures_public_list_kind", "statement_id", "status", "counted_kind", "confirmed_at", "id"),
+        sa.Index(
+            "ix_signatures_public_list_region", "statement_id", "status", "organisation_region", "confirmed_at", "id"
+        ),
+        # ...and the owners' list, newest signed first, whole or by status (and the owners' CSV, oldest first).
+        sa.Index("ix_signatures_owner_list", "statement_id", "created_at", "id"),
+        sa.Index("ix_signatures_owner_list_status", "statement_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +63,9 @@ class Signature(db.Model):
         string_enum(OrganisationKind, "signature_counted_kind")
     )
     counted_verified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: The organisation's region, kept with `counted_kind` (set when it starts counting, moved when the organisation
+    #: moves): the public list filters by region from its own index, without reading every organisation.
+    organisation_region: Mapped[str | None] = mapped_column(sa.String(30))
     signer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     signer_name: Mapped[str] = mapped_column(sa.String(200))
     #: As it appears publicly, e.g. "Leader of the Council".

@@ -98,12 +98,8 @@ def page(statement_id: int, *, status: str | None, search: str, after: Cursor | 
     if search:
         query = query.where(sa.func.lower(Organisation.name).contains(search.lower(), autoescape=True))
     if after is not None:
-        query = query.where(
-            sa.or_(
-                Signature.created_at < after.created_at,
-                sa.and_(Signature.created_at == after.created_at, Signature.id < after.id),
-            )
-        )
+        # One row-value comparison: a range of the index, whatever the page's depth.
+        query = query.where(sa.tuple_(Signature.created_at, Signature.id) < (after.created_at, after.id))
     found = list(
         db.session.scalars(query.order_by(Signature.created_at.desc(), Signature.id.desc()).limit(PAGE_SIZE + 1))
     )

@@ -59,7 +59,7 @@ def conditions(statement_id: int, settings: SignatureSettings, filters: Filters)
     if filters.kind is not None:
         where.append(Signature.counted_kind == filters.kind)
     if filters.region is not None:
-        where.append(Organisation.region == filters.region)
+        where.append(Signature.organisation_region == filters.region)
     if filters.search:
         where.append(Organisation.name.icontains(filters.search, autoescape=True))
     return where
@@ -69,18 +69,13 @@ NEWEST_FIRST = (Signature.confirmed_at.desc(), Signature.id.desc())
 
 
 def older_than(key: Signature | sa.Row[tuple[object, ...]]) -> sa.ColumnElement[bool]:
-    """Rows after `key` in newest-first order."""
-    return sa.or_(
-        Signature.confirmed_at < key.confirmed_at,
-        sa.and_(Signature.confirmed_at == key.confirmed_at, Signature.id < key.id),
-    )
+    """Rows after `key` in newest-first order: one row-value comparison, which both databases read as a range of
+    the index (an OR of two comparisons would be a filter over every newer row)."""
+    return sa.tuple_(Signature.confirmed_at, Signature.id) < (key.confirmed_at, key.id)
 
 
 def _newer_than(key: Signature) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        Signature.confirmed_at > key.confirmed_at,
-        sa.and_(Signature.confirmed_at == key.confirmed_at, Signature.id > key.id),
-    )
+    return sa.tuple_(Signature.confirmed_at, Signature.id) > (key.confirmed_at, key.id)
 
 
 @dataclass(frozen=True)

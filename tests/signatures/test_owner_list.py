@@ -140,7 +140,7 @@ def test_the_list_pages_by_key_newest_first_without_losing_or_repeating_anyone(c
     assert "Newest" in second.text and "Older" not in second.text
     # Each page is found by key: the second starts where the first ended, and nothing is skipped by OFFSET
     # (SQLite's dialect writes "OFFSET 0" after every LIMIT; PostgreSQL's writes none).
-    assert len(queries) == 2 and "signatures.created_at <" in queries[1][0]
+    assert len(queries) == 2 and "(signatures.created_at, signatures.id) <" in queries[1][0]
     for statement, parameters in queries:
         assert "OFFSET" not in statement or (statement.endswith("OFFSET ?") and list(parameters)[-1] == 0)
 
