@@ -1,8 +1,12 @@
 """A statement's signatures as CSV: the public list for anyone, everything for the statement's owners.
 
-Written a batch at a time from plain rows fetched by key, so a list of 100,000 signatures streams with
-flat memory. UTF-8 with a byte order mark, so Excel reads the accents and curly quotes correctly; any
+Read from one query through a server-side cursor (PostgreSQL: a named cursor; both: `yield_per`), BATCH plain rows
+at a time, and written a batch at a time, so a list of 100,000 signatures streams with flat memory, in one
+consistent snapshot. UTF-8 with a byte order mark, so Excel reads the accents and curly quotes correctly; any
 cell a spreadsheet would run as a formula is defused with a leading apostrophe.
+
+A whole file ends with one line more, `# complete: N rows` (N the rows above it, the header aside): a download
+cut off on the way (a timeout, a dropped connection) lacks it, and cannot be taken for the whole list.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from campaigns.extensions import db
 from campaigns.organisations.identifiers import org_id
 from campaigns.organisations.models import KIND_LABELS, REGIONS, SUBTYPES, Organisation, OrganisationKind
 from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus
-from campaigns.signatures.public_list import NEWEST_FIRST, Filters, conditions, older_than
+from campaigns.signatures.public_list import NEWEST_FIRST, Filters, conditions
 from campaigns.statements.models import Revision
 from campaigns.timezone import LONDON
 
@@ -81,16 +85,31 @@ def defused(value: str) -> str:
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
-    """The CSV file in pieces: the byte order mark and header, then a piece per batch of rows."""
+    """The CSV file in pieces: the byte order mark and header, then a piece per batch of rows, the last one ending
+    with the line that says the file is complete."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     yield BOM + _drain(buffer)
-    for n, row in enumerate(rows, start=1):
+    written = 0
+    for written, row in enumerate(rows, start=1):
         writer.writerow([defused(cell) for cell in row])
-        if n % BATCH == 0:
+        if written % BATCH == 0:
             yield _drain(buffer)
+    writer.writerow([complete_marker(written)])
     yield _drain(buffer)
+
+
+def complete_marker(rows: int) -> str:
+    """The last line of a whole file. No cell we write starts with "#" and stands alone on its line."""
+    return f"# complete: {rows} rows"
+
+
+def _streamed(query: sa.Select[tuple[object, ...]]) -> Iterator[sa.Row[tuple[object, ...]]]:
+    """The query's rows from a server-side cursor, fetched BATCH at a time."""
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
+    for batch in result.partitions():
+        yield from batch
 
 
 def _drain(buffer: io.StringIO) -> str:
@@ -154,24 +173,17 @@ def public_rows(statement_id: int, settings: SignatureSettings, filters: Filters
         .join(signed, signed.id == Signature.revision_id)
         .where(*conditions(statement_id, settings, filters))
         .order_by(*NEWEST_FIRST)
-        .limit(BATCH)
     )
-    last = None
-    while True:
-        rows = db.session.execute(query if last is None else query.where(older_than(last))).all()
-        for row in rows:
-            earlier = row.reconfirm_revision_id is not None
-            yield [
-                *_organisation_cells(row),
-                row.signer_name,
-                row.signer_role,
-                row.comment,
-                row.confirmed_at.astimezone(LONDON).strftime("%Y-%m-%d"),
-                f"{'An earlier version' if earlier else 'The agreed text'} (revision {row.signed_number})",
-            ]
-        if len(rows) < BATCH:
-            return
-        last = rows[-1]
+    for row in _streamed(query):
+        earlier = row.reconfirm_revision_id is not None
+        yield [
+            *_organisation_cells(row),
+            row.signer_name,
+            row.signer_role,
+            row.comment,
+            row.confirmed_at.astimezone(LONDON).strftime("%Y-%m-%d"),
+            f"{'An earlier version' if earlier else 'The agreed text'} (revision {row.signed_number})",
+        ]
 
 
 def status_label(status: SignatureStatus, earlier_version: bool, lapsed: bool) -> str:
@@ -203,39 +215,32 @@ def owner_rows(statement_id: int) -> Iterator[list[str]]:
         .join(signed, signed.id == Signature.revision_id)
         .outerjoin(newer, newer.id == Signature.reconfirm_revision_id)
         .where(Signature.statement_id == statement_id)
-        .order_by(Signature.id)
-        .limit(BATCH)
+        .order_by(Signature.created_at, Signature.id)  # the owners' list's index, read forwards
     )
-    last_id = 0
-    while True:
-        rows = db.session.execute(query.where(Signature.id > last_id)).all()
-        for row in rows:
-            yield [
-                *_organisation_cells(row),
-                status_label(row.status, row.reconfirm_revision_id is not None, row.lapsed_at is not None),
-                _yes(row.counted_kind is not None),
-                row.signer_name,
-                row.signer_role,
-                row.signer_email,
-                _yes(row.signer_id is not None),
-                row.comment,
-                _yes(row.list_publicly),
-                _yes(row.wants_updates),
-                row.consent_text,
-                _local(row.consented_at),
-                _local(row.created_at),
-                _local(row.confirmed_at),
-                str(row.signed_number),
-                str(row.newer_number or ""),
-                _local(row.reconfirm_by),
-                _local(row.lapsed_at),
-                _local(row.withdrawn_at),
-                row.withdrawal_reason,
-                _local(row.hidden_at),
-                row.hidden_reason,
-                _yes(row.before_launch),
-                _yes(row.organisation_added_here),
-            ]
-        if len(rows) < BATCH:
-            return
-        last_id = rows[-1].id
+    for row in _streamed(query):
+        yield [
+            *_organisation_cells(row),
+            status_label(row.status, row.reconfirm_revision_id is not None, row.lapsed_at is not None),
+            _yes(row.counted_kind is not None),
+            row.signer_name,
+            row.signer_role,
+            row.signer_email,
+            _yes(row.signer_id is not None),
+            row.comment,
+            _yes(row.list_publicly),
+            _yes(row.wants_updates),
+            row.consent_text,
+            _local(row.consented_at),
+            _local(row.created_at),
+            _local(row.confirmed_at),
+            str(row.signed_number),
+            str(row.newer_number or ""),
+            _local(row.reconfirm_by),
+            _local(row.lapsed_at),
+            _local(row.withdrawn_at),
+            row.withdrawal_reason,
+            _local(row.hidden_at),
+            row.hidden_reason,
+            _yes(row.before_launch),
+            _yes(row.organisation_added_here),
+        ]

@@ -23,8 +23,13 @@ def parsed(response) -> list[dict[str, str]]:
 
 
 def rows_of(data: bytes) -> list[dict[str, str]]:
+    """The rows of a whole file: it ends with the line that says so, with the number of rows above it."""
     assert data.startswith(BOM)
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    text = data.decode("utf-8-sig")
+    body, marker = text.removesuffix("\r\n").rsplit("\r\n", 1)
+    rows = list(csv.DictReader(io.StringIO(body + "\r\n")))
+    assert marker == f"# complete: {len(rows)} rows"
+    return rows
 
 
 def header(response) -> list[str]:
@@ -165,6 +170,22 @@ def test_a_long_list_is_written_in_batches_without_losing_or_repeating_a_row(app
         response = app.view_functions["signatures.signatories_csv"](slug=p.statement.slug)
         assert response.is_streamed
         assert len(rows_of(b"".join(response.iter_encoded()))) == len(names)
+
+
+def test_a_download_cut_off_on_the_way_cannot_be_taken_for_the_whole_list(client, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH", 2)
+    p = open_statement()
+    for n in range(5):
+        confirmed(p.statement, make_organisation(f"Trust {n:02}"))
+    client.login(p.council_editor)
+    for path in (f"/s/{p.statement.slug}/signatories.csv", f"/statements/{p.statement.slug}/signatures.csv"):
+        pieces = list(client.get(path).iter_encoded())
+        whole = b"".join(pieces)
+        assert whole.endswith(b"\r\n# complete: 5 rows\r\n")
+        assert len(rows_of(whole)) == 5
+        # Stopped half-way (the header and the first batch arrived): no marker, and no way to mistake it.
+        cut = b"".join(pieces[:2]).decode("utf-8-sig")
+        assert cut.count("\r\n") == 3 and "# complete" not in cut
 
 
 def test_the_owners_download_is_refused_to_everyone_else(client):
