@@ -45,11 +45,10 @@ def sign_in_and_resume() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     except guard.TooManyAttempts as error:
         sign_in.email.errors.append(error.message)
         return too_many(_sign_in_page(sign_in, fields, resume_to, error.status_code), error)
-    except (services.InvalidCredentials, services.EmailNotVerified) as error:
-        db.session.commit()  # keeps the audit record of the attempt
-        sign_in.email.errors.append(error.message)
-        return _sign_in_page(sign_in, fields, resume_to, error.status_code)
-    db.session.commit()
+    db.session.commit()  # a failed attempt is recorded too, and an unconfirmed address sent a new link
+    if isinstance(user, services.NotSignedIn):
+        sign_in.email.errors.append(user.message)
+        return _sign_in_page(sign_in, fields, resume_to, user.status_code)
     start_session(user)
     return render_template("accounts/resume_send.html", fields=fields, resume_to=resume_to), 200
 

@@ -5,6 +5,7 @@ No response built from these functions reveals whether an address has an account
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -26,19 +27,29 @@ PASSWORD_RESET_MAX_AGE = timedelta(minutes=60)
 EMAIL_CHANGE_MAX_AGE = timedelta(days=1)
 
 
+CREDENTIALS_DID_NOT_MATCH = "Enter the email address and password for your account. They did not match."
+
+
 class InvalidCredentials(DomainError):
     def __init__(self) -> None:
-        super().__init__("Enter the email address and password for your account. They did not match.")
+        super().__init__(CREDENTIALS_DID_NOT_MATCH)
 
 
-class EmailNotVerified(DomainError):
-    status_code = 403
+@dataclass(frozen=True)
+class NotSignedIn:
+    """A sign-in that did not sign anyone in but did something to keep: the failed attempt was recorded, or
+    a new confirmation link was sent. Commit, then show `message` with `status_code`."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "You need to confirm your email address before you can sign in. "
-            "We have sent you a new link: check your inbox and your spam folder."
-        )
+    message: str
+    status_code: int
+
+
+WRONG_CREDENTIALS = NotSignedIn(CREDENTIALS_DID_NOT_MATCH, 400)
+EMAIL_NOT_VERIFIED = NotSignedIn(
+    "You need to confirm your email address before you can sign in. "
+    "We have sent you a new link: check your inbox and your spam folder.",
+    403,
+)
 
 
 class WeakPassword(DomainError):
@@ -138,20 +149,21 @@ def verify_email(token: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str, where: Source) -> User:
-    """The user with these credentials, or InvalidCredentials (TooManyAttempts past the limits in guard.py).
+def authenticate(email: str, password: str, where: Source) -> User | NotSignedIn:
+    """The user with these credentials, or why not (TooManyAttempts past the limits in guard.py).
 
-    Unknown addresses take as long as wrong passwords.
+    Unknown addresses take as long as wrong passwords. A wrong password for an account is recorded, and an
+    unconfirmed address is sent a new link: the caller commits either way.
     """
     user = find_user_by_email(email)
     if not check_password(user, email, password, where):
         if user is not None:
             record(user, "account.sign_in_failed", user)
-        raise InvalidCredentials()
+        return WRONG_CREDENTIALS
     assert user is not None
     if not user.email_verified:
         emails.send_verification(user)
-        raise EmailNotVerified()
+        return EMAIL_NOT_VERIFIED
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_signed_in_at = utcnow()

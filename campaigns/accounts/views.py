@@ -94,11 +94,10 @@ def sign_in() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, st
     except guard.TooManyAttempts as error:
         form.email.errors.append(error.message)
         return too_many(render_form("accounts/sign_in.html", form, status=error.status_code), error)
-    except (services.InvalidCredentials, services.EmailNotVerified) as error:
-        db.session.commit()  # keeps the audit record, and the new link for an unconfirmed address
-        form.email.errors.append(error.message)
-        return render_form("accounts/sign_in.html", form, status=error.status_code)
-    db.session.commit()
+    db.session.commit()  # a failed attempt is recorded too, and an unconfirmed address sent a new link
+    if isinstance(user, services.NotSignedIn):
+        form.email.errors.append(user.message)
+        return render_form("accounts/sign_in.html", form, status=user.status_code)
     start_session(user)
     return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))
 

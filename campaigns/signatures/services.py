@@ -58,16 +58,23 @@ class SignInToSign(PermissionDenied):
         self.organisation = organisation
 
 
-class AlreadySigned(Conflict):
-    """The organisation has signed, or its signature is waiting to be confirmed: never a second row."""
+@dataclass(frozen=True)
+class SignOnOutcome:
+    """What signing on came to: a new `signature` waiting for confirmation (its link emailed), or, when
+    `already_signed`, the organisation's existing one, whose signer has been told of the attempt (at most so
+    often). Either way there is something to commit; never a second row.
+    """
 
-    def __init__(self, signature: Signature) -> None:
-        waiting = signature.status == SignatureStatus.PENDING
-        super().__init__(
-            f"{signature.organisation.name} has already signed this statement"
-            + (": the signature is waiting to be confirmed by email." if waiting else ".")
+    signature: Signature
+    already_signed: bool = False
+
+    @property
+    def message(self) -> str:
+        """What to tell the person who tried to sign again."""
+        waiting = self.signature.status == SignatureStatus.PENDING
+        return f"{self.signature.organisation.name} has already signed this statement" + (
+            ": the signature is waiting to be confirmed by email." if waiting else "."
         )
-        self.signature = signature
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,7 @@ def _locked(statement: Statement, organisation: Organisation) -> Signature | Non
 
 def sign(
     statement: Statement, sign_on: SignOn, *, signer: User | None = None, private_key: str | None = None
-) -> Signature:
+) -> SignOnOutcome:
     """Record a signature waiting for confirmation and email the link; one per organisation, whatever happens.
 
     A signed-in person must be a signatory or admin of the organisation. Anyone else signs by confirming
@@ -153,8 +160,7 @@ def sign(
         raise SignInToSign(organisation)
     existing = _locked(statement, organisation)
     if existing is not None and existing.status in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
-        _note_attempt(existing, sign_on.signer_name)
-        raise AlreadySigned(existing)
+        return _already_signed(existing, sign_on)
     if existing is not None and existing.status == SignatureStatus.HIDDEN:
         raise Conflict(
             f"The statement's authors have removed {organisation.name}’s signature. Contact them if this is a mistake."
@@ -187,12 +193,11 @@ def sign(
             # Another request signed for the same organisation at the same moment: theirs stands.
             existing = _locked(statement, organisation)
             assert existing is not None
-            _note_attempt(existing, sign_on.signer_name)
-            raise AlreadySigned(existing) from None
+            return _already_signed(existing, sign_on)
     db.session.flush()
     record(signer, "signature.signed", statement, organisation=organisation, signature=signature.id)
     emails.send_confirmation(signature)
-    return signature
+    return SignOnOutcome(signature)
 
 
 #: Someone tried to sign again for an organisation that has signed: the one who signed hears of it, but an
@@ -200,12 +205,15 @@ def sign(
 NOTED_ATTEMPTS = Allowance("sign-on-attempt-noted", "1 per hour; 3 per day")
 
 
-def _note_attempt(signature: Signature, attempted_by: str) -> None:
+def _already_signed(signature: Signature, sign_on: SignOn) -> SignOnOutcome:
+    """The organisation has signed: tell the one who signed of this attempt, unless told recently."""
     try:
         spend((NOTED_ATTEMPTS, str(signature.id)))
     except Exhausted:
-        return
-    emails.send_attempt_noted(signature, attempted_by=attempted_by)
+        pass
+    else:
+        emails.send_attempt_noted(signature, attempted_by=sign_on.signer_name)
+    return SignOnOutcome(signature, already_signed=True)
 
 
 def _record(actor: User | None, action: str, signature: Signature, **detail: object) -> None:

@@ -24,7 +24,7 @@ from campaigns.signatures import services
 from campaigns.signatures.abuse import disposable_email_problem
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.forms import KIND_GROUPS, SignForm
-from campaigns.signatures.services import AlreadySigned, SignInToSign, SignOn
+from campaigns.signatures.services import SignInToSign, SignOn
 from campaigns.statements import queries
 from campaigns.statements.models import Statement
 from campaigns.throttle import Allowance, Exhausted, spend
@@ -154,14 +154,14 @@ def sign(slug: str) -> tuple[str, int] | tuple[str, int, dict[str, str]] | Respo
     )
     signer = current_user if current_user.is_authenticated else None
     try:
-        services.sign(statement, sign_on, signer=signer, private_key=key)
-    except AlreadySigned as refused:
-        db.session.commit()  # the note to the organisation's signatory about this attempt
-        return render_template("signatures/already_signed.html", statement=statement, message=refused.message), 409
+        outcome = services.sign(statement, sign_on, signer=signer, private_key=key)
     except SignInToSign as refused:
         db.session.rollback()
         form.organisation_name.errors = [refused.message]
         return _sign_page(form, statement, 403, sign_in_needed=True)
+    if outcome.already_signed:
+        db.session.commit()  # the note to the organisation's signatory about this attempt
+        return render_template("signatures/already_signed.html", statement=statement, message=outcome.message), 409
     try:
         _spend(statement, email)
     except Exhausted as refused:

@@ -47,14 +47,15 @@ def _sign(statement: Statement) -> None:
         organisation = db.session.scalars(sa.select(Organisation).where(Organisation.name == name)).one()
         signer = _person(email)
         try:
-            signature = signatures.sign(
+            outcome = signatures.sign(
                 statement,
                 SignOn(organisation, signer.name, role, signer.email, list_publicly=True, wants_updates=True),
                 signer=signer,
             )
-            signatures.confirm(signature_token(signature, "confirm"), statement)
+            if not outcome.already_signed:
+                signatures.confirm(signature_token(outcome.signature, "confirm"), statement)
         except DomainError:
-            continue  # signed already
+            continue  # the statement does not take signatures
 
 
 def _send(

@@ -42,7 +42,7 @@ def sign_on(organisation: Organisation, signer: User | None = None, **fields: ob
 
 
 def sign(statement: Statement, organisation: Organisation, signer: User | None = None, **fields: object) -> Signature:
-    signature = services.sign(statement, sign_on(organisation, signer, **fields), signer=signer)
+    signature = services.sign(statement, sign_on(organisation, signer, **fields), signer=signer).signature
     db.session.commit()
     return signature
 

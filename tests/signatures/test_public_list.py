@@ -291,7 +291,7 @@ def test_before_the_launch_nothing_about_the_signatures_is_public(client):
         p.statement,
         services.SignOn(early, "Pat Visitor", "Chair", "pat@early.example.org"),
         private_key=key,
-    )
+    ).signature
     services.confirm(signature_token(signature, "confirm"), p.statement)
     db.session.commit()
     page = client.get(f"/s/{p.statement.slug}/signatories")

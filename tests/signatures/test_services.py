@@ -19,7 +19,7 @@ from campaigns.signatures import services
 from campaigns.signatures.counting import totals
 from campaigns.signatures.emails import signature_token
 from campaigns.signatures.models import Signature, SignatureDay, SignatureStatus
-from campaigns.signatures.services import AlreadySigned, SigningClosed, SignInToSign
+from campaigns.signatures.services import SigningClosed, SignInToSign
 from campaigns.statements import services as statement_services
 from campaigns.statements import signoff
 from campaigns.statements.merging import StatementText
@@ -90,8 +90,9 @@ def test_a_second_signature_for_an_organisation_is_refused_and_the_first_signer_
     first = confirmed(p.statement, organisation, signatory)
     other = make_user(name="Second Person")
     add_member(organisation, other, Role.SIGNATORY)
-    with pytest.raises(AlreadySigned, match="has already signed"):
-        services.sign(p.statement, sign_on(organisation, other), signer=other)
+    outcome = services.sign(p.statement, sign_on(organisation, other), signer=other)
+    assert outcome.already_signed and outcome.signature == first
+    assert "has already signed" in outcome.message
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 1
     assert subjects_to(signatory.email)[-1] == "Someone tried to sign ‘Fund councils fairly’ again"
@@ -121,7 +122,7 @@ def test_without_an_account_someone_signs_for_an_organisation_they_add(app):
         )
     )
     assert new
-    signature = services.sign(p.statement, sign_on(added, organisation_added_here=True), signer=None)
+    signature = services.sign(p.statement, sign_on(added, organisation_added_here=True), signer=None).signature
     services.confirm(signature_token(signature, "confirm"), p.statement)
     db.session.commit()
     assert not added.is_verified
