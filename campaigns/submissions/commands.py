@@ -1,4 +1,5 @@
-"""Commands: `flask --app wsgi seed-targets` and `flask --app wsgi send-reminders` (daily, from cron)."""
+"""Commands: `flask --app wsgi seed-targets`, and from cron `send-reminders` (daily) and `sweep-attachments`
+(hourly)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 from flask import Flask
 
 from campaigns.extensions import db
+from campaigns.submissions import uploads
 from campaigns.submissions.seed import seed_targets
 from campaigns.submissions.services import send_reminders
 from campaigns.submissions.workdays import today_in_london
@@ -31,6 +33,14 @@ def send_reminders_command(today: object) -> None:
     click.echo(f"Reminders: {len(run.sent)} sent.")
 
 
+@click.command("sweep-attachments")
+def sweep_attachments_command() -> None:
+    """Remove attached files left behind by requests that never committed (older than an hour)."""
+    swept = uploads.sweep()
+    click.echo(f"Attachments: removed {swept.pending} unfinished and {swept.unreferenced} unreferenced files.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_targets_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(sweep_attachments_command)

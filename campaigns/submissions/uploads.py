@@ -1,14 +1,26 @@
-"""Attached files: PDF, DOCX or ODT, told apart by their content, not their name; stored in the instance folder."""
+"""Attached files: PDF, DOCX or ODT, told apart by their content, not their name; stored in the instance folder.
+
+A file is written under a temporary name and takes its own name only when the request's transaction commits;
+a rollback removes it. So a refused or failed request leaves nothing in `instance/attachments/`, and a
+committed one exactly its file. `flask sweep-attachments` removes what a crash may leave behind.
+"""
 
 from __future__ import annotations
 
 import io
+import logging
+import re
 import struct
+import time
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
@@ -141,7 +153,7 @@ def attach(
         stored_name=new_stored_name(),
         uploaded_by_id=actor.id,
     )
-    (folder() / attachment.stored_name).write_bytes(data)
+    _store_on_commit(attachment.stored_name, data)
     db.session.add(attachment)
     db.session.flush()
     record(actor, "submission.file_attached", submission.statement, submission=submission.id, file=name)
@@ -150,3 +162,70 @@ def attach(
 
 def path_of(attachment: Attachment) -> Path:
     return folder() / attachment.stored_name
+
+
+#: A file waiting for its transaction to commit has this prefix before its stored name.
+PENDING_PREFIX = ".pending-"
+#: Files waiting in this session, to be put in place on commit or removed otherwise.
+_PENDING = "campaigns.uploads.pending"
+#: How long a leftover is kept before the sweep removes it: far longer than any request takes.
+SWEEP_AFTER_SECONDS = 3600
+_STORED_NAME = re.compile(r"[0-9a-f]{32}")
+
+log = logging.getLogger(__name__)
+
+
+def _store_on_commit(stored_name: str, data: bytes) -> None:
+    """Write the file under a temporary name; it is renamed to `stored_name` when the transaction commits."""
+    pending = folder() / f"{PENDING_PREFIX}{stored_name}"
+    pending.write_bytes(data)
+    db.session.info.setdefault(_PENDING, []).append(pending)
+
+
+@event.listens_for(Session, "after_commit")
+def _put_in_place(session: Session) -> None:
+    """The request committed: its files take their names (a savepoint's commit is not the end)."""
+    if session.in_nested_transaction():
+        return
+    for pending in session.info.pop(_PENDING, []):
+        try:
+            pending.replace(pending.with_name(pending.name.removeprefix(PENDING_PREFIX)))
+        except OSError:
+            log.exception("Could not put the attached file %s in place", pending)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _discard(session: Session, transaction: SessionTransaction) -> None:
+    """The transaction ended without committing (rolled back, or closed): its files go."""
+    if transaction.parent is not None:
+        return
+    for pending in session.info.pop(_PENDING, []):
+        pending.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What a sweep removed: files of requests that never committed, and files no attachment refers to."""
+
+    pending: int
+    unreferenced: int
+
+
+def sweep(*, now: float | None = None) -> Swept:
+    """Remove leftovers older than an hour: temporary files of requests that never finished (a crash between
+    the write and the commit), and stored files that no attachment refers to. Younger ones may belong to a
+    request still running, and every file an attachment refers to stays.
+    """
+    cutoff = (time.time() if now is None else now) - SWEEP_AFTER_SECONDS
+    referenced = set(db.session.scalars(sa.select(Attachment.stored_name)))
+    pending = unreferenced = 0
+    for path in folder().iterdir():
+        name = path.name
+        is_pending = name.startswith(PENDING_PREFIX) and bool(_STORED_NAME.fullmatch(name[len(PENDING_PREFIX) :]))
+        is_orphan = bool(_STORED_NAME.fullmatch(name)) and name not in referenced
+        if not (is_pending or is_orphan) or not path.is_file() or path.stat().st_mtime > cutoff:
+            continue
+        path.unlink(missing_ok=True)
+        pending += is_pending
+        unreferenced += is_orphan
+    return Swept(pending, unreferenced)
