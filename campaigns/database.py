@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -133,3 +133,9 @@ def string_enum(cls: type[enum.StrEnum], name: str, length: int = 30) -> sa.Enum
         length=length,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+def rows_changed(result: sa.Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed. (Session.execute is typed as returning a plain Result;
+    for those statements it is a CursorResult, which counts them.)"""
+    return cast("sa.CursorResult[Any]", result).rowcount

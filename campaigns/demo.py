@@ -7,6 +7,7 @@ what is missing. Everything is fictional; addresses are under example.org, which
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -370,7 +371,7 @@ PEOPLE = [
 
 def load_demo_data() -> dict[str, int]:
     """Add whatever demo organisations, people and memberships are missing. Returns what was added."""
-    added = {"organisations": 0, "people": 0, "memberships": 0}
+    added: dict[str, Any] = {"organisations": 0, "people": 0, "memberships": 0}
     now = utcnow()
     by_name: dict[str, Organisation] = {}
     for name, kind, subtype, region, verified, identifiers, description in ORGANISATIONS:

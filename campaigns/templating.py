@@ -57,6 +57,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(external_url)
     app.add_template_global(utcnow, "now")
     app.add_template_test(is_web_address, "web_address")
-    app.add_template_global(REL, "user_link_rel")
-    app.add_template_global(Markup(JS_ENABLED_SNIPPET), "js_enabled_snippet")
+    app.jinja_env.globals["user_link_rel"] = REL
+    app.jinja_env.globals["js_enabled_snippet"] = Markup(JS_ENABLED_SNIPPET)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -58,8 +58,8 @@ def normalise_web_address(raw: str) -> str:
     if any(character.isspace() or not character.isprintable() for character in value):
         raise NotAWebAddress("Enter a website address in the correct format, like www.example.org.uk, without spaces")
     if "://" not in value:
-        scheme = _SCHEME.match(value)
-        if scheme and not value[scheme.end() :][:1].isdigit():  # "javascript:…", "mailto:…"; not "host:8080"
+        prefix = _SCHEME.match(value)
+        if prefix and not value[prefix.end() :][:1].isdigit():  # "javascript:…", "mailto:…"; not "host:8080"
             raise NotAWebAddress("Enter a website address that starts with https:// or http://")
         value = f"https://{value}"
     try:

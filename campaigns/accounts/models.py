@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.database import utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 
 if TYPE_CHECKING:
     from campaigns.organisations.models import Membership
@@ -21,7 +21,7 @@ def new_session_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

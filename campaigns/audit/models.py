@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.accounts.models import User
 from campaigns.database import utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Never updated or deleted: the database refuses both (see the migration's triggers)."""
 
     __tablename__ = "audit_events"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.accounts.models import User
 from campaigns.database import string_enum, utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation, OrganisationKind
 from campaigns.statements.models import Statement
 
@@ -61,7 +61,7 @@ def neutral(text: str) -> str:
 EDITABLE = (MailingStatus.DRAFT, MailingStatus.AWAITING_APPROVAL, MailingStatus.APPROVED)
 
 
-class Mailing(db.Model):
+class Mailing(Model):
     """One email update about a statement, sent in the name of the organisation that wrote it."""
 
     __tablename__ = "mailings"
@@ -126,7 +126,7 @@ class Mailing(db.Model):
         return neutral(self.body)
 
 
-class MailingSettings(db.Model):
+class MailingSettings(Model):
     """A statement's owners' choices about updates."""
 
     __tablename__ = "mailing_settings"
@@ -143,7 +143,7 @@ class SuppressionReason(enum.StrEnum):
     COMPLAINED = "complained"
 
 
-class Suppression(db.Model):
+class Suppression(Model):
     """An address that gets no more updates: about one statement, or (statement None) about any.
 
     Only updates: confirmations, password resets and other transactional email are not affected.

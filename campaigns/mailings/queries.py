@@ -11,7 +11,7 @@ from campaigns.mailings.models import Mailing
 from campaigns.statements.models import Statement
 
 
-def _published(statement: Statement) -> sa.Select[tuple[Mailing]]:
+def _published(statement: Statement) -> sa.Select[Mailing]:
     return (
         sa.select(Mailing)
         .options(joinedload(Mailing.organisation))

@@ -19,7 +19,7 @@ def add_signatories(
 ) -> list[str]:
     """Add `count` VCS organisations, each a confirmed signature wanting updates; returns their addresses."""
     now = utcnow()
-    start = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Organisation.id), 0))) + 1
+    start = (db.session.scalar(sa.select(sa.func.max(Organisation.id))) or 0) + 1
     names = [(f"{prefix.capitalize()} Trust {n}", f"{prefix}-trust-{start + n}") for n in range(count)]
     db.session.execute(
         sa.insert(Organisation),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
-from campaigns.database import utcnow
+from campaigns.database import rows_changed, utcnow
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.mailings import audience, emails
@@ -214,7 +215,7 @@ def _approving_organisation(mailing: Mailing, actor: User, organisation: Organis
     return next((o for o in others if organisation is not None and o.id == organisation.id), others[0])
 
 
-def _tell_writer(mailing: Mailing, template: str, **context: object) -> None:
+def _tell_writer(mailing: Mailing, template: str, **context: Any) -> None:
     writer = mailing.created_by
     if writer is not None:
         link = external_url("mailings.show", slug=mailing.statement.slug, update_id=mailing.id)
@@ -328,9 +329,10 @@ def cancel(mailing: Mailing, *, actor: User) -> int:
         .execution_options(synchronize_session=False)
     )
     mailing.status, mailing.cancelled_at = MailingStatus.CANCELLED, now
-    record(actor, "mailing.cancelled", mailing, messages=result.rowcount)
+    cancelled = rows_changed(result)
+    record(actor, "mailing.cancelled", mailing, messages=cancelled)
     db.session.flush()
-    return result.rowcount
+    return cancelled
 
 
 def send_test(mailing: Mailing, *, actor: User) -> None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from campaigns.audit.services import record
-from campaigns.database import utcnow
+from campaigns.database import rows_changed, utcnow
 from campaigns.errors import InvalidLink
 from campaigns.extensions import db
 from campaigns.mailings import emails
@@ -43,7 +43,7 @@ def read_unsubscribe(token: str) -> Unsubscribe:
 
 
 def is_suppressed(email: str, statement: Statement | None) -> bool:
-    scope = Suppression.statement_id.is_(None)
+    scope: sa.ColumnElement[bool] = Suppression.statement_id.is_(None)
     if statement is not None:
         scope = sa.or_(scope, Suppression.statement_id == statement.id)
     return bool(db.session.scalar(sa.select(sa.exists().where(Suppression.email == email.lower(), scope))))
@@ -93,7 +93,7 @@ def _cancel_waiting(email: str, statement: Statement | None) -> int:
         .values(status=OutboxStatus.CANCELLED, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rows_changed(result)
 
 
 def suppress(email: str, mailing_id: int | None, reason: SuppressionReason = SuppressionReason.BOUNCED) -> None:

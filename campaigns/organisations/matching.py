@@ -103,7 +103,7 @@ def likely_matches(name: str, *, limit: int = 8, exclude: Iterable[int] = ()) ->
             Organisation.id.in_(ids), Organisation.name_key.is_not(None)
         )
     ).all()
-    scored = sorted((-closeness(key, other), other, organisation_id) for organisation_id, other in keyed)
+    scored = sorted((-closeness(key, other), other, organisation_id) for organisation_id, other in keyed if other)
     chosen = [organisation_id for score, _other, organisation_id in scored if -score >= THRESHOLD][:limit]
     if not chosen:
         return []

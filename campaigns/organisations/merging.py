@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
+from campaigns.database import rows_changed
 from campaigns.errors import DomainError
 from campaigns.extensions import db
 from campaigns.mailings.models import Mailing
@@ -53,7 +54,7 @@ def _move(model: type, column: str, merged: Organisation, kept: Organisation) ->
     """Point every row of `model` at the kept organisation; returns how many moved."""
     attribute = getattr(model, column)
     result = db.session.execute(sa.update(model).where(attribute == merged.id).values({column: kept.id}))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_changed(result)
 
 
 def _memberships(merged: Organisation, kept: Organisation) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.accounts.models import User
 from campaigns.database import string_enum, utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.web_addresses import WebAddress
 
 
@@ -100,11 +101,11 @@ ROLE_LABELS = {
 }
 
 
-def _in(column: str, values: object) -> str:
+def _in(column: str, values: Iterable[object]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
     __table_args__ = (
         sa.CheckConstraint(
@@ -186,7 +187,7 @@ class Organisation(db.Model):
         return org_id(self.charity_number, self.company_number, self.gss_code)
 
 
-class OrganisationMerge(db.Model):
+class OrganisationMerge(Model):
     """A platform admin merged one organisation into another: everything it had moved to the one kept."""
 
     __tablename__ = "organisation_merges"
@@ -205,7 +206,7 @@ class OrganisationMerge(db.Model):
     merged_by: Mapped[User | None] = relationship(foreign_keys=[merged_by_id])
 
 
-class OrganisationWord(db.Model):
+class OrganisationWord(Model):
     """A word of an organisation's name key: finds organisations by any word of their name through an index."""
 
     __tablename__ = "organisation_words"
@@ -216,7 +217,7 @@ class OrganisationWord(db.Model):
     )
 
 
-class NameWordVariant(db.Model):
+class NameWordVariant(Model):
     """A word of some organisation's name, under each of its one-letter-dropped forms: finds the words one typing
     slip away from a word typed, through an index, without reading every name."""
 
@@ -226,7 +227,7 @@ class NameWordVariant(db.Model):
     word: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (sa.UniqueConstraint("organisation_id", "user_id"),)
 
@@ -250,7 +251,7 @@ class InvitationStatus(enum.StrEnum):
     REVOKED = "revoked"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitations"
     __table_args__ = (
         # One open invitation per address per organisation; inviting again renews it.

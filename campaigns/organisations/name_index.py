@@ -22,7 +22,7 @@ def index_words(connection: sa.Connection, rows: list[tuple[int, str | None]]) -
     """Replace the words of each (organisation id, key); a None key (merged away) leaves it with none."""
     ids = [organisation_id for organisation_id, _key in rows]
     connection.execute(sa.delete(OrganisationWord).where(OrganisationWord.organisation_id.in_(ids)))
-    words = [
+    words: list[dict[str, Any]] = [
         {"word": word, "organisation_id": organisation_id}
         for organisation_id, key in rows
         if key
@@ -78,13 +78,15 @@ def reindex_all(connection: sa.Connection, batch: int = 5000) -> int:
             return done
         keyed = [(row.id, None if row.merged_into_id else name_key(row.name)) for row in rows]
         keys = {key for _id, key in keyed if key}
-        taken: dict[str, int] = dict(
-            connection.execute(
+        taken: dict[str, int] = {
+            name: twin
+            for name, twin in connection.execute(
                 sa.select(Organisation.name_key, sa.func.max(Organisation.name_twin))
                 .where(Organisation.name_key.in_(keys), Organisation.id < rows[0].id)
                 .group_by(Organisation.name_key)
-            ).all()
-        )
+            )
+            if name is not None
+        }
         values = []
         for organisation_id, key in keyed:
             twin = taken[key] + 1 if key in taken else 0

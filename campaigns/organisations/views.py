@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -37,9 +38,15 @@ bp = Blueprint("organisations", __name__)
 bp.add_app_template_global(invitation_token)
 bp.add_app_template_global(can)
 bp.add_app_template_global(Permission, "Permission")
-bp.add_app_template_global(SUBTYPE_HINTS, "SUBTYPE_HINTS")
-bp.add_app_template_global({kind.value: kind.label for kind in OrganisationKind}, "KIND_NAMES")
-bp.add_app_template_global(list(Role), "ROLES")
+
+
+@bp.record_once
+def _template_names(state: BlueprintSetupState) -> None:
+    state.app.jinja_env.globals.update(
+        SUBTYPE_HINTS=SUBTYPE_HINTS,
+        KIND_NAMES={kind.value: kind.label for kind in OrganisationKind},
+        ROLES=list(Role),
+    )
 
 
 @bp.get("/organisations")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.database import string_enum, utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.outbox.reports import ReportKind
 
 
@@ -29,7 +29,7 @@ class AttemptOutcome(enum.StrEnum):
     PERMANENT_FAILURE = "permanent_failure"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         # The worker's claim query: due rows by status and time.
@@ -71,7 +71,7 @@ class OutboxMessage(db.Model):
         return f"<OutboxMessage {self.id} {self.status} to {self.recipient}>"
 
 
-class DeliveryAttempt(db.Model):
+class DeliveryAttempt(Model):
     __tablename__ = "outbox_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +86,7 @@ class DeliveryAttempt(db.Model):
     message: Mapped[OutboxMessage] = relationship(back_populates="delivery_attempts")
 
 
-class DeliveryReport(db.Model):
+class DeliveryReport(Model):
     """A bounce or complaint that came back after the receiving server had accepted a message."""
 
     __tablename__ = "outbox_reports"

@@ -124,13 +124,17 @@ class _TimeoutConnection(Connection):
         return host
 
 
+def _text(reply: object) -> str:
+    # smtplib hands replies over as bytes, though its stubs say otherwise in places.
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _reply_code(error: smtplib.SMTPException) -> tuple[int | None, str]:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, reply = next(iter(error.recipients.values()))
-        return code, reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        code, refusal = next(iter(error.recipients.values()))
+        return code, _text(refusal)
     if isinstance(error, smtplib.SMTPResponseException):
-        reply = error.smtp_error
-        return error.smtp_code, reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        return error.smtp_code, _text(error.smtp_error)
     return None, str(error)
 
 

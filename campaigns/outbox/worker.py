@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask
@@ -259,7 +259,7 @@ class Worker:
     def _execute(self, statement: sa.Executable) -> sa.CursorResult[Any]:
         """Run one of the worker's own writes on the session's connection, as plain Core (no ORM bookkeeping:
         the hot loop runs these for every message)."""
-        return db.session.connection().execute(statement)  # type: ignore[return-value]
+        return db.session.connection().execute(statement)
 
     def _begin_record(self) -> None:
         """Begin the transaction that records one message's outcome.
@@ -376,7 +376,7 @@ class Worker:
         db.session.commit()
 
 
-_messages = OutboxMessage.__table__
+_messages = cast(sa.Table, OutboxMessage.__table__)
 #: The worker's hot path, once per message: built once, so SQLAlchemy compiles each statement only once.
 _RECORD_SENT = (
     sa.update(_messages)
@@ -395,4 +395,4 @@ _RECORD_SENT = (
         updated_at=sa.bindparam("b_now"),
     )
 )
-_RECORD_ATTEMPT = sa.insert(DeliveryAttempt.__table__)
+_RECORD_ATTEMPT = sa.insert(cast(sa.Table, DeliveryAttempt.__table__))

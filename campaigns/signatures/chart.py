@@ -95,9 +95,9 @@ def _buckets(days: list[tuple[date, int]], weekly: bool) -> list[Bucket]:
 
 def chart_for(statement_id: int) -> Chart | None:
     """The statement's chart, or None before anyone has been counted."""
-    days = [
-        (row.day, row.count)
-        for row in db.session.execute(
+    days: list[tuple[date, int]] = [
+        (day, count)
+        for day, count in db.session.execute(
             sa.select(SignatureDay.day, SignatureDay.count)
             .where(SignatureDay.statement_id == statement_id)
             .order_by(SignatureDay.day)

@@ -13,18 +13,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from campaigns.database import utcnow
-from campaigns.extensions import db
+from campaigns.database import rows_changed, utcnow
+from campaigns.extensions import Model, db
 from campaigns.organisations.models import Organisation, OrganisationKind
 from campaigns.signatures import history
 from campaigns.signatures.models import Signature, SignatureCount, SignatureDay
 from campaigns.timezone import LONDON
 
 
-def _insert(table: type[db.Model]) -> sa.Insert:  # type: ignore[name-defined]
+def _insert(table: type[Model]) -> postgresql.Insert | sqlite.Insert:
     dialect = db.session.get_bind().dialect.name
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
@@ -88,7 +89,7 @@ def _add_to_counter(statement_id: int, kind: OrganisationKind, verified: bool, d
             )
             .values(count=SignatureCount.count + delta)
         )
-        return result.rowcount  # type: ignore[attr-defined, no-any-return]
+        return rows_changed(result)
 
     # The counters exist from the moment a statement opens; creating them on every change would make each
     # change wait for every other one in progress.
@@ -183,14 +184,14 @@ class Totals:
 def totals(statement_id: int, *, verified_only: bool = False) -> Totals:
     by_kind = dict.fromkeys(OrganisationKind, 0)
     unverified = 0
-    for row in db.session.execute(
+    for kind, verified, count in db.session.execute(
         sa.select(SignatureCount.kind, SignatureCount.verified, SignatureCount.count).where(
             SignatureCount.statement_id == statement_id
         )
     ):
-        if not row.verified:
-            unverified += row.count
+        if not verified:
+            unverified += count
             if verified_only:
                 continue
-        by_kind[row.kind] += row.count
+        by_kind[kind] += count
     return Totals(by_kind=by_kind, unverified=unverified)

@@ -23,7 +23,7 @@ KIND_GROUPS = [
 def kind_and_type(raw: str | None) -> tuple[OrganisationKind, str | None] | None:
     kind_value, _, subtype = (raw or "").partition(":")
     kind = next((k for k in OrganisationKind if k.value == kind_value), None)
-    if kind is None or (subtype or None) not in (SUBTYPES[kind] or {None: None}):
+    if kind is None or (subtype or None) not in (SUBTYPES[kind] or {None}):
         return None
     return kind, subtype or None
 

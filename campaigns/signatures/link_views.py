@@ -61,7 +61,7 @@ def confirmed(slug: str) -> str | Response:
 
 
 @bp.route("/s/<slug>/reconfirm/<token>", methods=["GET", "POST"])
-def reconfirm(slug: str, token: str) -> str | Response:
+def reconfirm(slug: str, token: str) -> str | tuple[str, int] | Response:
     statement = published(slug)
     form = ConfirmForm()
     if form.validate_on_submit():

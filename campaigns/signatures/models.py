@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.accounts.models import User
 from campaigns.database import string_enum, utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation, OrganisationKind
 from campaigns.statements.models import Revision, Statement
 
@@ -28,7 +28,7 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Signature(db.Model):
+class Signature(Model):
     """One organisation's signature on one statement: there is never a second (the constraint below).
 
     An organisation that withdraws and signs again reuses its row; the audit log keeps the history.
@@ -115,7 +115,7 @@ class Signature(db.Model):
         return self.reconfirm_revision_id is not None
 
 
-class SignatureCount(db.Model):
+class SignatureCount(Model):
     """The number of counted signatures of one kind of organisation, verified or not: kept up to date as
     signatures change, so no page has to count the signatures table."""
 
@@ -129,7 +129,7 @@ class SignatureCount(db.Model):
     count: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
-class SignatureDay(db.Model):
+class SignatureDay(Model):
     """Counted signatures by the day they were confirmed: the chart of signatures over time."""
 
     __tablename__ = "signature_days"
@@ -143,7 +143,7 @@ def new_private_key() -> str:
     return secrets.token_urlsafe(18)
 
 
-class SignatureSettings(db.Model):
+class SignatureSettings(Model):
     """How a statement collects signatures, set by its owners."""
 
     __tablename__ = "signature_settings"
@@ -165,7 +165,7 @@ class SignatureSettings(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class SignaturePeriod(db.Model):
+class SignaturePeriod(Model):
     """A stretch of time during which a signature counted: from being confirmed (or counting again) until it was
     withdrawn, hidden or lapsed. A signature that withdraws and signs again has two. Kept so that "who had
     signed on 2 April" has a true answer long after the signature itself has changed."""

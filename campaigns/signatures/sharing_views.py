@@ -61,7 +61,7 @@ def embed(slug: str) -> Response:
 @bp.app_template_global()
 def sharing_code(statement: Statement) -> dict[str, str]:
     """The HTML partners copy into their websites: the badge linked to the statement, and the widget's frame."""
-    title = statement.agreed_revision.title
+    title = statement.published_revision.title
     page = escape(external_url("statements.public", slug=statement.slug))
     badge = escape(external_url("signatures.badge", slug=statement.slug))
     embed = escape(external_url("signatures.embed", slug=statement.slug))

@@ -61,7 +61,7 @@ def new_amendment(slug: str) -> str | Response | tuple[str, int]:
             "Only members of the organisations taking part in this statement can propose amendments."
         )
     form = AmendmentForm()
-    current = statement.current_revision
+    current = statement.latest_revision
     if not form.is_submitted():
         form.fill_text(services.text_of(current))
         form.based_on.data = str(current.id)
@@ -175,7 +175,7 @@ def resolve_amendment(slug: str, number: int) -> str | Response | tuple[str, int
     statement = visible_statement(slug)
     amendment = amendments.amendment_number(statement, number)
     _require_decider(statement, "accept")
-    current = statement.current_revision
+    current = statement.latest_revision
     form = ResolutionForm()
     if not form.validate_on_submit():
         result = amendments.onto_current(statement, amendment)

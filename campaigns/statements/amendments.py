@@ -209,7 +209,7 @@ def accept(
         text, start = resolution, based_on
     draft = services.Draft(
         text=text,
-        topics=frozenset(statement.current_revision.topic_values),
+        topics=frozenset(statement.latest_revision.topic_values),
         change_note=f"Amendment {amendment.number} accepted",
     )
     # Accepted before saving, so that the new revision does not count it among the open amendments it outdates.

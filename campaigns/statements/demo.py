@@ -56,7 +56,7 @@ def _start(demo: DemoStatement) -> Statement:
 
 
 def _revise(statement: Statement, email: str, note: str, **changes: object) -> None:
-    current = statement.current_revision
+    current = statement.latest_revision
     text = services.text_of(current)
     text = StatementText(
         title=str(changes.get("title", text.title)),

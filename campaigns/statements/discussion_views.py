@@ -88,7 +88,7 @@ def new_comment(slug: str) -> str | Response | tuple[str, int]:
     _require_comment(statement)
     form = CommentForm()
     if not form.is_submitted():
-        form.revision.data = request.args.get("revision") or str(statement.current_revision.number)
+        form.revision.data = request.args.get("revision") or str(statement.latest_revision.number)
         form.paragraph.data = request.args.get("paragraph", "")
     anchor = _anchor(statement, form.revision.data, form.paragraph.data)
     if not form.validate_on_submit():
@@ -97,7 +97,9 @@ def new_comment(slug: str) -> str | Response | tuple[str, int]:
             form,
             statement=statement,
             anchor=anchor,
-            quoted=render_paragraphs(anchor.revision.body)[anchor.paragraph] if anchor.quoted else None,
+            quoted=render_paragraphs(anchor.revision.body)[anchor.paragraph]
+            if anchor.quoted and anchor.paragraph is not None
+            else None,
         )
     comment = discussion.add_comment(
         statement,

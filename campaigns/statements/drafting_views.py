@@ -55,7 +55,7 @@ def new() -> str | Response | tuple[str, int]:
 @login_required
 def workspace(slug: str) -> str:
     statement = visible_statement(slug)
-    revision = statement.current_revision
+    revision = statement.latest_revision
     return render_template(
         "statements/workspace.html",
         statement=statement,
@@ -80,7 +80,7 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     if not can(current_user, statement, Action.EDIT):
         raise PermissionDenied("Only editors of the lead and co-author organisations can edit this statement.")
     form = StatementForm()
-    current = statement.current_revision
+    current = statement.latest_revision
     if request.method == "GET":
         form.fill(services.text_of(current), current.topic_values, current.id)
     if not form.validate_on_submit():
@@ -129,7 +129,7 @@ def history(slug: str) -> str:
 @login_required
 def compare(slug: str) -> str:
     statement = visible_statement(slug)
-    current = statement.current_revision.number
+    current = statement.latest_revision.number
     older = queries.revision_number(statement, id_arg("from") or max(current - 1, 1))
     newer = queries.revision_number(statement, id_arg("to") or current)
     return render_template(

@@ -266,9 +266,12 @@ def _misordered(base: list[str], mine: list[str], theirs: list[str], merged: lis
 
 def _misplaced(runs: list[_Run], base: list[str]) -> set[str]:
     """Items the merge loses, brings back, repeats or misorders, counting only what is outside its conflicts."""
+
+    def outside_conflicts(side: str) -> Callable[[_Run], list[str]]:
+        return lambda run: [] if run.conflict else getattr(run, side)
+
     base_part, mine_part, theirs_part, merged_part = (
-        _assemble(base, runs, lambda run, side=side: [] if run.conflict else getattr(run, side))
-        for side in ("base", "mine", "theirs", "merged")
+        _assemble(base, runs, outside_conflicts(side)) for side in ("base", "mine", "theirs", "merged")
     )
     return _miscounted(base_part, mine_part, theirs_part, merged_part) | _misordered(
         base_part, mine_part, theirs_part, merged_part

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.accounts.models import User
 from campaigns.database import string_enum, utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation
 
 
@@ -60,7 +60,7 @@ STAGE_LABELS = {
 }
 
 
-class Statement(db.Model):
+class Statement(Model):
     __tablename__ = "statements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +100,20 @@ class Statement(db.Model):
         return f"<Statement {self.id} {self.slug} {self.stage}>"
 
     @property
+    def latest_revision(self) -> Revision:
+        """The revision editors edit. Every statement has one from the moment it is started."""
+        if self.current_revision is None:
+            raise LookupError(f"Statement {self.id} has no revision")
+        return self.current_revision
+
+    @property
+    def published_revision(self) -> Revision:
+        """The text every co-author agreed, which the public reads. Only for a statement that has been agreed."""
+        if self.agreed_revision is None:
+            raise LookupError(f"Statement {self.id} has not been agreed")
+        return self.agreed_revision
+
+    @property
     def topic_values(self) -> list[Topic]:
         return [Topic(row.topic) for row in self.topics]
 
@@ -113,7 +127,7 @@ class Statement(db.Model):
         return self.agreed_revision_id is not None and self.current_revision_id != self.agreed_revision_id
 
 
-class StatementTopic(db.Model):
+class StatementTopic(Model):
     __tablename__ = "statement_topics"
 
     statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
@@ -122,7 +136,7 @@ class StatementTopic(db.Model):
     statement: Mapped[Statement] = relationship(back_populates="topics")
 
 
-class Revision(db.Model):
+class Revision(Model):
     """The full text of a statement at one save. Never changed or deleted (the database refuses)."""
 
     __tablename__ = "revisions"
@@ -176,7 +190,7 @@ class ParticipantStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Participant(db.Model):
+class Participant(Model):
     """An organisation's part in a statement: lead, co-author or reviewer, and where its invitation stands."""
 
     __tablename__ = "statement_participants"
@@ -211,7 +225,7 @@ class Decision(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
-class Approval(db.Model):
+class Approval(Model):
     """An author organisation's answer to a revision proposed for agreement, given by its signatory."""
 
     __tablename__ = "approvals"
@@ -230,7 +244,7 @@ class Approval(db.Model):
     decided_by: Mapped[User | None] = relationship()
 
 
-class Agreement(db.Model):
+class Agreement(Model):
     """A revision every author organisation agreed. The latest is the published text; earlier ones stay citable."""
 
     __tablename__ = "agreements"
@@ -244,7 +258,7 @@ class Agreement(db.Model):
     revision: Mapped[Revision] = relationship()
 
 
-class Comment(db.Model):
+class Comment(Model):
     """On the whole statement, or on one paragraph of one revision; replies hang off a top-level comment."""
 
     __tablename__ = "comments"
@@ -277,7 +291,7 @@ class AmendmentStatus(enum.StrEnum):
     OUTDATED = "outdated"
 
 
-class Amendment(db.Model):
+class Amendment(Model):
     """A proposed change to the text, with the whole proposed text and a rationale."""
 
     __tablename__ = "amendments"

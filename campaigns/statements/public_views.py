@@ -35,7 +35,7 @@ def _page(statement: Statement, revision: Revision) -> str:
 @bp.get("/s/<slug>")
 def public(slug: str) -> str:
     statement = _published(slug)
-    return _page(statement, statement.agreed_revision)
+    return _page(statement, statement.published_revision)
 
 
 @bp.get("/s/<slug>/r/<id:number>")

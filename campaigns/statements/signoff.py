@@ -36,7 +36,7 @@ def propose(statement: Statement, *, actor: User, acting_for: Organisation | Non
     if statement.stage == Stage.DRAFT:
         statement.stage = Stage.IN_AGREEMENT
     db.session.flush()
-    revision = statement.proposed_revision
+    revision = statement.latest_revision  # now also the proposed one
     record(actor, "statement.proposed", statement, organisation=lead, revision=revision.number)
     emails.send_agreement_requested(
         queries.people_of(queries.author_organisations(statement), SIGNATORIES),
@@ -63,7 +63,7 @@ def decide(
     """
     organisation = acting_organisation(actor, statement, Action.APPROVE, acting_for)
     lock(statement)
-    revision = statement.proposed_revision
+    revision = statement.latest_revision  # now also the proposed one
     if revision is None:
         raise Conflict("No revision is waiting for agreement: the text may have been edited since.")
     if revision_id is not None and revision.id != revision_id:
@@ -98,7 +98,7 @@ def decide(
 
 def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
     """Agree the proposed revision once every author organisation taking part has approved it."""
-    revision = statement.proposed_revision
+    revision = statement.latest_revision  # now also the proposed one
     if revision is None:
         return False
     approved = {a.organisation_id for a in queries.approvals_for(revision) if a.decision == Decision.APPROVED}
@@ -149,7 +149,7 @@ def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organi
         raise DomainError("Only a statement every co-author has agreed can be opened for signatures.")
     statement.stage = Stage.OPEN
     statement.opened_at = utcnow()
-    record(actor, "statement.opened", statement, organisation=lead, revision=statement.agreed_revision.number)
+    record(actor, "statement.opened", statement, organisation=lead, revision=statement.published_revision.number)
     statement_opened.send(statement)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -40,7 +42,7 @@ def decide(slug: str) -> str | Response | tuple[str, int]:
         raise Conflict("No revision is waiting for agreement: the text may have been edited since.")
     if not form.is_submitted():
         form.revision.data = str(revision.id)
-    context = {
+    context: dict[str, Any] = {
         "statement": statement,
         "revision": revision,
         "organisation": organisation,

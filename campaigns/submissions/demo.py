@@ -8,6 +8,7 @@ and closed. Loading again adds nothing once a statement has submissions.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -76,14 +77,14 @@ def _send(
     return submission
 
 
-def _reply(submission: Submission, editor: User, kind: ResponseKind, after: int, today: date, **fields: object) -> None:
+def _reply(submission: Submission, editor: User, kind: ResponseKind, after: int, today: date, **fields: Any) -> None:
     assert submission.sent_on is not None
     received = min(today, add_working_days(submission.sent_on, after))
-    values: dict[str, object] = {"from_whom": "The Minister's office", "summary": "Thank you for your letter."}
+    values: dict[str, Any] = {"from_whom": "The Minister's office", "summary": "Thank you for your letter."}
     values.update(fields)
     services.record_response(
         submission, ResponseDetails(kind=kind, received_on=received, **values), actor=editor, today=today
-    )  # type: ignore[arg-type]
+    )
 
 
 def load_demo_submissions() -> int:

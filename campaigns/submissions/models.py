@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaigns.accounts.models import User
 from campaigns.database import string_enum, utcnow
-from campaigns.extensions import db
+from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation
 from campaigns.statements.models import Revision, Statement
 from campaigns.web_addresses import WebAddress
@@ -37,7 +37,7 @@ class TargetKind(enum.StrEnum):
         }[self.value]
 
 
-class Target(db.Model):
+class Target(Model):
     """Somewhere statements are sent. A target with a statement belongs to that statement alone (kind "other")."""
 
     __tablename__ = "submission_targets"
@@ -107,7 +107,7 @@ class Channel(enum.StrEnum):
         }[self.value]
 
 
-class Submission(db.Model):
+class Submission(Model):
     """One statement sent to one target. Sending several targets at once makes one submission each."""
 
     __tablename__ = "submissions"
@@ -169,7 +169,7 @@ class Submission(db.Model):
         return sum(self.signatory_counts.values())
 
 
-class SubmissionSignatory(db.Model):
+class SubmissionSignatory(Model):
     """One signatory organisation as it stood when the submission was sent. Never changed afterwards."""
 
     __tablename__ = "submission_signatories"
@@ -218,7 +218,7 @@ class Stance(enum.StrEnum):
         }[self.value]
 
 
-class Response(db.Model):
+class Response(Model):
     """A reply from the target: an acknowledgement, a holding reply or a full reply."""
 
     __tablename__ = "submission_responses"
@@ -239,7 +239,7 @@ class Response(db.Model):
     submission: Mapped[Submission] = relationship(back_populates="responses")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file sent with a submission or received with a response, stored in the instance folder."""
 
     __tablename__ = "submission_attachments"
@@ -262,7 +262,7 @@ class ReminderKind(enum.StrEnum):
     PROMISE_PASSED = "promise_passed"
 
 
-class ReminderSent(db.Model):
+class ReminderSent(Model):
     """A transition already reminded about: the unique constraint makes each reminder go out once."""
 
     __tablename__ = "submission_reminders"

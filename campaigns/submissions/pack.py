@@ -126,7 +126,7 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own showPage does this; not in its stubs
 
     def save(self) -> None:
         total = len(self._pages)
@@ -191,7 +191,11 @@ def pdf(submission: Submission) -> bytes:
     story += flowables(revision.body, styles)
     story += [
         _p("We ask", styles["h2"]),
-        ListFlowable([ListItem(_p(ask, styles["body"])) for ask in revision.asks], bulletType="1", leftIndent=14),
+        ListFlowable(
+            [ListItem(_p(ask, styles["body"])) for ask in revision.asks],  # type: ignore[misc]  # as in pdf_text
+            bulletType="1",
+            leftIndent=14,
+        ),
         _p("Written by", styles["h2"]),
     ]
     story += [_p(organisation.name, styles["body"]) for organisation in data["authors"]]

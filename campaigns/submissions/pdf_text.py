@@ -60,7 +60,8 @@ def flowables(source: str, styles: dict[str, ParagraphStyle]) -> list[Any]:
             lists[-1][1].append([])
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             kind, items = lists.pop()
-            flow = ListFlowable([ListItem(item) for item in items], bulletType=kind, leftIndent=14)
+            # reportlab takes ListItems, which its type stubs do not list.
+            flow = ListFlowable([ListItem(item) for item in items], bulletType=kind, leftIndent=14)  # type: ignore[misc]
             (lists[-1][1][-1] if lists else story).append(flow)
         elif token.type in ("inline", "fence", "code_block"):
             text = _inline(token) if token.type == "inline" else escape(token.content).replace("\n", "<br/>")

@@ -65,7 +65,7 @@ def _signatures(statement_id: int, on: date | None) -> list[Signature]:
 
 def _rows(signatures: list[Signature]) -> tuple[list[SubmissionSignatory], dict[str, int]]:
     counts: Counter[str] = Counter()
-    rows = []
+    rows: list[SubmissionSignatory] = []
     for signature in signatures:
         organisation = signature.organisation
         counts[organisation.kind.value] += 1
