@@ -7,6 +7,8 @@ class DomainError(Exception):
     """Base for every refusal a user can be told about. `message` is shown to them as is."""
 
     status_code = 400
+    #: The error page's heading; None for the usual one for its status.
+    heading: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -22,7 +24,12 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
+    """The operation cannot be done in the state things are in now (closed, already done, taken)."""
+
     status_code = 409
+    # Not "Someone else made a change first": most conflicts are a state, not a race (a race that loses
+    # a row version gets that heading from handle_concurrent_change).
+    heading = "This cannot be done now"
 
 
 class InvalidLink(DomainError):

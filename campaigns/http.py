@@ -146,8 +146,11 @@ def security_headers(response: Response) -> Response:
     return response
 
 
-def render_error(status: int, message: str | None = None, *, minimal: bool = False) -> tuple[str, int]:
-    heading, explanation = ERROR_PAGES.get(status, ERROR_PAGES[400])
+def render_error(
+    status: int, message: str | None = None, *, heading: str | None = None, minimal: bool = False
+) -> tuple[str, int]:
+    usual_heading, explanation = ERROR_PAGES.get(status, ERROR_PAGES[400])
+    heading = heading or usual_heading
     return (
         render_template(
             "errors/error.html", heading=heading, message=message or explanation, status=status, minimal=minimal
@@ -174,7 +177,7 @@ def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
 
 def handle_domain_error(error: DomainError) -> tuple[str, int]:
     db.session.rollback()
-    return render_error(error.status_code, error.message)
+    return render_error(error.status_code, error.message, heading=error.heading)
 
 
 def handle_server_error(error: Exception) -> tuple[str, int]:

@@ -241,6 +241,9 @@ def test_before_the_launch_only_the_private_link_takes_signatures(client):
     db.session.commit()
     refused = client.get(f"/s/{p.statement.slug}/sign")
     assert refused.status_code == 409 and "not open for signatures yet" in refused.text
+    # A state, not a race: the page does not say someone else made a change.
+    assert '<h1 class="govuk-heading-l">This cannot be done now</h1>' in refused.text
+    assert "Someone else made a change first" not in refused.text
     assert "Sign on for your organisation" not in client.get(f"/s/{p.statement.slug}").text
     assert client.get(f"/s/{p.statement.slug}/sign?key=wrong").status_code == 409
     form = client.get(f"/s/{p.statement.slug}/sign?key={settings.private_key}")
