@@ -99,16 +99,20 @@ class SignForm(FlaskForm):
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Select the organisation you are signing for")
 
-    def new_organisation_details(self) -> tuple[OrganisationKind, str | None, str] | None:
-        """Kind, type and region for an organisation added while signing, or None with errors set."""
+    def organisation_details(self) -> tuple[OrganisationKind, str | None, str] | None:
+        """Kind, type and region for an organisation added while signing, if all were given."""
         found = kind_and_type(self.organisation_type.data)
-        if found is None:
-            self.organisation_type.errors = ["Select what kind of organisation it is"]
-        if self.region.data not in REGIONS:
-            self.region.errors = ["Select where the organisation works"]
         if found is None or self.region.data not in REGIONS:
             return None
         return found[0], found[1], self.region.data
+
+    def new_organisation_details(self) -> tuple[OrganisationKind, str | None, str] | None:
+        """Kind, type and region for an organisation added while signing, or None with errors set."""
+        if kind_and_type(self.organisation_type.data) is None:
+            self.organisation_type.errors = ["Select what kind of organisation it is"]
+        if self.region.data not in REGIONS:
+            self.region.errors = ["Select where the organisation works"]
+        return self.organisation_details()
 
 
 class WithdrawForm(FlaskForm):
