@@ -8,12 +8,12 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, abort, render_template, request
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
+from campaigns.caching import cache_headers
 from campaigns.errors import DomainError
 from campaigns.extensions import db
 from campaigns.pages import carried_fields
@@ -140,9 +140,10 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    # Pages for a signed-in person are never stored by browsers or proxies. (Static files need no user.)
-    if request.endpoint != "static" and current_user.is_authenticated:
-        headers["Cache-Control"] = "no-store"
+    # Pages for a signed-in person, or with a flash message or a form, are never stored by browsers or proxies;
+    # public pages for readers not signed in may be (see caching). Static files need no user.
+    if request.endpoint != "static":
+        cache_headers(response)
     return response
 
 

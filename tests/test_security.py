@@ -60,7 +60,7 @@ def test_pages_contain_no_inline_styles_or_handlers(client):
 
 def test_signed_in_pages_are_not_stored_by_browsers_or_proxies(client):
     client.login(make_user())
-    assert client.get("/account").headers["Cache-Control"] == "no-store"
+    assert client.get("/account").headers["Cache-Control"] == "private, no-store"
 
 
 #: RFC 8058 one-click unsubscribes: mail clients POST without a session or CSRF token, so the signed link in the

@@ -2,10 +2,13 @@
 
 from flask import Blueprint, render_template
 
+from campaigns.caching import public_page
+
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@public_page()
 def home() -> str:
     return render_template("public/home.html")
 

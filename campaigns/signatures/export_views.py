@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from flask import Response, request, stream_with_context
 from flask_login import current_user, login_required
 
+from campaigns.caching import public_page
 from campaigns.database import utcnow
 from campaigns.errors import NotFound, PermissionDenied
 from campaigns.signatures import exports
 from campaigns.signatures.blueprint import bp
+from campaigns.signatures.panel import cache_parts
 from campaigns.signatures.public_list import Filters
 from campaigns.signatures.services import launched, settings_for
 from campaigns.signatures.sign_views import published
@@ -28,6 +30,7 @@ def _download(pieces: Iterator[str], filename: str) -> Response:
 
 
 @bp.get("/s/<slug>/signatories.csv")
+@public_page(cache_parts)
 def signatories_csv(slug: str) -> Response:
     statement = published(slug)
     settings = settings_for(statement)

@@ -15,6 +15,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -105,7 +106,7 @@ def complete_marker(rows: int) -> str:
     return f"# complete: {rows} rows"
 
 
-def _streamed(query: sa.Select[tuple[object, ...]]) -> Iterator[sa.Row[tuple[object, ...]]]:
+def _streamed(query: sa.Select[*tuple[Any, ...]]) -> Iterator[sa.Row[*tuple[Any, ...]]]:
     """The query's rows from a server-side cursor, fetched BATCH at a time."""
     result = db.session.execute(query.execution_options(yield_per=BATCH))
     for batch in result.partitions():

@@ -9,6 +9,7 @@ from campaigns.database import utcnow
 from campaigns.organisations.models import OrganisationKind
 from campaigns.signatures.counting import Totals, totals
 from campaigns.signatures.services import launched, settings_for
+from campaigns.statements import queries
 from campaigns.statements.models import Stage, Statement
 
 KIND_NOUNS = {
@@ -40,6 +41,24 @@ class Panel:
     @property
     def target_percent(self) -> int:
         return min(100, round(100 * self.totals.total / self.target)) if self.target else 0
+
+
+def cache_parts(slug: str, **_: object) -> tuple[object, ...]:
+    """Besides the activity log, what decides what a statement's public pages show: their ETag (campaigns.caching)."""
+    statement = queries.statement_by_slug(slug)
+    settings = settings_for(statement)
+    counted = totals(statement.id)
+    closed = settings.closes_at is not None and settings.closes_at <= utcnow()
+    return (
+        statement.id,
+        statement.stage,
+        statement.agreed_revision_id,
+        settings.version,
+        launched(settings),
+        closed,
+        tuple(counted.by_kind.values()),
+        counted.unverified,
+    )
 
 
 def panel_for(statement: Statement) -> Panel:

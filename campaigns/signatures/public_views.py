@@ -7,13 +7,14 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 
+from campaigns.caching import public_page
 from campaigns.forms import choices
 from campaigns.http import id_arg
 from campaigns.organisations.models import REGIONS, OrganisationKind
 from campaigns.signatures import public_list
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.chart import chart_for
-from campaigns.signatures.panel import panel_for
+from campaigns.signatures.panel import cache_parts, panel_for
 from campaigns.signatures.services import settings_for
 from campaigns.signatures.sign_views import published
 
@@ -43,6 +44,7 @@ class SignatoriesFilterForm(FlaskForm):
 
 
 @bp.get("/s/<slug>/signatories")
+@public_page(cache_parts)
 def signatories(slug: str) -> str:
     statement = published(slug)
     panel = panel_for(statement)

@@ -1,6 +1,7 @@
 """The count badge and the embeddable widget for partner websites.
 
-Both may be cached for a few minutes: they show counts anyone can see, and partners' pages load them often.
+Both may be kept by shared caches for a minute and revalidated (campaigns.caching): they show counts anyone can
+see, and partners' pages load them often.
 Before the statement's launch they say it is coming soon and show no counts.
 """
 
@@ -9,25 +10,20 @@ from __future__ import annotations
 from flask import Response, make_response, render_template
 from markupsafe import escape
 
+from campaigns.caching import public_page
 from campaigns.http import frameable
 from campaigns.signatures.blueprint import bp
-from campaigns.signatures.panel import panel_for
+from campaigns.signatures.panel import cache_parts, panel_for
 from campaigns.signatures.sign_views import published
 from campaigns.statements.models import Statement
 from campaigns.urls import external_url
 
-CACHE_SECONDS = 300
 #: Roughly how wide a character of the badge's 11px sans-serif is, for sizing its two parts.
 CHARACTER_WIDTH = 6.5
 
 
-def _cached(response: Response) -> Response:
-    response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    return response
-
-
 @bp.get("/s/<slug>/badge.svg")
+@public_page(cache_parts)
 def badge(slug: str) -> Response:
     statement = published(slug)
     panel = panel_for(statement)
@@ -47,15 +43,16 @@ def badge(slug: str) -> Response:
         )
     )
     response.mimetype = "image/svg+xml"
-    return _cached(response)
+    return response
 
 
 @bp.get("/s/<slug>/embed")
+@public_page(cache_parts)
 def embed(slug: str) -> Response:
     """A small page for partner websites to show in a frame: the title, the counts, and a way to sign."""
     statement = published(slug)
     response = make_response(render_template("signatures/embed.html", statement=statement, panel=panel_for(statement)))
-    return _cached(frameable(response))
+    return frameable(response)
 
 
 @bp.app_template_global()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
+from campaigns.caching import public_page
 from campaigns.errors import NotFound
 from campaigns.statements import queries
 from campaigns.statements.blueprint import bp
@@ -32,7 +33,14 @@ def _page(statement: Statement, revision: Revision) -> str:
     )
 
 
+def _cache_parts(slug: str, **_: object) -> tuple[object, ...]:
+    from campaigns.signatures.panel import cache_parts  # the page shows the counts (signatures builds on statements)
+
+    return cache_parts(slug)
+
+
 @bp.get("/s/<slug>")
+@public_page(_cache_parts)
 def public(slug: str) -> str:
     statement = _published(slug)
     return _page(statement, statement.published_revision)
@@ -48,6 +56,7 @@ def public_revision(slug: str, number: int) -> str:
 
 
 @bp.get("/statements")
+@public_page()
 def open_statements() -> str:
     topic = next((t for t in Topic if t.value == request.args.get("topic")), None)
     return render_template(

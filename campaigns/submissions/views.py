@@ -12,6 +12,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from campaigns.caching import public_page
 from campaigns.errors import DomainError, NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.http import id_arg, parse_id
@@ -90,6 +91,7 @@ def _details(form: TargetForm, kind: TargetKind) -> TargetDetails:
 
 
 @bp.get("/targets")
+@public_page()
 def directory() -> str:
     is_admin = current_user.is_authenticated and current_user.is_platform_admin
     return render_template(
@@ -144,6 +146,7 @@ def retire_target(slug: str) -> object:
 
 
 @bp.get("/targets/<slug>")
+@public_page()
 def target(slug: str) -> str:
     target = _target(slug)
     if target.statement is not None and not target.statement.is_published:
@@ -152,7 +155,6 @@ def target(slug: str) -> str:
         "submissions/target.html",
         target=target,
         record=queries.target_record(target),
-        retire_form=RetireForm(),
         is_admin=current_user.is_authenticated and current_user.is_platform_admin,
     )
 

@@ -1,0 +1,88 @@
+"""HTTP caching: public pages for readers who are not signed in may be kept briefly by browsers, proxies and CDNs.
+
+A view marked `@public_page` answers a reader who is not signed in with
+
+    Cache-Control: public, max-age=60, stale-while-revalidate=300
+    ETag: "<strong tag>"
+    Vary: Cookie
+
+The tag is worked out before the page is rendered, from a few small reads that change whenever anything the
+page shows could have: the newest entry in the activity log (every change anyone makes is recorded there), the
+statement's stage, agreed revision and settings version, its kept counters, whether it has launched or closed,
+and the day (reply deadlines become overdue by the day). A request whose `If-None-Match` names it gets 304 at
+once, with no template rendered.
+
+Everyone signed in gets `Cache-Control: private, no-store` and `Vary: Cookie` on every page. So does any response
+that carries something for one reader only, public page or not: a flash message shown (the session changed)
+or a form with a CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response, g, make_response, request, session
+from flask_login import current_user
+
+from campaigns.audit.models import AuditEvent
+from campaigns.database import utcnow
+from campaigns.extensions import db
+
+MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 300
+PUBLIC = f"public, max-age={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+PRIVATE = "private, no-store"
+
+
+def _tag(parts: Sequence[object]) -> str:
+    newest_change = db.session.scalar(sa.select(sa.func.max(AuditEvent.id)))
+    text = repr((request.endpoint, request.query_string, newest_change, utcnow().date(), *parts))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def public_page(parts: Callable[..., Sequence[object]] | None = None) -> Callable[[Callable[..., Any]], Any]:
+    """Let shared caches keep the view's page for readers who are not signed in, and answer revalidations with 304.
+
+    `parts(**view_args)` gives what, besides the activity log and the day, decides what the page shows.
+    """
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Response]:
+        @wraps(view)
+        def cached(**view_args: Any) -> Response:
+            if current_user.is_authenticated or session.get("_flashes"):
+                return make_response(view(**view_args))
+            tag = _tag(parts(**view_args) if parts else ())
+            if request.if_none_match.contains_weak(tag):
+                response = Response(status=304)
+            else:
+                response = make_response(view(**view_args))
+            if response.status_code in (200, 304):
+                response.set_etag(tag)
+                response.headers["Cache-Control"] = PUBLIC
+                response.vary.add("Cookie")
+            return response
+
+        return cached
+
+    return decorate
+
+
+def private(response: Response) -> None:
+    response.headers["Cache-Control"] = PRIVATE
+    response.headers.pop("ETag", None)
+    response.vary.add("Cookie")
+
+
+def cache_headers(response: Response) -> None:
+    """After every request but static files: nothing for one reader is ever stored publicly."""
+    if (
+        current_user.is_authenticated
+        or session.modified
+        or g.get("csrf_token") is not None
+        or "Set-Cookie" in response.headers
+    ):
+        private(response)
