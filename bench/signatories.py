@@ -3,7 +3,8 @@
 For each size it builds a database in seconds (generate_series: organisations of every kind and region,
 confirmed and counted signatures, their counters, days and periods, as signing would leave them), then
 prints the p50 of the list query (the first page, a deep page, by kind, by region) and of the whole
-signatories page (in-process, through the Flask test client), and the list query's plan (EXPLAIN ANALYZE).
+statement and signatories pages (in-process, through the Flask test client, with the SQL statements each sends),
+of a cache revalidating the signatories page (304), and the list query's plan (EXPLAIN ANALYZE).
 
 PostgreSQL: CAMPAIGNS_BENCH_DATABASE_URL, or a temporary database on postgres@127.0.0.1.
 BENCH_SIZES=1000,100000,1000000 to choose the sizes, BENCH_ROUNDS the runs of each measurement.
@@ -104,14 +105,22 @@ def run_sql(app: object, sql: str, parameters: object, *, explain: bool = False)
         return f"{statistics.median(timings[1:]) * 1000:.2f} ms"
 
 
-def page_p50(app: object, path: str) -> str:
+def page_p50(app: object, path: str, *, revalidate: bool = False) -> tuple[str, int]:
+    """The p50 of a reader's request for the page (or, with `revalidate`, of a cache asking whether its copy is
+    still good), and the number of SQL statements it sends."""
     client = app.test_client()  # type: ignore[attr-defined]
+    headers = {"If-None-Match": client.get(path).headers["ETag"]} if revalidate else {}
+    statements: list[str] = []
+    with app.app_context():  # type: ignore[attr-defined]
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     timings = []
     for _ in range(ROUNDS + 1):
+        statements.clear()
         started = time.perf_counter()
-        assert client.get(path).status_code == 200
+        assert client.get(path, headers=headers).status_code == (304 if revalidate else 200)
         timings.append(time.perf_counter() - started)
-    return f"{statistics.median(timings[1:]) * 1000:.1f} ms"
+    return f"{statistics.median(timings[1:]) * 1000:.1f} ms", len(statements)
 
 
 def main() -> None:
@@ -131,7 +140,13 @@ def main() -> None:
             queries = list_queries(app, statement_id)
             for label, (sql, parameters) in queries.items():
                 rows.append((f"{size:,}", f"list query: {label}", run_sql(app, sql, parameters)))
-            rows.append((f"{size:,}", "signatories page (in-process)", page_p50(app, "/s/bench-statement/signatories")))
+            for label, path, revalidate in (
+                ("statement page", "/s/bench-statement", False),
+                ("signatories page", "/s/bench-statement/signatories", False),
+                ("signatories page, revalidated (304)", "/s/bench-statement/signatories", True),
+            ):
+                took, statements = page_p50(app, path, revalidate=revalidate)
+                rows.append((f"{size:,}", f"{label}: {statements} SQL statements", took))
             for label in ("first page", "one region (London)"):
                 plans.append(f"{size:,} signatures, {label}:\n{run_sql(app, *queries[label], explain=True)}")
             with app.app_context():  # type: ignore[attr-defined]
@@ -140,10 +155,10 @@ def main() -> None:
         if created:
             drop_postgres(created)
     print(f"\nSignatories list benchmark (PostgreSQL, p50 of {ROUNDS} runs)\n")
-    print(f"{'Signatures':<11} {'Measurement':<38} Result")
-    print(f"{'-' * 11} {'-' * 38} {'-' * 12}")
+    print(f"{'Signatures':<11} {'Measurement':<50} Result")
+    print(f"{'-' * 11} {'-' * 50} {'-' * 12}")
     for size, label, result in rows:
-        print(f"{size:<11} {label:<38} {result}")
+        print(f"{size:<11} {label:<50} {result}")
     print("\nThe list query's plan:\n")
     print("\n\n".join(plans))
 
