@@ -20,12 +20,13 @@ or a form with a CSRF token.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, g, make_response, request, session
+from flask import Response, current_app, g, make_response, request, session
 from flask_login import current_user
 
 from campaigns.audit.models import AuditEvent
@@ -40,8 +41,10 @@ PRIVATE = "private, no-store"
 
 def _tag(parts: Sequence[object]) -> str:
     newest_change = db.session.scalar(sa.select(sa.func.max(AuditEvent.id)))
-    text = repr((request.endpoint, request.query_string, newest_change, utcnow().date(), *parts))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    text = repr((request.endpoint, request.view_args, request.query_string, newest_change, utcnow().date(), *parts))
+    # Keyed with the secret: nobody can make up the tag of a page they were never shown (a 304 for a private
+    # target or a draft statement would say that it exists).
+    return hmac.new(str(current_app.secret_key).encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def public_page(parts: Callable[..., Sequence[object]] | None = None) -> Callable[[Callable[..., Any]], Any]:
@@ -56,7 +59,8 @@ def public_page(parts: Callable[..., Sequence[object]] | None = None) -> Callabl
             if current_user.is_authenticated or session.get("_flashes"):
                 return make_response(view(**view_args))
             tag = _tag(parts(**view_args) if parts else ())
-            if request.if_none_match.contains_weak(tag):
+            # Only a tag we gave (never "*"): a 304 must not say that a page this reader may not see exists.
+            if tag in request.if_none_match.as_set(include_weak=True):
                 response = Response(status=304)
             else:
                 response = make_response(view(**view_args))

@@ -11,6 +11,7 @@ from campaigns.signatures import services
 from campaigns.signatures.emails import signature_token
 from tests.factories import make_organisation
 from tests.signatures.builders import confirmed, open_statement, sign
+from tests.statements.builders import partnership
 from tests.submissions.builders import make_target
 
 
@@ -67,6 +68,13 @@ def test_a_conditional_request_gets_304_without_rendering_the_page(app, client, 
         assert again.data == b"" and rendered == []
         assert again.headers["ETag"] == f'"{etag}"' and again.headers["Cache-Control"] == PUBLIC
         assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_page_nobody_was_shown_is_never_answered_304(client):
+    p = partnership()  # a statement still being drafted
+    for tag in ("*", '"0123456789abcdef0123456789abcdef"'):
+        assert client.get(f"/s/{p.statement.slug}", headers={"If-None-Match": tag}).status_code == 404
+        assert client.get("/s/no-such-statement", headers={"If-None-Match": tag}).status_code == 404
 
 
 def test_the_tag_changes_when_an_organisation_confirms_its_signature(client, world):
