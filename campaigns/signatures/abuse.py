@@ -1,5 +1,5 @@
 """Keeping automated and throwaway sign-ons out: disposable email domains (with the maintained list from
-the disposable-email-domains package). The rate limits are on the sign-on view; the honeypot is a form field."""
+the disposable-email-domains package). The limits on sign-ons are in signing.py; the honeypot is a form field."""
 
 from __future__ import annotations
 
