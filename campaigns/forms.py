@@ -190,7 +190,7 @@ class DateInputWidget(GovDateInput):
                 "classes": f"govuk-input--width-{widths[part]}" + (" govuk-input--error" if part in at_fault else ""),
                 "value": value,
             }
-            for part, value in zip(DATE_PARTS, field.shown_parts(), strict=True)  # type: ignore[attr-defined]
+            for part, value in zip(DATE_PARTS, field.shown_parts(), strict=True)
         ]
         return params
 

@@ -19,7 +19,7 @@ from campaigns.accounts.forms import (
     SignInForm,
 )
 from campaigns.accounts.sessions import end_session, start_session
-from campaigns.errors import InvalidLink
+from campaigns.errors import InvalidLink, PermissionDenied
 from campaigns.extensions import db, limiter
 from campaigns.forms import ConfirmForm, choices
 from campaigns.organisations import acting
@@ -243,5 +243,7 @@ def acting_for() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("accounts/acting_for.html", form)
     organisation = acting.choose(form.organisation.data)
+    if organisation is None:  # the choices are their organisations: one they left since the page was shown
+        raise PermissionDenied("You are no longer a member of that organisation.")
     flash(f"You are now acting for {organisation.name}.", "success")
     return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))

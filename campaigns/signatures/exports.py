@@ -132,7 +132,7 @@ def _type(kind: OrganisationKind, subtype: str | None) -> str:
     return SUBTYPES[kind].get(subtype or "", "")
 
 
-def _organisation_columns() -> tuple[sa.ColumnElement[object], ...]:
+def _organisation_columns() -> tuple[sa.Label[Any], ...]:
     return (
         Organisation.name.label("organisation_name"),
         Organisation.charity_number.label("organisation_charity_number"),

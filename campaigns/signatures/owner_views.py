@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -76,7 +78,7 @@ def hide(slug: str, signature_id: int) -> tuple[str, int] | Response:
     statement = owned_statement(slug)
     signature = _signature_on(statement, signature_id)
     form = HideForm()
-    page = {"statement": statement, "signature": signature, "status_of": owner_list.status_of}
+    page: dict[str, Any] = {"statement": statement, "signature": signature, "status_of": owner_list.status_of}
     if owner_list.status_of(signature) in ("withdrawn", "hidden", "expired"):
         # Hidden by another owner a moment ago, or a second press of the button: say so, keep what they typed.
         return render_form("signatures/hide.html", form, 409, refused=services.NotHideable(signature).message, **page)

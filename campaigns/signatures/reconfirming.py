@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from campaigns.database import utcnow
+from campaigns.database import rows_changed, utcnow
 from campaigns.errors import InvalidLink
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
@@ -98,7 +98,7 @@ def expire_unconfirmed() -> int:
         .where(Signature.status == SignatureStatus.PENDING, Signature.created_at < cutoff)
         .values(status=SignatureStatus.EXPIRED, nonce=sa.func.substr(Signature.nonce, 1, 8))
     )
-    return result.rowcount
+    return rows_changed(result)
 
 
 def recount_organisation(organisation: Organisation) -> None:

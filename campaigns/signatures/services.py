@@ -84,12 +84,12 @@ def confirm(token: str, statement: Statement) -> Signature:
     count(signature, at=signature.confirmed_at)
     record_signature(None, "signature.confirmed", signature)
     emails.send_confirmed(signature)
-    if signature.signer_id is None or not can(signature.signer, signature.organisation, Permission.SIGN):
+    if signature.signer is None or not can(signature.signer, signature.organisation, Permission.SIGN):
         emails.send_signed_on_your_behalf(admins_of(signature.organisation), signature)
     statement = signature.statement
     if statement.agreed_revision_id != signature.revision_id:
         # A newer text was agreed while the email was waiting: they signed the one they read.
-        ask(signature, statement.agreed_revision, settings_for(statement).earlier_version_days)
+        ask(signature, statement.published_revision, settings_for(statement).earlier_version_days)
     return signature
 
 

@@ -55,7 +55,7 @@ def settings_change(settings: SignatureSettings, **changed: object) -> SettingsC
     values = {field.name: getattr(settings, field.name) for field in fields(SettingsChange)}
     values["verified_only"] = bool(values["verified_only"])
     values.update(changed)
-    return SettingsChange(**values)  # type: ignore[arg-type]
+    return SettingsChange(**values)
 
 
 class SettingsConflict(Conflict):
