@@ -34,14 +34,25 @@ def format_datetime(value: datetime | None) -> str:
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
+#: Each static file's version, read once per process unless templates reload (in development files are rebuilt).
+_static_versions: dict[tuple[str, str], int] = {}
+
+
+def _static_version(filename: str) -> int:
+    key = (current_app.static_folder or "", filename)
+    version = _static_versions.get(key)
+    if version is None or current_app.jinja_env.auto_reload:
+        try:
+            version = int((Path(key[0]) / filename).stat().st_mtime)
+        except OSError:
+            version = 0
+        _static_versions[key] = version
+    return version
+
+
 def static_url(filename: str) -> str:
     """A static file's URL with its modification time, so browsers fetch a rebuilt file at once."""
-    path = Path(current_app.static_folder or "") / filename
-    try:
-        version = int(path.stat().st_mtime)
-    except OSError:
-        version = 0
-    return url_for("static", filename=filename, v=version)
+    return url_for("static", filename=filename, v=_static_version(filename))
 
 
 def page_context() -> dict[str, Any]:
