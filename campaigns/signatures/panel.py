@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from campaigns.database import utcnow
-from campaigns.errors import NotFound
 from campaigns.organisations.models import OrganisationKind
 from campaigns.signatures.counting import Totals, totals
 from campaigns.signatures.services import launched, settings_for
@@ -46,9 +45,7 @@ class Panel:
 
 def cache_parts(slug: str, **_: object) -> tuple[object, ...]:
     """Besides the activity log, what decides what a statement's public pages show: their ETag (campaigns.caching)."""
-    statement = queries.statement_by_slug(slug)
-    if not statement.is_published:
-        raise NotFound("We could not find that statement.")
+    statement = queries.published_by_slug(slug)
     settings = settings_for(statement)
     counted = totals(statement.id)
     closed = settings.closes_at is not None and settings.closes_at <= utcnow()

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 from wtforms import Field
 
 from campaigns.accounts.addresses import normalise_email
-from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.models import REGIONS, Organisation
@@ -32,10 +31,7 @@ from campaigns.statements.models import Statement
 
 
 def published(slug: str) -> Statement:
-    statement = queries.statement_by_slug(slug)
-    if not statement.is_published:
-        raise NotFound("We could not find that statement.")
-    return statement
+    return queries.published_by_slug(slug)
 
 
 def _sign_page(form: SignForm, statement: Statement, status: int | None = None, **context: object) -> tuple[str, int]:

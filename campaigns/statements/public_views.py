@@ -6,7 +6,6 @@ from flask import render_template, request
 from flask_login import current_user
 
 from campaigns.caching import public_page
-from campaigns.errors import NotFound
 from campaigns.statements import queries
 from campaigns.statements.blueprint import bp
 from campaigns.statements.markdown import render_markdown
@@ -15,10 +14,7 @@ from campaigns.statements.permissions import Action, can, require_revision_visib
 
 
 def _published(slug: str) -> Statement:
-    statement = queries.statement_by_slug(slug)
-    if not statement.is_published:
-        raise NotFound("We could not find that statement.")
-    return statement
+    return queries.published_by_slug(slug)
 
 
 def _page(statement: Statement, revision: Revision) -> str:

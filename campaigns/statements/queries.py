@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaigns.accounts.models import User
@@ -32,6 +33,27 @@ def statement_by_slug(slug: str) -> Statement:
         .options(joinedload(Statement.lead_organisation), joinedload(Statement.current_revision))
     )
     if statement is None:
+        raise NotFound("We could not find that statement.")
+    return statement
+
+
+def published_by_slug(slug: str) -> Statement:
+    """The published statement at `slug`, or NotFound. Read once per request: a public page's cache tag and the
+    page itself both need it (one statement query and its topics fewer per page)."""
+    if not has_request_context():
+        return _published_by_slug(slug)
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    remembered = g.get("published_statement")
+    if remembered is not None and remembered[0] is current and remembered[1] == slug:
+        return remembered[2]
+    statement = _published_by_slug(slug)
+    g.published_statement = (current, slug, statement)
+    return statement
+
+
+def _published_by_slug(slug: str) -> Statement:
+    statement = statement_by_slug(slug)
+    if not statement.is_published:
         raise NotFound("We could not find that statement.")
     return statement
 
