@@ -56,6 +56,7 @@ test: install
 bench: install
 	$(BIN)/python bench/mailings.py
 	$(BIN)/python bench/signatories.py
+	$(BIN)/python bench/renders.py
 
 # After changing the dependencies in pyproject.toml: pin every package, with hashes, for production and for development.
 lock: install
