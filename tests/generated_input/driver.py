@@ -239,7 +239,7 @@ class Driver:
 def _posts(draw: st.DrawFn, path: st.SearchStrategy, query: st.SearchStrategy, specs: list[FormSpec]) -> Case:
     """The page's own form as a browser would send it, with some fields dropped and some hostile."""
     spec = draw(st.sampled_from(specs)) if specs else None
-    body = spec.defaults() if spec else {}
+    body = (spec.filled() if draw(st.booleans()) else spec.defaults()) if spec else {}
     names = spec.names() if spec else []
     if names:
         for name in draw(st.lists(st.sampled_from(names), max_size=2, unique=True)):

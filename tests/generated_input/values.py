@@ -145,6 +145,16 @@ class FormSpec:
     method: str
     fields: list[Field] = field(default_factory=list)
 
+    def filled(self) -> dict[str, list[str]]:
+        """The defaults, with every empty text field and every unchosen question given a plausible answer."""
+        body = self.defaults()
+        for f in self.fields:
+            if f.kind in ("submit", "button", "file", "image", "reset", "checkbox", "hidden"):
+                continue
+            if not any(body.get(f.name, [])):
+                body[f.name] = [plausible(f)]
+        return body
+
     def defaults(self) -> dict[str, list[str]]:
         """What a browser would send if the person pressed the button without touching anything."""
         body: dict[str, list[str]] = {}
@@ -223,6 +233,30 @@ def parse_page(path: str, html: str) -> FormParser:
     parser.feed(html)
     parser.close()
     return parser
+
+
+def plausible(f: Field) -> str:
+    """A value a person might well type into an empty field of this name, so that a post can get through."""
+    name = f.name
+    if f.kind == "select" or f.kind == "radio":
+        return next((o for o in f.options if o), "")
+    for ending, value in (
+        ("email", "someone.new@example.org"),
+        ("website", "https://www.example.org/"),
+        ("url", "https://www.example.org/"),
+        ("-day", "12"),
+        ("-month", "11"),
+        ("-year", "2026"),
+        ("time", "10:30"),
+        ("password", "a long and unusual passphrase"),
+        ("name", "Pat Newcomer"),
+        ("title", "A new title"),
+        ("subject", "A new subject"),
+        ("number", "1234567"),
+    ):
+        if ending in name:
+            return value
+    return "Some words that say something.\n\nAnd a second paragraph."
 
 
 def value_for(f: FormSpec | None, name: str) -> st.SearchStrategy[str]:
