@@ -23,10 +23,10 @@ import hashlib
 import hmac
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, make_response, request, session
+from flask import Response, current_app, g, has_request_context, make_response, request, session
 from flask_login import current_user
 
 from campaigns.audit.models import AuditEvent
@@ -37,6 +37,23 @@ MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
 PUBLIC = f"public, max-age={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
 PRIVATE = "private, no-store"
+
+
+T = TypeVar("T")
+
+
+def once_per_request(key: tuple[object, ...], read: Callable[[], T]) -> T:
+    """`read()`, remembered for the rest of this GET request: a public page's cache tag and the page itself both
+    need the statement and its counts, so they are read once. Outside a GET request, always read afresh."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return read()
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    remembered = g.get("read_this_request")
+    if remembered is None or remembered[0] is not current:
+        remembered = g.read_this_request = (current, {})
+    if key not in remembered[1]:
+        remembered[1][key] = read()
+    return remembered[1][key]  # type: ignore[no-any-return]
 
 
 def _tag(parts: Sequence[object]) -> str:

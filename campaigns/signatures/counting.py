@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from campaigns.caching import once_per_request
 from campaigns.database import rows_changed, utcnow
 from campaigns.extensions import Model, db
 from campaigns.organisations.models import Organisation, OrganisationKind
@@ -181,14 +182,18 @@ class Totals:
         return sum(self.by_kind.values())
 
 
+def _counters(statement_id: int) -> list[tuple[OrganisationKind, bool, int]]:
+    query = sa.select(SignatureCount.kind, SignatureCount.verified, SignatureCount.count).where(
+        SignatureCount.statement_id == statement_id
+    )
+    return [(kind, verified, count) for kind, verified, count in db.session.execute(query)]
+
+
 def totals(statement_id: int, *, verified_only: bool = False) -> Totals:
+    """The statement's kept counters, read once per GET request (a public page's cache tag and the page share them)."""
     by_kind = dict.fromkeys(OrganisationKind, 0)
     unverified = 0
-    for kind, verified, count in db.session.execute(
-        sa.select(SignatureCount.kind, SignatureCount.verified, SignatureCount.count).where(
-            SignatureCount.statement_id == statement_id
-        )
-    ):
+    for kind, verified, count in once_per_request(("counters", statement_id), lambda: _counters(statement_id)):
         if not verified:
             unverified += count
             if verified_only:

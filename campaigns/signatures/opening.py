@@ -3,6 +3,7 @@ link). The dates live in its settings row, which the owners change through setti
 
 from __future__ import annotations
 
+from campaigns.caching import once_per_request
 from campaigns.constraints import constraint_errors
 from campaigns.database import utcnow
 from campaigns.errors import Conflict
@@ -18,8 +19,13 @@ class SigningClosed(Conflict):
 
 
 def settings_for(statement: Statement) -> SignatureSettings:
-    """The statement's settings, or the defaults (not saved) if its owners never changed them."""
-    return db.session.get(SignatureSettings, statement.id) or SignatureSettings(statement_id=statement.id)
+    """The statement's settings, or the defaults (not saved) if its owners never changed them; read once per GET
+    request (without a row of its own the session cannot remember that there is none)."""
+    statement_id = statement.id
+    return once_per_request(
+        ("signature settings", statement_id),
+        lambda: db.session.get(SignatureSettings, statement_id) or SignatureSettings(statement_id=statement_id),
+    )
 
 
 def saved_settings(statement: Statement) -> SignatureSettings:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaigns.accounts.models import User
+from campaigns.caching import once_per_request
 from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.organisations.matching import search
@@ -40,15 +40,7 @@ def statement_by_slug(slug: str) -> Statement:
 def published_by_slug(slug: str) -> Statement:
     """The published statement at `slug`, or NotFound. Read once per request: a public page's cache tag and the
     page itself both need it (one statement query and its topics fewer per page)."""
-    if not has_request_context():
-        return _published_by_slug(slug)
-    current = request._get_current_object()  # type: ignore[attr-defined]
-    remembered = g.get("published_statement")
-    if remembered is not None and remembered[0] is current and remembered[1] == slug:
-        return remembered[2]
-    statement = _published_by_slug(slug)
-    g.published_statement = (current, slug, statement)
-    return statement
+    return once_per_request(("published statement", slug), lambda: _published_by_slug(slug))
 
 
 def _published_by_slug(slug: str) -> Statement:
