@@ -67,7 +67,16 @@ def for_organisation(
 
 
 def public_for_statement(statement: Statement) -> list[Submission]:
-    return [s for s in for_statement(statement) if s.status != SubmissionStatus.PLANNED]
+    """Where the statement was sent, for its public page: each target and its replies, newest first (the statement
+    and its revision are already loaded, so they are not read again)."""
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.statement_id == statement.id, Submission.status != SubmissionStatus.PLANNED)
+            .options(joinedload(Submission.target))
+            .order_by(Submission.sent_on.desc().nulls_first(), Submission.id.desc())
+        )
+    )
 
 
 @dataclass
