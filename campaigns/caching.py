@@ -53,7 +53,7 @@ def once_per_request(key: tuple[object, ...], read: Callable[[], T]) -> T:
         remembered = g.read_this_request = (current, {})
     if key not in remembered[1]:
         remembered[1][key] = read()
-    return remembered[1][key]  # type: ignore[no-any-return]
+    return remembered[1][key]
 
 
 def _tag(parts: Sequence[object]) -> str:
