@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from campaigns.config import instance_folder, load_config
 from campaigns.database import configure_engine
 from campaigns.extensions import csrf, db, limiter, login_manager, mail, migrate
+from campaigns.templating import PageEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.jinja_environment = PageEnvironment
     app.config.from_mapping(load_config(instance_path, os.environ))
     if overrides:
         app.config.from_mapping(overrides)

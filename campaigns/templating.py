@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import KeysView, MutableMapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from flask.templating import Environment
 from markupsafe import Markup
 
 from campaigns.database import utcnow
@@ -53,6 +56,25 @@ def _static_version(filename: str) -> int:
 def static_url(filename: str) -> str:
     """A static file's URL with its modification time, so browsers fetch a rebuilt file at once."""
     return url_for("static", filename=filename, v=_static_version(filename))
+
+
+class _Globals(ChainMap[str, Any]):
+    """A template's globals (its own over the environment's), whose keys compare as a set in C.
+
+    Each `{% from ... import %}` asks which of the page's globals the imported template lacks (Jinja's
+    `_get_default_module`); with a plain ChainMap that asked each of some 30 names in turn in Python, 27 times a
+    page. The answer, and every lookup, is unchanged.
+    """
+
+    def keys(self) -> KeysView[str]:
+        return {key: None for mapping in reversed(self.maps) for key in mapping}.keys()
+
+
+class PageEnvironment(Environment):
+    """Flask's Jinja environment, with templates' globals as :class:`_Globals`."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals(d if d is not None else {}, self.globals)
 
 
 def page_context() -> dict[str, Any]:
