@@ -18,8 +18,8 @@ from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.mailings.demo import load_demo_updates
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
-from campaigns.organisations.services import slugify
 from campaigns.signatures.demo import load_demo_signatures
+from campaigns.slugs import slugify
 from campaigns.statements.demo import load_demo_statements
 from campaigns.submissions.demo import load_demo_submissions
 

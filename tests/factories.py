@@ -21,7 +21,7 @@ from campaigns.organisations.models import (
     Role,
 )
 from campaigns.organisations.names import name_key
-from campaigns.organisations.services import slugify
+from campaigns.slugs import slugify
 
 PASSWORD = "a long and unusual passphrase"
 _numbers = itertools.count(1)

@@ -10,9 +10,9 @@ from campaigns.extensions import csrf, db, limiter
 from campaigns.mailings import queries, unsubscribing
 from campaigns.mailings.blueprint import bp
 from campaigns.mailings.models import Mailing
-from campaigns.signatures.sign_views import published
 from campaigns.statements.markdown import render_markdown
 from campaigns.statements.models import Statement
+from campaigns.statements.queries import published_by_slug
 from campaigns.urls import external_url
 
 
@@ -29,13 +29,13 @@ def _published_updates() -> dict[str, object]:
 
 @bp.get("/s/<slug>/updates")
 def public(slug: str) -> str:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     return render_template("mailings/public.html", statement=statement, updates=queries.published_updates(statement))
 
 
 @bp.get("/s/<slug>/updates/<id:update_id>")
 def public_update(slug: str, update_id: int) -> str:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     mailing = queries.published_update(statement, update_id)
     return render_template(
         "mailings/public_update.html",
@@ -59,7 +59,7 @@ def _entry(statement: Statement, mailing: Mailing) -> feeds.Entry:
 
 @bp.get("/s/<slug>/updates.atom")
 def feed(slug: str) -> Response:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     atom = feeds.atom(
         feeds.Feed(
             title=f"Updates on ‘{_title(statement)}’",

@@ -1,4 +1,4 @@
-"""Read-only queries for email updates: the ones published on a statement's public page."""
+"""Read-only queries for email updates: one update, and the ones published on a statement's public page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,14 @@ from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.mailings.models import Mailing
 from campaigns.statements.models import Statement
+
+
+def update_of(statement: Statement, update_id: int) -> Mailing:
+    """One of the statement's updates; any other id is not found."""
+    mailing = db.session.get(Mailing, update_id)
+    if mailing is None or mailing.statement_id != statement.id:
+        raise NotFound("We could not find that update.")
+    return mailing
 
 
 def _published(statement: Statement) -> sa.Select[Mailing]:

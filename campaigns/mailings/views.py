@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from campaigns.database import utcnow
-from campaigns.errors import NotFound, PermissionDenied
+from campaigns.errors import PermissionDenied
 from campaigns.extensions import db, limiter
 from campaigns.forms import ConfirmForm
-from campaigns.mailings import audience, emails, models, services, unsubscribing  # noqa: F401  (models: the outbox refers to them)
+from campaigns.mailings import audience, emails, models, queries, services, unsubscribing  # noqa: F401  (models: the outbox refers to them)
 from campaigns.mailings.blueprint import bp
 from campaigns.mailings.forms import ApprovalSettingForm, SendBackForm, SendForm, UpdateForm
 from campaigns.mailings.models import Mailing, MailingStatus
@@ -32,17 +32,9 @@ REFRESH_SECONDS = 3
 
 
 def _editor_statement(slug: str) -> Statement:
-    statement = visible_statement(slug)
-    if not can(current_user, statement, Action.EDIT):
-        raise PermissionDenied("Only editors of the statement's co-author organisations can write and send updates.")
-    return statement
-
-
-def _mailing(statement: Statement, update_id: int) -> Mailing:
-    mailing = db.session.get(Mailing, update_id)
-    if mailing is None or mailing.statement_id != statement.id:
-        raise NotFound("We could not find that update.")
-    return mailing
+    return visible_statement(
+        slug, Action.EDIT, refusal="Only editors of the statement's co-author organisations can write and send updates."
+    )
 
 
 def _require_button() -> None:
@@ -52,18 +44,24 @@ def _require_button() -> None:
 
 
 def _visible_mailing(slug: str, update_id: int) -> tuple[Statement, Mailing]:
-    statement = visible_statement(slug)
-    if not (can(current_user, statement, Action.EDIT) or can(current_user, statement, Action.APPROVE)):
-        raise PermissionDenied("Only the co-authors' editors, signatories and admins can see updates before they go.")
-    return statement, _mailing(statement, update_id)
+    statement = visible_statement(
+        slug,
+        Action.EDIT,
+        Action.APPROVE,
+        refusal="Only the co-authors' editors, signatories and admins can see updates before they go.",
+    )
+    return statement, queries.update_of(statement, update_id)
 
 
 @bp.get("/statements/<slug>/updates")
 @login_required
 def index(slug: str) -> str:
-    statement = visible_statement(slug)
-    if not (can(current_user, statement, Action.EDIT) or can(current_user, statement, Action.APPROVE)):
-        raise PermissionDenied("Only the co-authors' editors, signatories and admins can see its updates.")
+    statement = visible_statement(
+        slug,
+        Action.EDIT,
+        Action.APPROVE,
+        refusal="Only the co-authors' editors, signatories and admins can see its updates.",
+    )
     mailings = db.session.scalars(
         sa.select(Mailing).where(Mailing.statement_id == statement.id).order_by(Mailing.id.desc())
     ).all()
@@ -111,7 +109,7 @@ def new(slug: str) -> str | Response | tuple[str, int]:
 @login_required
 def edit(slug: str, update_id: int) -> str | Response | tuple[str, int]:
     statement = _editor_statement(slug)
-    mailing = _mailing(statement, update_id)
+    mailing = queries.update_of(statement, update_id)
     form = UpdateForm()
     if request.method == "GET":
         form.fill(mailing)
@@ -209,7 +207,7 @@ def email_html(slug: str, update_id: int) -> Response:
 @limiter.limit("10 per hour", key_func=lambda: str(current_user.get_id()))
 def test(slug: str, update_id: int) -> Response:
     statement = _editor_statement(slug)
-    mailing = _mailing(statement, update_id)
+    mailing = queries.update_of(statement, update_id)
     _require_button()
     services.send_test(mailing, actor=current_user)
     db.session.commit()
@@ -221,7 +219,7 @@ def test(slug: str, update_id: int) -> Response:
 @login_required
 def request_approval(slug: str, update_id: int) -> Response:
     statement = _editor_statement(slug)
-    mailing = _mailing(statement, update_id)
+    mailing = queries.update_of(statement, update_id)
     _require_button()
     services.request_approval(mailing, actor=current_user)
     db.session.commit()
@@ -257,7 +255,7 @@ def send_back(slug: str, update_id: int) -> Response | tuple[str, int]:
 @login_required
 def send(slug: str, update_id: int) -> Response | tuple[str, int]:
     statement = _editor_statement(slug)
-    mailing = _mailing(statement, update_id)
+    mailing = queries.update_of(statement, update_id)
     form = SendForm()
     if not form.validate_on_submit():
         return _show(statement, mailing, form, 400)
@@ -279,7 +277,7 @@ def send(slug: str, update_id: int) -> Response | tuple[str, int]:
 @login_required
 def cancel(slug: str, update_id: int) -> Response:
     statement = _editor_statement(slug)
-    mailing = _mailing(statement, update_id)
+    mailing = queries.update_of(statement, update_id)
     _require_button()
     cancelled = services.cancel(mailing, actor=current_user)
     db.session.commit()

@@ -25,23 +25,11 @@ from campaigns.organisations.services import (
     Profile,
     check_numbers,
     require_verified_email,
-    slugify,
 )
+from campaigns.slugs import free_slug
 
 #: Slugs that would clash with fixed paths under /organisations/.
 RESERVED_SLUGS = frozenset({"new"})
-
-
-def _free_slug(name: str) -> str:
-    base = slugify(name)
-    taken = set(db.session.scalars(sa.select(Organisation.slug).where(Organisation.slug.like(f"{base}%"))))
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
 
 
 class SameName(Conflict):
@@ -144,7 +132,7 @@ def _add_organisation(profile: Profile, created_by: User | None, *, distinct: bo
             assert existing is not None
             return existing, False
         organisation = Organisation(
-            slug=_free_slug(profile.name),
+            slug=free_slug(Organisation.slug, profile.name, fallback="organisation", reserved=RESERVED_SLUGS),
             created_by_id=created_by.id if created_by else None,
             name_key=key,
             name_twin=twin,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -74,12 +72,6 @@ class LastAdmin(Conflict):
 def require_verified_email(actor: User) -> None:
     if not actor.email_verified:
         raise PermissionDenied("Confirm your email address first.")
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:100].rstrip("-") or "organisation"
 
 
 class NumberTaken(Conflict):

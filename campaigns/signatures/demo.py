@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import REGIONS, Organisation, OrganisationKind
-from campaigns.organisations.services import slugify
 from campaigns.signatures.counting import count, uncount
 from campaigns.signatures.models import Signature, SignatureStatus
 from campaigns.signatures.services import consent_wording
+from campaigns.slugs import slugify
 from campaigns.statements.models import Statement
 
 TOWNS = (

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import Response, request, stream_with_context
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from campaigns.caching import public_page
 from campaigns.database import utcnow
-from campaigns.errors import NotFound, PermissionDenied
+from campaigns.errors import NotFound
 from campaigns.signatures import exports
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.panel import cache_parts
 from campaigns.signatures.public_list import Filters
 from campaigns.signatures.services import launched, settings_for
-from campaigns.signatures.sign_views import published
 from campaigns.statements.blueprint import visible_statement
-from campaigns.statements.permissions import Action, can
+from campaigns.statements.permissions import Action
+from campaigns.statements.queries import published_by_slug
 
 
 def _download(pieces: Iterator[str], filename: str) -> Response:
@@ -32,7 +32,7 @@ def _download(pieces: Iterator[str], filename: str) -> Response:
 @bp.get("/s/<slug>/signatories.csv")
 @public_page(cache_parts)
 def signatories_csv(slug: str) -> Response:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     settings = settings_for(statement)
     if not launched(settings):
         raise NotFound("The list of signatories will be published when the statement is launched.")
@@ -45,8 +45,8 @@ def signatories_csv(slug: str) -> Response:
 @login_required
 def signatures_csv(slug: str) -> Response:
     """Everything about every signature, with contact details: for the statement's owners only."""
-    statement = visible_statement(slug)
-    if not can(current_user, statement, Action.EDIT):
-        raise PermissionDenied("Only editors of the lead and co-author organisations can download the signatures.")
+    statement = visible_statement(
+        slug, Action.EDIT, refusal="Only editors of the lead and co-author organisations can download the signatures."
+    )
     filename = f"{statement.slug}-signatures-{utcnow():%Y-%m-%d}.csv"
     return _download(exports.csv_text(exports.OWNER_COLUMNS, exports.owner_rows(statement.id)), filename)

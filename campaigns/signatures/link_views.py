@@ -20,9 +20,9 @@ from campaigns.signatures.emails import signature_token
 from campaigns.signatures.forms import RequestLinkForm, WithdrawForm
 from campaigns.signatures.models import Signature, SignatureStatus
 from campaigns.signatures.services import LinkUsed
-from campaigns.signatures.sign_views import published
 from campaigns.statements.diffs import list_diff, word_diff
 from campaigns.statements.models import Statement
+from campaigns.statements.queries import published_by_slug
 
 
 def _link_used(statement: Statement, signature: Signature) -> tuple[str, int]:
@@ -33,7 +33,7 @@ def _link_used(statement: Statement, signature: Signature) -> tuple[str, int]:
 
 @bp.route("/s/<slug>/confirm/<token>", methods=["GET", "POST"])
 def confirm(slug: str, token: str) -> str | tuple[str, int] | Response:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     form = ConfirmForm()
     try:
         if form.validate_on_submit():
@@ -53,7 +53,7 @@ def confirm(slug: str, token: str) -> str | tuple[str, int] | Response:
 @bp.get("/s/<slug>/confirmed")
 def confirmed(slug: str) -> str | Response:
     """Thanks, for the person who just confirmed (the signature's id is in their session only)."""
-    statement = published(slug)
+    statement = published_by_slug(slug)
     found = db.session.get(Signature, session.get("confirmed_signature") or 0)
     if found is None or found.statement_id != statement.id or found.status != SignatureStatus.CONFIRMED:
         return redirect(url_for("statements.public", slug=slug))
@@ -62,7 +62,7 @@ def confirmed(slug: str) -> str | Response:
 
 @bp.route("/s/<slug>/reconfirm/<token>", methods=["GET", "POST"])
 def reconfirm(slug: str, token: str) -> str | tuple[str, int] | Response:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     form = ConfirmForm()
     if form.validate_on_submit():
         signature = services.reconfirm(token, statement)
@@ -93,7 +93,7 @@ def reconfirm(slug: str, token: str) -> str | tuple[str, int] | Response:
 
 @bp.route("/s/<slug>/withdraw/<token>", methods=["GET", "POST"])
 def withdraw_by_link(slug: str, token: str) -> tuple[str, int] | Response:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     form = WithdrawForm()
     del form.organisation
     if form.validate_on_submit():
@@ -126,7 +126,7 @@ def _withdrawable(statement_id: int) -> list[Signature]:
 @limiter.limit("5/hour", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
 def withdraw(slug: str) -> tuple[str, int] | Response:
     """Signed in: withdraw your organisation's signature. Otherwise: ask for a link by email."""
-    statement = published(slug)
+    statement = published_by_slug(slug)
     if not current_user.is_authenticated:
         request_form = RequestLinkForm()
         if request_form.validate_on_submit():
@@ -154,4 +154,4 @@ def withdraw(slug: str) -> tuple[str, int] | Response:
 
 @bp.get("/s/<slug>/withdrawn")
 def withdrawn(slug: str) -> str:
-    return render_template("signatures/withdrawn.html", statement=published(slug))
+    return render_template("signatures/withdrawn.html", statement=published_by_slug(slug))

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from campaigns.errors import NotFound, PermissionDenied
+from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.forms import single_line
 from campaigns.organisations.acting import acting_for
@@ -20,19 +20,18 @@ from campaigns.signatures.forms import HideForm
 from campaigns.signatures.models import Signature
 from campaigns.statements.blueprint import visible_statement
 from campaigns.statements.models import Statement
-from campaigns.statements.permissions import Action, can
+from campaigns.statements.permissions import Action
 
 SEARCH_MAX = 200
 
 
 def owned_statement(slug: str) -> Statement:
     """The statement, for its owners (editors of the lead and co-authors); 404 for anyone not taking part."""
-    statement = visible_statement(slug)
-    if not can(current_user, statement, Action.EDIT):
-        raise PermissionDenied(
-            "Only editors of the lead and co-author organisations can see and manage this statement’s signatures."
-        )
-    return statement
+    return visible_statement(
+        slug,
+        Action.EDIT,
+        refusal="Only editors of the lead and co-author organisations can see and manage this statement’s signatures.",
+    )
 
 
 @bp.get("/statements/<slug>/signatures")

@@ -16,7 +16,7 @@ from campaigns.signatures.blueprint import bp
 from campaigns.signatures.chart import chart_for
 from campaigns.signatures.panel import cache_parts, panel_for
 from campaigns.signatures.services import settings_for
-from campaigns.signatures.sign_views import published
+from campaigns.statements.queries import published_by_slug
 
 KIND_FILTERS = (
     (OrganisationKind.COUNCIL, "Councils"),
@@ -46,7 +46,7 @@ class SignatoriesFilterForm(FlaskForm):
 @bp.get("/s/<slug>/signatories")
 @public_page(cache_parts)
 def signatories(slug: str) -> str:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     panel = panel_for(statement)
     if not panel.public:
         # Before the launch date nothing about the signatures is public: not the list, counts or chart.

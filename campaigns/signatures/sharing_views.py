@@ -14,8 +14,8 @@ from campaigns.caching import public_page
 from campaigns.http import frameable
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.panel import cache_parts, panel_for
-from campaigns.signatures.sign_views import published
 from campaigns.statements.models import Statement
+from campaigns.statements.queries import published_by_slug
 from campaigns.urls import external_url
 
 #: Roughly how wide a character of the badge's 11px sans-serif is, for sizing its two parts.
@@ -25,7 +25,7 @@ CHARACTER_WIDTH = 6.5
 @bp.get("/s/<slug>/badge.svg")
 @public_page(cache_parts)
 def badge(slug: str) -> Response:
-    statement = published(slug)
+    statement = published_by_slug(slug)
     panel = panel_for(statement)
     if panel.public:
         total = panel.totals.total
@@ -50,7 +50,7 @@ def badge(slug: str) -> Response:
 @public_page(cache_parts)
 def embed(slug: str) -> Response:
     """A small page for partner websites to show in a frame: the title, the counts, and a way to sign."""
-    statement = published(slug)
+    statement = published_by_slug(slug)
     response = make_response(render_template("signatures/embed.html", statement=statement, panel=panel_for(statement)))
     return frameable(response)
 

@@ -26,12 +26,8 @@ from campaigns.signatures.services import (
     TooManySignOns,
     VisitorSignOn,
 )
-from campaigns.statements import queries
 from campaigns.statements.models import Statement
-
-
-def published(slug: str) -> Statement:
-    return queries.published_by_slug(slug)
+from campaigns.statements.queries import published_by_slug as published
 
 
 def _sign_page(form: SignForm, statement: Statement, status: int | None = None, **context: object) -> tuple[str, int]:

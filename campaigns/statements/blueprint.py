@@ -9,18 +9,16 @@ from flask_login import current_user
 
 from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.permissions import Permission
-from campaigns.statements import queries
 from campaigns.statements.models import Stage, Statement
-from campaigns.statements.permissions import Action, capacities, require_visible
+from campaigns.statements.permissions import Action, capacities, statement_for
 
 bp = Blueprint("statements", __name__)
 
 
-def visible_statement(slug: str) -> Statement:
-    """The statement at `slug`, if the signed-in person's organisations take part in it; 404 otherwise."""
-    statement = queries.statement_by_slug(slug)
-    require_visible(current_user, statement)
-    return statement
+def visible_statement(slug: str, *actions: Action, refusal: str | None = None) -> Statement:
+    """`statement_for` the signed-in person: the statement at `slug` if their organisations take part in it (404
+    otherwise), and if they may take one of `actions` (403 with `refusal` otherwise)."""
+    return statement_for(current_user, slug, *actions, refusal=refusal)
 
 
 def abilities(statement: Statement) -> SimpleNamespace:

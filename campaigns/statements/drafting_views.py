@@ -20,7 +20,7 @@ from campaigns.statements.diffs import list_diff, word_diff
 from campaigns.statements.forms import NewStatementForm, StatementForm
 from campaigns.statements.markdown import render_markdown, render_paragraphs
 from campaigns.statements.models import Statement
-from campaigns.statements.permissions import Action, can
+from campaigns.statements.permissions import Action
 
 
 @bp.get("/statements/mine")
@@ -76,9 +76,9 @@ def _edit_page(
 @bp.route("/statements/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str) -> str | Response | tuple[str, int]:
-    statement = visible_statement(slug)
-    if not can(current_user, statement, Action.EDIT):
-        raise PermissionDenied("Only editors of the lead and co-author organisations can edit this statement.")
+    statement = visible_statement(
+        slug, Action.EDIT, refusal="Only editors of the lead and co-author organisations can edit this statement."
+    )
     form = StatementForm()
     current = statement.latest_revision
     if request.method == "GET":

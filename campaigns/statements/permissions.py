@@ -20,7 +20,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, Role
 from campaigns.organisations.permissions import ROLE_PERMISSIONS, Permission
 from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Revision, Statement
-from campaigns.statements.queries import was_agreed
+from campaigns.statements.queries import statement_by_slug, was_agreed
 
 
 class Part(enum.StrEnum):
@@ -147,6 +147,25 @@ def require_visible(user: User, statement: Statement) -> None:
     """A draft is invisible to anyone who takes no part: 404, not 403, so its existence is not revealed."""
     if not can(user, statement, Action.READ):
         raise NotFound("We could not find that statement.")
+
+
+#: What a refusal says when the person may see the statement but not do this, unless the caller says more.
+REFUSALS = {
+    Action.EDIT: "Only editors of the lead and co-author organisations can do this.",
+}
+
+
+def statement_for(actor: User, slug: str, *actions: Action, refusal: str | None = None) -> Statement:
+    """The statement at `slug` for `actor` to take one of `actions` (by default, to read it).
+
+    404 if they take no part in it (a draft's existence is not revealed), 403 with `refusal` if they may see it
+    but none of `actions`.
+    """
+    statement = statement_by_slug(slug)
+    require_visible(actor, statement)
+    if actions and not any(can(actor, statement, action) for action in actions):
+        raise PermissionDenied(refusal or REFUSALS.get(actions[0], "You cannot do this for this statement."))
+    return statement
 
 
 def acting_organisation(

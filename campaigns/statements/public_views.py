@@ -13,10 +13,6 @@ from campaigns.statements.models import Revision, Stage, Statement, Topic
 from campaigns.statements.permissions import Action, can, require_revision_visible
 
 
-def _published(slug: str) -> Statement:
-    return queries.published_by_slug(slug)
-
-
 def _page(statement: Statement, revision: Revision) -> str:
     return render_template(
         "statements/public.html",
@@ -38,7 +34,7 @@ def _cache_parts(slug: str, **_: object) -> tuple[object, ...]:
 @bp.get("/s/<slug>")
 @public_page(_cache_parts)
 def public(slug: str) -> str:
-    statement = _published(slug)
+    statement = queries.published_by_slug(slug)
     return _page(statement, statement.published_revision)
 
 

@@ -27,6 +27,7 @@ from campaigns.statements.models import (
 
 
 def statement_by_slug(slug: str) -> Statement:
+    """The statement at `slug`, whoever may see it (check that next); 404 if there is none."""
     statement = db.session.scalar(
         sa.select(Statement)
         .where(Statement.slug == slug)

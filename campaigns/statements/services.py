@@ -8,8 +8,6 @@ changes come back to the editor as a conflict, with nothing overwritten.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 
 import sqlalchemy as sa
 
@@ -21,6 +19,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission
 from campaigns.organisations.permissions import can as can_for_organisation
+from campaigns.slugs import free_slug
 from campaigns.statements.locks import lock
 from campaigns.statements.merging import MergeResult, StatementText, merge
 from campaigns.statements.models import (
@@ -65,30 +64,15 @@ def text_of(revision: Revision | Amendment) -> StatementText:
     return StatementText(revision.title, revision.summary, revision.body, tuple(revision.asks))
 
 
-def _slug_base(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:80].rstrip("-") or "statement"
-
-
-def _free_slug(title: str) -> str:
-    base = _slug_base(title)
-    taken = set(db.session.scalars(sa.select(Statement.slug).where(Statement.slug.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
-
-
 def start(draft: Draft, *, actor: User, organisation: Organisation) -> Statement:
     """Start a statement led by `organisation`, with revision 1."""
     if not can_for_organisation(actor, organisation, Permission.EDIT_STATEMENTS):
         raise PermissionDenied(f"Only editors and admins of {organisation.name} can start a statement for it.")
     for _attempt in range(5):
         statement = Statement(
-            slug=_free_slug(draft.text.title), lead_organisation_id=organisation.id, created_by_id=actor.id
+            slug=free_slug(Statement.slug, draft.text.title, max_length=80, fallback="statement"),
+            lead_organisation_id=organisation.id,
+            created_by_id=actor.id,
         )
         try:
             with constraint_errors({"uq_statements_slug": lambda: Conflict("slug taken")}):

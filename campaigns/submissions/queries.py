@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Stage, Statement
@@ -118,5 +119,25 @@ def directory(include_retired: bool = False) -> list[Target]:
     return list(db.session.scalars(query.order_by(Target.kind, Target.name)))
 
 
-def target_by_slug(slug: str) -> Target | None:
-    return db.session.scalar(sa.select(Target).where(Target.slug == slug))
+def target_by_slug(slug: str) -> Target:
+    """The target at `slug`; 404 if there is none."""
+    target = db.session.scalar(sa.select(Target).where(Target.slug == slug))
+    if target is None:
+        raise NotFound("We could not find that target.")
+    return target
+
+
+def submission_of(statement: Statement, submission_id: int) -> Submission:
+    """One of the statement's submissions; any other id is not found."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.statement_id != statement.id:
+        raise NotFound("We could not find that submission.")
+    return submission
+
+
+def attachment_of(submission: Submission, attachment_id: int) -> Attachment:
+    """One of the submission's files; any other id is not found."""
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.submission_id != submission.id:
+        raise NotFound("We could not find that file.")
+    return found

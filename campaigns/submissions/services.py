@@ -21,8 +21,7 @@ from campaigns.errors import Conflict, DomainError, NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation
 from campaigns.organisations.permissions import require_platform_admin
-from campaigns.organisations.services import slugify
-from campaigns.signatures.history import LONDON
+from campaigns.slugs import free_slug
 from campaigns.statements.models import Agreement, Participant, ParticipantStatus, Revision, Stage, Statement
 from campaigns.statements.permissions import AUTHORS, EDITORS, Action, acting_organisation, can, part_of
 from campaigns.submissions import emails, signatories
@@ -41,6 +40,7 @@ from campaigns.submissions.models import (
     TargetKind,
 )
 from campaigns.submissions.workdays import DEFAULT_INTERVAL, add_working_days, working_days_between
+from campaigns.timezone import LONDON
 
 
 class NotAgreed(DomainError):
@@ -71,15 +71,6 @@ class TargetDetails:
     notes: str = ""
 
 
-def _free_target_slug(name: str) -> str:
-    base = slugify(name)
-    taken = set(db.session.scalars(sa.select(Target.slug).where(Target.slug.like(f"{base}%"))))
-    slug, suffix = base, 2
-    while slug in taken:
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
 def _apply(target: Target, details: TargetDetails) -> None:
     for name in ("kind", "name", "short_name", "website", "contact_email", "postal_address", "notes"):
         setattr(target, name, getattr(details, name))
@@ -97,7 +88,9 @@ def create_target(details: TargetDetails, *, actor: User | None, statement: Stat
             raise DomainError("A statement's own targets are of the kind “other body”; ask an admin for the rest.")
     elif actor is not None:
         require_platform_admin(actor)
-    target = Target(slug=_free_target_slug(details.name), statement_id=statement.id if statement else None)
+    target = Target(
+        slug=free_slug(Target.slug, details.name, fallback="target"), statement_id=statement.id if statement else None
+    )
     _apply(target, details)
     with constraint_errors({"uq_submission_targets_slug": lambda: Conflict("That target was added a moment ago.")}):
         db.session.add(target)

@@ -13,18 +13,18 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from campaigns.caching import public_page
-from campaigns.errors import DomainError, NotFound, PermissionDenied
+from campaigns.errors import DomainError, NotFound
 from campaigns.extensions import db
 from campaigns.http import id_arg, parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission, require, require_platform_admin
-from campaigns.statements import queries as statement_queries
+from campaigns.organisations.queries import organisation_by_slug
+from campaigns.statements.blueprint import visible_statement
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, can, require_visible
 from campaigns.submissions import (
     ical,
-    models,
     pack,
     queries,
     services,
@@ -44,7 +44,7 @@ from campaigns.submissions.forms import (
     SubmissionForm,
     TargetForm,
 )
-from campaigns.submissions.models import Attachment, Channel, ResponseKind, Stance, Submission, TargetKind
+from campaigns.submissions.models import Channel, ResponseKind, Stance, Submission, TargetKind
 from campaigns.submissions.services import ResponseDetails, SubmissionDetails, TargetDetails
 from campaigns.submissions.signatories import list_for
 from campaigns.submissions.workdays import today_in_london
@@ -69,13 +69,6 @@ def submission_helpers() -> dict[str, object]:
 
 
 # Targets
-
-
-def _target(slug: str) -> models.Target:
-    target = queries.target_by_slug(slug)
-    if target is None:
-        raise NotFound("We could not find that target.")
-    return target
 
 
 def _details(form: TargetForm, kind: TargetKind) -> TargetDetails:
@@ -118,7 +111,7 @@ def new_target() -> object:
 @login_required
 def edit_target(slug: str) -> object:
     require_platform_admin(current_user)
-    target = _target(slug)
+    target = queries.target_by_slug(slug)
     form = TargetForm(obj=target if request.method == "GET" else None)
     if request.method == "GET":
         form.kind.data = target.kind.value
@@ -136,7 +129,7 @@ def edit_target(slug: str) -> object:
 @login_required
 def retire_target(slug: str) -> object:
     require_platform_admin(current_user)
-    target = _target(slug)
+    target = queries.target_by_slug(slug)
     if not RetireForm().validate_on_submit():
         abort(400)
     services.retire_target(target, actor=current_user, retire=not target.is_retired)
@@ -148,7 +141,7 @@ def retire_target(slug: str) -> object:
 @bp.get("/targets/<slug>")
 @public_page()
 def target(slug: str) -> str:
-    target = _target(slug)
+    target = queries.target_by_slug(slug)
     if target.statement is not None and not target.statement.is_published:
         require_visible(current_user, target.statement)
     return render_template(
@@ -162,25 +155,17 @@ def target(slug: str) -> str:
 # A statement's submissions
 
 
+#: Why someone who can see the statement cannot do this.
+_REFUSALS = {
+    Action.SEE_SUBMISSIONS: "Only the people of the statement’s co-author organisations can see its submissions, "
+    "replies and files. Its public page shows where it was sent and the public replies.",
+    Action.EDIT: "Only the statement's editors can do this.",
+}
+
+
 def _statement(slug: str, action: Action = Action.SEE_SUBMISSIONS) -> Statement:
     """The statement, if the signed-in person may `action` (by default: see its submissions, replies and files)."""
-    statement = statement_queries.statement_by_slug(slug)
-    require_visible(current_user, statement)
-    if not can(current_user, statement, action):
-        if action == Action.SEE_SUBMISSIONS:
-            raise PermissionDenied(
-                "Only the people of the statement’s co-author organisations can see its submissions, replies and "
-                "files. Its public page shows where it was sent and the public replies."
-            )
-        raise PermissionDenied("Only the statement's editors can do this.")
-    return statement
-
-
-def _submission(statement: Statement, submission_id: int) -> Submission:
-    submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.statement_id != statement.id:
-        raise NotFound("We could not find that submission.")
-    return submission
+    return visible_statement(slug, action, refusal=_REFUSALS[action])
 
 
 @bp.get("/statements/<slug>/submissions")
@@ -287,7 +272,7 @@ def _show(statement: Statement, submission: Submission, status: int = 200, **for
 @login_required
 def show(slug: str, submission_id: int) -> object:
     statement = _statement(slug)
-    return _show(statement, _submission(statement, submission_id))
+    return _show(statement, queries.submission_of(statement, submission_id))
 
 
 def _change_on_page(
@@ -301,7 +286,7 @@ def _change_on_page(
 ) -> object:
     """A form on a submission's page: on a refusal the page comes back with the message at the field."""
     statement = _statement(slug, Action.EDIT)
-    submission = _submission(statement, submission_id)
+    submission = queries.submission_of(statement, submission_id)
     form = form_class()
     if not form.validate_on_submit():
         return _show(statement, submission, 400, **{form_name: form})
@@ -343,7 +328,7 @@ def mark_sent(slug: str, submission_id: int) -> object:
 @login_required
 def close(slug: str, submission_id: int) -> object:
     statement = _statement(slug, Action.EDIT)
-    submission = _submission(statement, submission_id)
+    submission = queries.submission_of(statement, submission_id)
     if not CloseForm().validate_on_submit():
         abort(400)
     services.close_submission(submission, actor=current_user)
@@ -356,7 +341,7 @@ def close(slug: str, submission_id: int) -> object:
 @login_required
 def respond(slug: str, submission_id: int) -> object:
     statement = _statement(slug, Action.EDIT)
-    submission = _submission(statement, submission_id)
+    submission = queries.submission_of(statement, submission_id)
     form = ResponseForm()
     context = {"form": form, "statement": statement, "submission": submission}
     if not form.validate_on_submit():
@@ -411,10 +396,8 @@ def upload(slug: str, submission_id: int) -> object:
 @login_required
 def attachment(slug: str, submission_id: int, attachment_id: int) -> Response:
     statement = _statement(slug)
-    submission = _submission(statement, submission_id)
-    found = db.session.get(Attachment, attachment_id)
-    if found is None or found.submission_id != submission.id:
-        raise NotFound("We could not find that file.")
+    submission = queries.submission_of(statement, submission_id)
+    found = queries.attachment_of(submission, attachment_id)
     return send_file(
         uploads.path_of(found), mimetype=found.content_type, as_attachment=True, download_name=found.filename
     )
@@ -424,7 +407,7 @@ def attachment(slug: str, submission_id: int, attachment_id: int) -> Response:
 @login_required
 def pack_page(slug: str, submission_id: int) -> str:
     statement = _statement(slug)
-    submission = _submission(statement, submission_id)
+    submission = queries.submission_of(statement, submission_id)
     return render_template("submissions/pack.html", **pack.contents(submission))
 
 
@@ -432,7 +415,7 @@ def pack_page(slug: str, submission_id: int) -> str:
 @login_required
 def pack_pdf(slug: str, submission_id: int) -> Response:
     statement = _statement(slug)
-    submission = _submission(statement, submission_id)
+    submission = queries.submission_of(statement, submission_id)
     reason = "Draft submission pack: not yet sent" if submission.sent_on is None else "Submission pack as sent"
     response = Response(signing.signed(pack.pdf(submission), reason=reason), mimetype="application/pdf")
     draft = "-draft" if submission.sent_on is None else ""
@@ -451,19 +434,10 @@ def calendar_key(organisation: Organisation) -> str:
     return hmac.new(secret, f"calendar:{organisation.id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _organisation(slug: str) -> Organisation:
-    import sqlalchemy as sa
-
-    organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
-    if organisation is None:
-        raise NotFound("We could not find that organisation.")
-    return organisation
-
-
 @bp.get("/organisations/<slug>/submissions")
 @login_required
 def dashboard(slug: str) -> str:
-    organisation = _organisation(slug)
+    organisation = organisation_by_slug(slug)
     require(current_user, organisation, Permission.VIEW_MEMBERS)
     show = request.args.get("show") if request.args.get("show") in queries.FILTERS else None
     target_id = id_arg("target")
@@ -480,7 +454,7 @@ def dashboard(slug: str) -> str:
 
 @bp.get("/organisations/<slug>/submissions/<key>.ics")
 def calendar(slug: str, key: str) -> Response:
-    organisation = _organisation(slug)
+    organisation = organisation_by_slug(slug)
     if not same_secret(key, calendar_key(organisation)):
         raise NotFound("We could not find that calendar.")
     body = ical.feed(organisation, queries.for_organisation(organisation, _today(), show="awaiting"))
