@@ -34,10 +34,13 @@ def region_phrase(region: str) -> str:
     return _REGION_PHRASES.get(region) or f"in the {REGIONS[region]}"
 
 
-def describe(mailing: Mailing) -> str:
-    """The audience in words: "Councils in the North West who asked for updates"."""
+def describe(mailing: Mailing, authors: list[Organisation] | None = None) -> str:
+    """The audience in words: "Councils in the North West who asked for updates". `authors`: the statement's
+    author organisations, when the caller has them already."""
     if mailing.audience == Audience.CO_AUTHORS:
-        names = [o.name for o in statement_queries.author_organisations(mailing.statement)]
+        if authors is None:
+            authors = statement_queries.author_organisations(mailing.statement)
+        names = [o.name for o in authors]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
         return f"The people of the co-author organisations ({listed})"
     if mailing.audience == Audience.FILTERED and (mailing.audience_kind or mailing.audience_region):

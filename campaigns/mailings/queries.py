@@ -1,13 +1,20 @@
-"""Read-only queries for email updates: one update, and the ones published on a statement's public page."""
+"""Read-only queries for email updates: a statement's history of updates, one update, and the ones published on
+its public page."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from campaigns.errors import NotFound
 from campaigns.extensions import db
+from campaigns.mailings import audience
 from campaigns.mailings.models import Mailing
+from campaigns.mailings.progress import Progress, progress_from, reports_after, status_counts, unsubscribes_after
+from campaigns.outbox.reports import ReportKind
+from campaigns.statements import queries as statement_queries
 from campaigns.statements.models import Statement
 
 
@@ -17,6 +24,46 @@ def update_of(statement: Statement, update_id: int) -> Mailing:
     if mailing is None or mailing.statement_id != statement.id:
         raise NotFound("We could not find that update.")
     return mailing
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    mailing: Mailing
+    audience: str
+    progress: Progress
+    unsubscribes: int
+    reports: dict[ReportKind, int]
+
+
+def history(statement: Statement) -> list[HistoryRow]:
+    """Every update of the statement, newest first, with its audience in words, its progress and what came back:
+    the same statements however many updates there are."""
+    mailings = list(
+        db.session.scalars(
+            sa.select(Mailing)
+            .where(Mailing.statement_id == statement.id)
+            .options(
+                joinedload(Mailing.organisation),
+                joinedload(Mailing.created_by),
+                joinedload(Mailing.approved_by),
+                joinedload(Mailing.approved_for),
+            )
+            .order_by(Mailing.id.desc())
+        )
+    )
+    ids = [mailing.id for mailing in mailings]
+    counts, unsubscribes, reports = status_counts(ids), unsubscribes_after(ids), reports_after(ids)
+    authors = statement_queries.author_organisations(statement) if mailings else []
+    return [
+        HistoryRow(
+            mailing=mailing,
+            audience=audience.describe(mailing, authors),
+            progress=progress_from(mailing, counts[mailing.id]),
+            unsubscribes=unsubscribes[mailing.id],
+            reports=reports[mailing.id],
+        )
+        for mailing in mailings
+    ]
 
 
 def _published(statement: Statement) -> sa.Select[Mailing]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,7 +15,6 @@ from campaigns.mailings.blueprint import bp
 from campaigns.mailings.forms import ApprovalSettingForm, SendBackForm, SendForm, UpdateForm
 from campaigns.mailings.models import Mailing, MailingStatus
 from campaigns.mailings.progress import progress as progress_of
-from campaigns.mailings.progress import reports_after, unsubscribes_after
 from campaigns.mailings.services import UpdateRefused, WrongStatus
 from campaigns.organisations.acting import acting_for
 from campaigns.organisations.models import KIND_LABELS, REGIONS
@@ -62,17 +60,13 @@ def index(slug: str) -> str:
         Action.APPROVE,
         refusal="Only the co-authors' editors, signatories and admins can see its updates.",
     )
-    mailings = db.session.scalars(
-        sa.select(Mailing).where(Mailing.statement_id == statement.id).order_by(Mailing.id.desc())
-    ).all()
     settings = services.settings_for(statement)
     form = ApprovalSettingForm(approval_required="yes" if settings.approval_required else "no")
     return render_template(
         "mailings/index.html",
         statement=statement,
-        mailings=[(m, progress_of(m), unsubscribes_after(m), reports_after(m)) for m in mailings],
+        history=queries.history(statement),
         settings_form=form,
-        describe=audience.describe,
         can_edit=can(current_user, statement, Action.EDIT),
         can_publish=can(current_user, statement, Action.PUBLISH),
     )

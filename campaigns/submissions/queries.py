@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from datetime import date
@@ -132,6 +133,24 @@ def submission_of(statement: Statement, submission_id: int) -> Submission:
     submission = db.session.get(Submission, submission_id)
     if submission is None or submission.statement_id != statement.id:
         raise NotFound("We could not find that submission.")
+    return submission
+
+
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+def submission_by_digest(digest: str) -> Submission:
+    """The submission whose frozen list has this SHA-256 digest (a printed pack's /verify address); 404 otherwise."""
+    submission = (
+        db.session.scalar(sa.select(Submission).where(Submission.digest == digest.lower()))
+        if DIGEST.match(digest.lower())
+        else None
+    )
+    if submission is None:
+        raise NotFound(
+            "No submission list has that digest. Check the address against the pack: it is 64 letters a to f and "
+            "digits."
+        )
     return submission
 
 
