@@ -10,8 +10,8 @@ from flask import Flask
 
 from campaigns.extensions import db
 from campaigns.submissions import uploads
+from campaigns.submissions.reminders import send_reminders
 from campaigns.submissions.seed import seed_targets
-from campaigns.submissions.services import send_reminders
 from campaigns.submissions.workdays import today_in_london
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from campaigns.database import utcnow
 from campaigns.organisations.models import Organisation
+from campaigns.submissions.lateness import due_date
 from campaigns.submissions.models import Submission
-from campaigns.submissions.services import due_date
 from campaigns.urls import external_url
 
 

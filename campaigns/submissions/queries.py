@@ -1,4 +1,5 @@
-"""Reading submissions for pages: a statement's timeline, an organisation's dashboard, a target's record."""
+"""Reading submissions: a statement's timeline, an organisation's dashboard, a target's record, and the targets,
+agreed texts and editors the services need."""
 
 from __future__ import annotations
 
@@ -10,12 +11,23 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from campaigns.accounts.models import User
 from campaigns.errors import NotFound
 from campaigns.extensions import db
-from campaigns.organisations.models import Organisation
-from campaigns.statements.models import Participant, ParticipantRole, ParticipantStatus, Stage, Statement
+from campaigns.organisations.models import Membership, Organisation
+from campaigns.statements.models import (
+    Agreement,
+    Participant,
+    ParticipantRole,
+    ParticipantStatus,
+    Revision,
+    Stage,
+    Statement,
+)
+from campaigns.statements.permissions import AUTHORS, EDITORS, part_of
+from campaigns.submissions.lateness import Standing, days_to_respond, standing
 from campaigns.submissions.models import Attachment, Submission, SubmissionStatus, Target
-from campaigns.submissions.services import Standing, days_to_respond, standing
+from campaigns.timezone import LONDON
 
 
 def _load(query: sa.Select) -> list[Submission]:
@@ -160,3 +172,60 @@ def attachment_of(submission: Submission, attachment_id: int) -> Attachment:
     if found is None or found.submission_id != submission.id:
         raise NotFound("We could not find that file.")
     return found
+
+
+def targets_for(statement: Statement | None = None) -> list[Target]:
+    """Targets that can be chosen: the directory's, and the statement's own."""
+    condition = Target.statement_id.is_(None)
+    if statement is not None:
+        condition = condition | (Target.statement_id == statement.id)
+    return list(
+        db.session.scalars(
+            sa.select(Target).where(condition, Target.retired_at.is_(None)).order_by(Target.kind, Target.name)
+        )
+    )
+
+
+def find_target(target_id: int) -> Target:
+    target = db.session.get(Target, target_id)
+    if target is None:
+        raise NotFound("We could not find that target.")
+    return target
+
+
+def agreed_revisions(statement: Statement) -> list[Revision]:
+    """Every revision the authors agreed, newest first: what may be sent."""
+    return list(
+        db.session.scalars(
+            sa.select(Revision)
+            .join(Agreement, Agreement.revision_id == Revision.id)
+            .where(Agreement.statement_id == statement.id)
+            .order_by(Revision.number.desc())
+        )
+    )
+
+
+def agreed_on(revision: Revision) -> date | None:
+    """The day (UK time) the authors agreed `revision`; None if they never did."""
+    agreed_at = db.session.scalar(sa.select(Agreement.agreed_at).where(Agreement.revision_id == revision.id))
+    return agreed_at.astimezone(LONDON).date() if agreed_at is not None else None
+
+
+def editors_of(statement: Statement) -> list[User]:
+    """The people who edit for the statement's author organisations: they hear about late replies."""
+    rows = db.session.execute(
+        sa.select(Participant, User)
+        .join(Membership, Membership.organisation_id == Participant.organisation_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Participant.statement_id == statement.id,
+            Participant.status == ParticipantStatus.ACTIVE,
+            Membership.role.in_(EDITORS),
+        )
+        .order_by(User.email)
+    ).all()
+    seen: dict[int, User] = {}
+    for participant, user in rows:
+        if part_of(participant) in AUTHORS:
+            seen.setdefault(user.id, user)
+    return list(seen.values())

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from campaigns.extensions import db
 from campaigns.submissions.models import Target, TargetKind
-from campaigns.submissions.services import TargetDetails, create_target
+from campaigns.submissions.targets import TargetDetails, create_target
 
 D, C, P, OTHER = TargetKind.DEPARTMENT, TargetKind.COMMITTEE, TargetKind.PARTY, TargetKind.OTHER
 

@@ -1,36 +1,31 @@
-"""The submissions pages: targets, a statement's submissions and replies, dashboards, packs and feeds."""
+"""A statement's submissions: recording them, their replies, dates and files, and the pack. The targets' pages,
+an organisation's dashboard and the /verify pages are in target_views, dashboard_views and verify_views."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from campaigns.caching import public_page
-from campaigns.errors import DomainError, NotFound
+from campaigns.errors import DomainError
 from campaigns.extensions import db
-from campaigns.http import id_arg, parse_id
+from campaigns.http import parse_id
 from campaigns.organisations.acting import acting_for
-from campaigns.organisations.models import Organisation
-from campaigns.organisations.permissions import Permission, require, require_platform_admin
-from campaigns.organisations.queries import organisation_by_slug
 from campaigns.statements.blueprint import visible_statement
 from campaigns.statements.models import Statement
-from campaigns.statements.permissions import Action, can, require_visible
+from campaigns.statements.permissions import Action, can
 from campaigns.submissions import (
-    ical,
+    lateness,
     pack,
     queries,
     services,
     signing,
+    targets,
     uploads,
-    verify_views,  # noqa: F401  (the public /verify pages)
 )
 from campaigns.submissions.blueprint import bp
 from campaigns.submissions.forms import (
@@ -38,18 +33,15 @@ from campaigns.submissions.forms import (
     CloseForm,
     DatesForm,
     ResponseForm,
-    RetireForm,
     SentForm,
     StatementTargetForm,
     SubmissionForm,
-    TargetForm,
 )
 from campaigns.submissions.models import Channel, ResponseKind, Stance, Submission, TargetKind
-from campaigns.submissions.services import ResponseDetails, SubmissionDetails, TargetDetails
+from campaigns.submissions.services import ResponseDetails, SubmissionDetails
 from campaigns.submissions.signatories import list_for
+from campaigns.submissions.target_views import target_details
 from campaigns.submissions.workdays import today_in_london
-from campaigns.tokens import same_secret
-from campaigns.urls import external_url
 
 __all__ = ["bp"]
 
@@ -61,95 +53,11 @@ def _today() -> date:
 @bp.app_context_processor
 def submission_helpers() -> dict[str, object]:
     return {
-        "standing": services.standing,
-        "waiting_days": services.waiting_days,
+        "standing": lateness.standing,
+        "waiting_days": lateness.waiting_days,
         "today": _today,
         "sent_to": queries.public_for_statement,
     }
-
-
-# Targets
-
-
-def _details(form: TargetForm, kind: TargetKind) -> TargetDetails:
-    return TargetDetails(
-        kind=kind,
-        name=form.name.data,
-        short_name=form.short_name.data or "",
-        website=form.website.data or "",
-        contact_email=form.contact_email.data or "",
-        postal_address=form.postal_address.data or "",
-        notes=form.notes.data or "",
-    )
-
-
-@bp.get("/targets")
-@public_page()
-def directory() -> str:
-    is_admin = current_user.is_authenticated and current_user.is_platform_admin
-    return render_template(
-        "submissions/targets.html", targets=queries.directory(include_retired=is_admin), is_admin=is_admin
-    )
-
-
-@bp.route("/targets/new", methods=["GET", "POST"])
-@login_required
-def new_target() -> object:
-    require_platform_admin(current_user)
-    form = TargetForm()
-    if not form.validate_on_submit():
-        return render_template("submissions/target_form.html", form=form, heading="Add a target"), (
-            400 if form.is_submitted() else 200
-        )
-    target = services.create_target(_details(form, TargetKind(form.kind.data)), actor=current_user)
-    db.session.commit()
-    flash(f"{target.name} has been added.")
-    return redirect(url_for("submissions.directory"))
-
-
-@bp.route("/targets/<slug>/edit", methods=["GET", "POST"])
-@login_required
-def edit_target(slug: str) -> object:
-    require_platform_admin(current_user)
-    target = queries.target_by_slug(slug)
-    form = TargetForm(obj=target if request.method == "GET" else None)
-    if request.method == "GET":
-        form.kind.data = target.kind.value
-    if not form.validate_on_submit():
-        return render_template(
-            "submissions/target_form.html", form=form, heading=f"Edit {target.name}", target=target
-        ), (400 if form.is_submitted() else 200)
-    services.update_target(target, _details(form, TargetKind(form.kind.data)), actor=current_user)
-    db.session.commit()
-    flash(f"{target.name} has been saved.")
-    return redirect(url_for("submissions.target", slug=target.slug))
-
-
-@bp.post("/targets/<slug>/retire")
-@login_required
-def retire_target(slug: str) -> object:
-    require_platform_admin(current_user)
-    target = queries.target_by_slug(slug)
-    if not RetireForm().validate_on_submit():
-        abort(400)
-    services.retire_target(target, actor=current_user, retire=not target.is_retired)
-    db.session.commit()
-    flash(f"{target.name} has been {'retired' if target.is_retired else 'restored'}.")
-    return redirect(url_for("submissions.target", slug=target.slug))
-
-
-@bp.get("/targets/<slug>")
-@public_page()
-def target(slug: str) -> str:
-    target = queries.target_by_slug(slug)
-    if target.statement is not None and not target.statement.is_published:
-        require_visible(current_user, target.statement)
-    return render_template(
-        "submissions/target.html",
-        target=target,
-        record=queries.target_record(target),
-        is_admin=current_user.is_authenticated and current_user.is_platform_admin,
-    )
 
 
 # A statement's submissions
@@ -182,9 +90,9 @@ def timeline(slug: str) -> str:
 
 def _submission_form(statement: Statement) -> SubmissionForm:
     form = SubmissionForm()
-    form.targets.choices = [(str(t.id), t.name) for t in services.targets_for(statement)]
+    form.targets.choices = [(str(t.id), t.name) for t in queries.targets_for(statement)]
     form.revision.choices = [
-        (str(r.id), f"Revision {r.number}: {r.title}") for r in services.agreed_revisions(statement)
+        (str(r.id), f"Revision {r.number}: {r.title}") for r in queries.agreed_revisions(statement)
     ]
     return form
 
@@ -199,8 +107,8 @@ def record(slug: str) -> object:
             ids = [parse_id(value) for value in form.targets.data]
             if None in ids:
                 raise services.UnknownTarget("Choose targets from the list.")
-            targets = [services.find_target(target_id) for target_id in ids if target_id is not None]
-            revisions = {str(r.id): r for r in services.agreed_revisions(statement)}
+            targets = [queries.find_target(target_id) for target_id in ids if target_id is not None]
+            revisions = {str(r.id): r for r in queries.agreed_revisions(statement)}
             details = SubmissionDetails(
                 channel=Channel(form.channel.data),
                 sent_on=form.sent_on.data if form.status.data == "sent" else None,
@@ -235,7 +143,7 @@ def new_statement_target(slug: str) -> object:
         return render_template(
             "submissions/target_form.html", form=form, heading="Add another body to send to", statement=statement
         ), (400 if form.is_submitted() else 200)
-    target = services.create_target(_details(form, TargetKind.OTHER), actor=current_user, statement=statement)
+    target = targets.create_target(target_details(form, TargetKind.OTHER), actor=current_user, statement=statement)
     db.session.commit()
     flash(f"{target.name} has been added. You can now send the statement to it.")
     return redirect(url_for("submissions.record", slug=statement.slug))
@@ -425,37 +333,4 @@ def pack_pdf(slug: str, submission_id: int) -> Response:
     return response
 
 
-# An organisation's dashboard and calendar
-
-
-def calendar_key(organisation: Organisation) -> str:
-    """The secret in an organisation's calendar address: derived from the app's secret, so nothing is stored."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"calendar:{organisation.id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-@bp.get("/organisations/<slug>/submissions")
-@login_required
-def dashboard(slug: str) -> str:
-    organisation = organisation_by_slug(slug)
-    require(current_user, organisation, Permission.VIEW_MEMBERS)
-    show = request.args.get("show") if request.args.get("show") in queries.FILTERS else None
-    target_id = id_arg("target")
-    return render_template(
-        "submissions/dashboard.html",
-        organisation=organisation,
-        submissions=queries.for_organisation(organisation, _today(), show=show, target_id=target_id),
-        targets=services.targets_for(),
-        show=show,
-        target_id=target_id,
-        calendar_url=external_url("submissions.calendar", slug=organisation.slug, key=calendar_key(organisation)),
-    )
-
-
-@bp.get("/organisations/<slug>/submissions/<key>.ics")
-def calendar(slug: str, key: str) -> Response:
-    organisation = organisation_by_slug(slug)
-    if not same_secret(key, calendar_key(organisation)):
-        raise NotFound("We could not find that calendar.")
-    body = ical.feed(organisation, queries.for_organisation(organisation, _today(), show="awaiting"))
-    return Response(body, mimetype="text/calendar")
+from campaigns.submissions import dashboard_views, verify_views  # noqa: E402, F401  (their pages, on the same blueprint)

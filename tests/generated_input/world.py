@@ -29,8 +29,8 @@ from campaigns.signatures.emails import signature_token
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import ParticipantRole
+from campaigns.submissions.dashboard_views import calendar_key
 from campaigns.submissions.models import Submission
-from campaigns.submissions.views import calendar_key
 from tests.factories import PASSWORD, add_member, make_invitation, make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, sign, signing_organisation
 from tests.statements.builders import join, start_statement

@@ -7,15 +7,16 @@ from datetime import UTC, date, datetime
 from campaigns.database import clock_at
 from campaigns.extensions import db
 from campaigns.statements.models import Statement
-from campaigns.submissions import services, uploads
+from campaigns.submissions import services, targets, uploads
 from campaigns.submissions.models import Attachment, Channel, Response, ResponseKind, Submission, Target, TargetKind
-from campaigns.submissions.services import SubmissionDetails, TargetDetails
+from campaigns.submissions.services import SubmissionDetails
+from campaigns.submissions.targets import TargetDetails
 from tests.signatures.builders import confirmed, open_statement, signing_organisation
 from tests.statements.builders import Partnership
 
 
 def make_target(name: str = "HM Treasury", kind: TargetKind = TargetKind.DEPARTMENT, **fields: str) -> Target:
-    target = services.create_target(TargetDetails(kind=kind, name=name, **fields), actor=None)
+    target = targets.create_target(TargetDetails(kind=kind, name=name, **fields), actor=None)
     db.session.commit()
     return target
 

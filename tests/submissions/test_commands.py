@@ -5,8 +5,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from campaigns.extensions import db
+from campaigns.submissions.lateness import Standing, standing
 from campaigns.submissions.models import ReminderSent, Submission, Target
-from campaigns.submissions.services import Standing, agreed_on, standing
+from campaigns.submissions.queries import agreed_on
 from campaigns.submissions.workdays import today_in_london
 from tests.submissions.builders import send, signed_statement
 

@@ -9,7 +9,8 @@ from campaigns.database import clock_at
 from campaigns.errors import DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.signatures import services as signatures
-from campaigns.submissions import services
+from campaigns.submissions import lateness, queries, reminders, services, targets
+from campaigns.submissions.lateness import Standing
 from campaigns.submissions.models import (
     Channel,
     ReminderSent,
@@ -21,7 +22,8 @@ from campaigns.submissions.models import (
     TargetKind,
 )
 from campaigns.submissions.seed import seed_targets
-from campaigns.submissions.services import ResponseDetails, Standing, SubmissionDetails, TargetDetails
+from campaigns.submissions.services import ResponseDetails, SubmissionDetails
+from campaigns.submissions.targets import TargetDetails
 from tests.factories import make_user
 from tests.signatures.builders import confirmed, signing_organisation
 from tests.statements.builders import partnership
@@ -106,7 +108,7 @@ def test_a_sending_date_in_the_future_is_refused(app):
 
 def test_a_target_of_another_statement_is_refused(app):
     p, other = signed_statement(), signed_statement("Other Trust")
-    theirs = services.create_target(
+    theirs = targets.create_target(
         TargetDetails(kind=TargetKind.OTHER, name="Their Forum"), actor=other.council_editor, statement=other.statement
     )
     db.session.commit()
@@ -130,18 +132,18 @@ def test_only_the_statements_editors_record_submissions(app):
 def test_editors_add_only_targets_of_kind_other_and_only_admins_add_to_the_directory(app):
     p = signed_statement()
     with pytest.raises(DomainError):
-        services.create_target(
+        targets.create_target(
             TargetDetails(kind=TargetKind.DEPARTMENT, name="Made Up Dept"),
             actor=p.council_editor,
             statement=p.statement,
         )
     with pytest.raises(PermissionDenied):
-        services.create_target(TargetDetails(kind=TargetKind.OTHER, name="Forum"), actor=p.council_editor)
-    own = services.create_target(
+        targets.create_target(TargetDetails(kind=TargetKind.OTHER, name="Forum"), actor=p.council_editor)
+    own = targets.create_target(
         TargetDetails(kind=TargetKind.OTHER, name="Northshire Forum"), actor=p.council_editor, statement=p.statement
     )
-    assert own in services.targets_for(p.statement)
-    assert own not in services.targets_for()
+    assert own in queries.targets_for(p.statement)
+    assert own not in queries.targets_for()
 
 
 def test_a_response_cannot_come_before_the_submission_was_sent(app):
@@ -158,37 +160,37 @@ def test_an_acknowledgement_then_a_full_reply_move_the_status_on(app):
     assert submission.status == SubmissionStatus.ACKNOWLEDGED
     _respond(submission, ResponseKind.FULL, stance=Stance.PARTLY, is_public=True)
     assert submission.status == SubmissionStatus.RESPONDED
-    assert services.days_to_respond(submission) == 14
+    assert lateness.days_to_respond(submission) == 14
     assert len(submission.responses) == 2
 
 
 def test_a_submission_becomes_overdue_then_very_overdue(app):
     p = signed_statement()
     [submission] = send(p)
-    assert services.standing(submission, date(2026, 11, 30)) == Standing.AWAITING
-    assert services.standing(submission, date(2026, 12, 1)) == Standing.OVERDUE
-    assert services.waiting_days(submission, date(2026, 12, 1)) == 21
+    assert lateness.standing(submission, date(2026, 11, 30)) == Standing.AWAITING
+    assert lateness.standing(submission, date(2026, 12, 1)) == Standing.OVERDUE
+    assert lateness.waiting_days(submission, date(2026, 12, 1)) == 21
     # Twice 20 working days from 2 November, with Christmas Day and Monday 28 December (for Boxing Day) skipped.
-    assert services.very_overdue_from(submission) == date(2026, 12, 30)
-    assert services.standing(submission, date(2026, 12, 30)) == Standing.OVERDUE
-    assert services.standing(submission, date(2026, 12, 31)) == Standing.VERY_OVERDUE
+    assert lateness.very_overdue_from(submission) == date(2026, 12, 30)
+    assert lateness.standing(submission, date(2026, 12, 30)) == Standing.OVERDUE
+    assert lateness.standing(submission, date(2026, 12, 31)) == Standing.VERY_OVERDUE
 
 
 def test_a_promised_date_holds_off_overdue_until_it_passes(app):
     p = signed_statement()
     [submission] = send(p)
     _respond(submission, ResponseKind.HOLDING, received_on=date(2026, 11, 20), promised_by=date(2026, 12, 15))
-    assert services.standing(submission, date(2026, 12, 10)) == Standing.AWAITING
-    assert services.standing(submission, date(2026, 12, 16)) == Standing.OVERDUE
+    assert lateness.standing(submission, date(2026, 12, 10)) == Standing.AWAITING
+    assert lateness.standing(submission, date(2026, 12, 16)) == Standing.OVERDUE
 
 
 def test_reminders_go_to_the_editors_once_per_transition(app, deliver):
     p = signed_statement()
     send(p, make_target("HM Treasury"))
     deliver()  # the signatures' own emails
-    assert services.send_reminders(date(2026, 11, 30)).sent == []
+    assert reminders.send_reminders(date(2026, 11, 30)).sent == []
 
-    run = services.send_reminders(date(2026, 12, 1))
+    run = reminders.send_reminders(date(2026, 12, 1))
     assert [kind for _, kind in run.sent] == ["overdue"]
     received = deliver()
     assert {r.recipients[0] for r in received} == {
@@ -198,12 +200,12 @@ def test_reminders_go_to_the_editors_once_per_transition(app, deliver):
     }
     assert all("HM Treasury is overdue" in r.subject for r in received)
 
-    assert services.send_reminders(date(2026, 12, 2)).sent == []
+    assert reminders.send_reminders(date(2026, 12, 2)).sent == []
     db.session.commit()
     assert deliver() == []
 
-    assert [kind for _, kind in services.send_reminders(date(2026, 12, 31)).sent] == ["very_overdue"]
-    assert services.send_reminders(date(2027, 1, 4)).sent == []
+    assert [kind for _, kind in reminders.send_reminders(date(2026, 12, 31)).sent] == ["very_overdue"]
+    assert reminders.send_reminders(date(2027, 1, 4)).sent == []
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderSent)) == 2
 
@@ -213,16 +215,16 @@ def test_a_passed_promise_is_reminded_once_and_an_answered_submission_never(app)
     [late, answered] = send(p, make_target("HM Treasury"), make_target("Cabinet Office"))
     _respond(late, ResponseKind.HOLDING, received_on=date(2026, 11, 20), promised_by=date(2026, 12, 15))
     _respond(answered, ResponseKind.FULL, received_on=date(2026, 11, 20))
-    assert services.send_reminders(date(2026, 12, 10)).sent == []
-    run = services.send_reminders(date(2026, 12, 16))
+    assert reminders.send_reminders(date(2026, 12, 10)).sent == []
+    run = reminders.send_reminders(date(2026, 12, 16))
     assert [(s.id, k) for s, k in run.sent] == [(late.id, "promise_passed")]
-    assert services.send_reminders(date(2026, 12, 17)).sent == []
+    assert reminders.send_reminders(date(2026, 12, 17)).sent == []
 
 
 def test_the_starting_targets_are_seeded_once(app):
     assert seed_targets() == 20
     assert seed_targets() == 0
-    names = {t.name for t in services.targets_for()}
+    names = {t.name for t in queries.targets_for()}
     assert {"HM Treasury", "Public Accounts Committee", "Local Government Association"} <= names
 
 
@@ -230,5 +232,5 @@ def test_a_promise_earlier_than_the_expected_date_is_reminded_when_it_passes(app
     p = signed_statement()
     [submission] = send(p)
     _respond(submission, ResponseKind.HOLDING, received_on=date(2026, 11, 5), promised_by=date(2026, 11, 12))
-    assert [kind for _, kind in services.send_reminders(date(2026, 11, 13)).sent] == ["promise_passed"]
-    assert services.send_reminders(date(2026, 11, 16)).sent == []
+    assert [kind for _, kind in reminders.send_reminders(date(2026, 11, 13)).sent] == ["promise_passed"]
+    assert reminders.send_reminders(date(2026, 11, 16)).sent == []

@@ -12,6 +12,7 @@ from werkzeug.test import encode_multipart
 
 from campaigns.extensions import db
 from campaigns.submissions import services
+from campaigns.submissions.dashboard_views import calendar_key
 from campaigns.submissions.models import (
     Attachment,
     Response,
@@ -22,7 +23,6 @@ from campaigns.submissions.models import (
     Target,
 )
 from campaigns.submissions.services import ResponseDetails
-from campaigns.submissions.views import calendar_key
 from tests.factories import make_user
 from tests.statements.builders import partnership
 from tests.submissions.builders import make_target, send, signed_statement

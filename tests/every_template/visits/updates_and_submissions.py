@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from campaigns.submissions.views import calendar_key
+from campaigns.submissions.dashboard_views import calendar_key
 from tests.every_template.tour import as_each, emailed, visit
 from tests.every_template.world import World
 
