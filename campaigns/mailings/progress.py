@@ -46,7 +46,8 @@ def status_counts(mailing_ids: list[int]) -> dict[int, dict[OutboxStatus, int]]:
             .where(OutboxMessage.mailing_id.in_(mailing_ids))
             .group_by(OutboxMessage.mailing_id, OutboxMessage.status)
         ):
-            counts[mailing_id][status] = count
+            if mailing_id is not None:  # never: the query asks for these ids
+                counts[mailing_id][status] = count
     return counts
 
 
@@ -85,7 +86,8 @@ def unsubscribes_after(mailing_ids: list[int]) -> dict[int, int]:
             .where(Suppression.mailing_id.in_(mailing_ids), Suppression.reason == SuppressionReason.UNSUBSCRIBED)
             .group_by(Suppression.mailing_id)
         ):
-            counts[mailing_id] = count
+            if mailing_id is not None:
+                counts[mailing_id] = count
     return counts
 
 
@@ -99,5 +101,6 @@ def reports_after(mailing_ids: list[int]) -> dict[int, dict[ReportKind, int]]:
             .where(OutboxMessage.mailing_id.in_(mailing_ids))
             .group_by(OutboxMessage.mailing_id, DeliveryReport.kind)
         ):
-            counts[mailing_id][kind] = count
+            if mailing_id is not None:
+                counts[mailing_id][kind] = count
     return counts

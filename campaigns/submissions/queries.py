@@ -176,7 +176,7 @@ def attachment_of(submission: Submission, attachment_id: int) -> Attachment:
 
 def targets_for(statement: Statement | None = None) -> list[Target]:
     """Targets that can be chosen: the directory's, and the statement's own."""
-    condition = Target.statement_id.is_(None)
+    condition: sa.ColumnElement[bool] = Target.statement_id.is_(None)
     if statement is not None:
         condition = condition | (Target.statement_id == statement.id)
     return list(

@@ -24,17 +24,18 @@ class ReminderRun:
 
 
 def _transitions(submission: Submission, today: date) -> list[tuple[ReminderKind, date]]:
-    found = []
+    found: list[tuple[ReminderKind, date]] = []
     if submission.promised_by is not None and today > submission.promised_by:
         found.append((ReminderKind.PROMISE_PASSED, submission.promised_by))
     state = standing(submission, today)
-    if state in (Standing.OVERDUE, Standing.VERY_OVERDUE) and submission.promised_by is None:
+    overdue = state in (Standing.OVERDUE, Standing.VERY_OVERDUE)
+    if overdue and submission.promised_by is None and submission.expected_by is not None:
         found.append((ReminderKind.OVERDUE, submission.expected_by))
     if state == Standing.VERY_OVERDUE:
         very = very_overdue_from(submission)
         assert very is not None
         found.append((ReminderKind.VERY_OVERDUE, very))
-    return found  # type: ignore[return-value]
+    return found
 
 
 def send_reminders(today: date) -> ReminderRun:
