@@ -3,7 +3,6 @@ with one button (mail scanners follow links too); pressing the button does it.""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,7 +13,7 @@ from campaigns.forms import ConfirmForm
 from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.permissions import Permission
 from campaigns.pages import render_form
-from campaigns.signatures import services
+from campaigns.signatures import queries, services
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.emails import signature_token
 from campaigns.signatures.forms import RequestLinkForm, WithdrawForm
@@ -54,8 +53,8 @@ def confirm(slug: str, token: str) -> str | tuple[str, int] | Response:
 def confirmed(slug: str) -> str | Response:
     """Thanks, for the person who just confirmed (the signature's id is in their session only)."""
     statement = published_by_slug(slug)
-    found = db.session.get(Signature, session.get("confirmed_signature") or 0)
-    if found is None or found.statement_id != statement.id or found.status != SignatureStatus.CONFIRMED:
+    found = queries.confirmed_signature(statement, session.get("confirmed_signature") or 0)
+    if found is None:
         return redirect(url_for("statements.public", slug=slug))
     return render_template("signatures/confirmed.html", statement=statement, signature=found)
 
@@ -106,22 +105,6 @@ def withdraw_by_link(slug: str, token: str) -> tuple[str, int] | Response:
     return render_form("signatures/withdraw.html", form, statement=statement, signatures=[signature])
 
 
-def _withdrawable(statement_id: int) -> list[Signature]:
-    """The signatures on this statement of organisations the signed-in person may sign for."""
-    organisation_ids = [o.id for o in my_organisations_where(Permission.SIGN)]
-    return list(
-        db.session.scalars(
-            sa.select(Signature)
-            .where(
-                Signature.statement_id == statement_id,
-                Signature.organisation_id.in_(organisation_ids),
-                Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
-            )
-            .order_by(Signature.id)
-        )
-    )
-
-
 @bp.route("/s/<slug>/withdraw", methods=["GET", "POST"])
 @limiter.limit("5/hour", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
 def withdraw(slug: str) -> tuple[str, int] | Response:
@@ -134,7 +117,7 @@ def withdraw(slug: str) -> tuple[str, int] | Response:
             db.session.commit()
             return render_template("signatures/link_requested.html", statement=statement), 200
         return render_form("signatures/request_link.html", request_form, statement=statement)
-    signatures = _withdrawable(statement.id)
+    signatures = queries.withdrawable(statement, my_organisations_where(Permission.SIGN))
     if not signatures:
         return render_template("signatures/nothing_to_withdraw.html", statement=statement), 200
     form = WithdrawForm()
