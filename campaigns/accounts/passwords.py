@@ -25,10 +25,12 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash
 
 
 def hash_password(password: str) -> str:
+    """The password's Argon2id hash, salted, for storing."""
     return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """Whether the password matches the stored hash; False (never an error) for a damaged hash."""
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -62,10 +62,12 @@ class EmailUnavailable(Conflict):
 
 
 def find_user_by_email(email: str) -> User | None:
+    """The account with this address (in any case), or None."""
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
 def check_password_policy(password: str, *related: str) -> None:
+    """Refuse (WeakPassword) a password that is too short, too common or too like the account's own details."""
     problem = password_problem(password, related)
     if problem:
         raise WeakPassword(problem)
@@ -133,6 +135,7 @@ def resend_verification(email: str) -> None:
 
 
 def verify_email(token: str) -> User:
+    """Mark the address of the emailed link's account as confirmed; refuse an expired or altered link."""
     payload = read_token(
         "verify-email",
         token,
@@ -193,6 +196,7 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset_token(token: str) -> User:
+    """The account a password-reset link was sent to, if the link is genuine, unused and under an hour old."""
     payload = read_token(
         "reset-password",
         token,
@@ -208,6 +212,7 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link (which also proves the address); the link then stops working."""
     user = user_for_reset_token(token)
     check_password_policy(new_password, user.name, user.email)
     _set_password(user, new_password)
@@ -219,6 +224,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def change_password(user: User, current_password: str, new_password: str, where: Source) -> None:
+    """Change a signed-in person's password after checking the current one, within the password-guessing limits."""
     if not check_password(user, user.email, current_password, where):
         raise InvalidCredentials()
     check_password_policy(new_password, user.name, user.email)
@@ -235,6 +241,7 @@ def _set_password(user: User, new_password: str) -> None:
 
 
 def change_name(user: User, name: str) -> None:
+    """Change the name a person is shown by, and record the old and new names."""
     old = user.name
     user.name = name.strip()
     record(user, "account.name_changed", user, old=old, new=user.name)
@@ -258,6 +265,7 @@ def request_email_change(user: User, password: str, new_email: str, where: Sourc
 
 
 def confirm_email_change(token: str) -> User:
+    """Move the account to the new address the emailed link was sent to, if no other account has it by then."""
     payload = read_token(
         "change-email",
         token,

@@ -81,6 +81,7 @@ def published_updates(statement: Statement, limit: int | None = None) -> list[Ma
 
 
 def published_update(statement: Statement, update_id: int) -> Mailing:
+    """One of the statement's published updates, or NotFound (also for a draft or an update taken down)."""
     mailing = db.session.scalar(_published(statement).where(Mailing.id == update_id))
     if mailing is None:
         raise NotFound("We could not find that update. It may have been taken off the public page.")

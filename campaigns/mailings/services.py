@@ -133,6 +133,7 @@ def edit(mailing: Mailing, draft: UpdateDraft, *, actor: User) -> None:
 
 
 def settings_for(statement: Statement) -> MailingSettings:
+    """The statement's update settings, or the defaults (approval required) when none were saved."""
     settings = db.session.get(MailingSettings, statement.id)
     return settings or MailingSettings(statement_id=statement.id, approval_required=True)
 
@@ -159,10 +160,12 @@ def approval_needed(mailing: Mailing) -> bool:
 
 
 def approvers(mailing: Mailing) -> list[Organisation]:
+    """The co-author organisations other than the writer's, any of whose signatories may approve the update."""
     return [o for o in statement_queries.author_organisations(mailing.statement) if o.id != mailing.organisation_id]
 
 
 def request_approval(mailing: Mailing, *, actor: User) -> None:
+    """Send a draft update to the other co-authors for approval; refused when it needs none or is not a draft."""
     _require_editor(actor, mailing.statement)
     if mailing.status != MailingStatus.DRAFT:
         raise WrongStatus("This update is not a draft: its approval has already been asked for.")

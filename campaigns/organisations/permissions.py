@@ -44,15 +44,18 @@ def membership_of(user: User, organisation: Organisation) -> Membership | None:
 
 
 def can(user: User, organisation: Organisation, permission: Permission) -> bool:
+    """Whether the person's role in the organisation gives them this permission."""
     membership = membership_of(user, organisation)
     return membership is not None and permission in ROLE_PERMISSIONS[membership.role]
 
 
 def require(user: User, organisation: Organisation, permission: Permission) -> None:
+    """Refuse (PermissionDenied) unless the person's role in the organisation gives them this permission."""
     if not can(user, organisation, permission):
         raise PermissionDenied(f"You do not have permission to do this for {organisation.name}.")
 
 
 def require_platform_admin(user: User) -> None:
+    """Refuse (PermissionDenied) anyone who is not a signed-in platform admin."""
     if not (user.is_authenticated and user.is_platform_admin):
         raise PermissionDenied("Only platform administrators can do this.")

@@ -18,6 +18,7 @@ DIRECTORY_PAGE_SIZE = 25
 
 
 def organisation_by_slug(slug: str) -> Organisation:
+    """The organisation at this web address, or NotFound."""
     organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
         raise NotFound("We could not find that organisation.")
@@ -37,6 +38,7 @@ def membership_in(organisation: Organisation, membership_id: int) -> Membership:
 
 
 def invitation_in(organisation: Organisation, invitation_id: int) -> Invitation:
+    """One of the organisation's invitations by id, or NotFound (never another organisation's)."""
     invitation = db.session.scalar(
         sa.select(Invitation).where(Invitation.id == invitation_id, Invitation.organisation_id == organisation.id)
     )
@@ -46,6 +48,7 @@ def invitation_in(organisation: Organisation, invitation_id: int) -> Invitation:
 
 
 def members_of(organisation: Organisation) -> list[Membership]:
+    """The organisation's memberships with their people, in name order."""
     return list(
         db.session.scalars(
             sa.select(Membership)
@@ -58,6 +61,7 @@ def members_of(organisation: Organisation) -> list[Membership]:
 
 
 def open_invitations_of(organisation: Organisation) -> list[Invitation]:
+    """The organisation's invitations still waiting for an answer, newest first."""
     return list(
         db.session.scalars(
             sa.select(Invitation)
@@ -69,6 +73,7 @@ def open_invitations_of(organisation: Organisation) -> list[Invitation]:
 
 
 def pending_invitations_for(email: str) -> list[Invitation]:
+    """Unanswered, unexpired invitations sent to this address, for the person who has it."""
     return list(
         db.session.scalars(
             sa.select(Invitation)
@@ -84,6 +89,7 @@ def pending_invitations_for(email: str) -> list[Invitation]:
 
 
 def awaiting_verification() -> list[Organisation]:
+    """Organisations not yet verified by a platform admin, oldest first (merged ones left out)."""
     return list(
         db.session.scalars(
             sa.select(Organisation)

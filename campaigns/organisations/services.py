@@ -70,6 +70,7 @@ class LastAdmin(Conflict):
 
 
 def require_verified_email(actor: User) -> None:
+    """Refuse (PermissionDenied) a person whose email address is not yet confirmed."""
     if not actor.email_verified:
         raise PermissionDenied("Confirm your email address first.")
 
@@ -164,6 +165,7 @@ def update_profile(actor: User, organisation: Organisation, profile: Profile, *,
 
 
 def admins_of(organisation: Organisation) -> list[User]:
+    """The organisation's admins, in the order they joined."""
     return list(
         db.session.scalars(
             sa.select(User)
@@ -266,6 +268,7 @@ def _lock_invitation(invitation: Invitation) -> None:
 
 
 def require_open(invitation: Invitation) -> None:
+    """Refuse (InvalidLink) an invitation that was already answered, revoked or has expired."""
     if invitation.status != InvitationStatus.PENDING:
         raise InvalidLink(f"This invitation has already been {invitation.status.value}.")
     if invitation.expires_at < utcnow():
@@ -305,6 +308,7 @@ def decline_invitation(actor: User | None, invitation: Invitation) -> None:
 
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
+    """Withdraw an unanswered invitation (admins only); its link stops working."""
     require(actor, invitation.organisation, Permission.MANAGE_MEMBERS)
     _lock_invitation(invitation)
     require_open(invitation)
@@ -321,6 +325,7 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
 
 
 def change_role(actor: User, membership: Membership, role: Role) -> None:
+    """Change a member's role (admins only); the last admin cannot be made anything else."""
     organisation = membership.organisation
     require(actor, organisation, Permission.MANAGE_MEMBERS)
     if membership.role == role:
@@ -368,6 +373,7 @@ def remove_member(actor: User, membership: Membership) -> None:
 
 
 def verify(actor: User, organisation: Organisation) -> None:
+    """Mark an organisation as checked by a platform admin, so its signatures count as verified."""
     require_platform_admin(actor)
     _lock(organisation)
     if organisation.is_verified:
@@ -380,6 +386,7 @@ def verify(actor: User, organisation: Organisation) -> None:
 
 
 def withdraw_verification(actor: User, organisation: Organisation, reason: str) -> None:
+    """Take away an organisation's verified mark (platform admins), with the reason kept in the activity log."""
     require_platform_admin(actor)
     _lock(organisation)
     if not organisation.is_verified:

@@ -21,6 +21,7 @@ def counts_by_status() -> dict[OutboxStatus, int]:
 
 
 def latest_problems(limit: int = 20) -> list[OutboxMessage]:
+    """The most recent messages whose last attempt failed, newest first, for the admins' mail page."""
     return list(
         db.session.scalars(
             sa.select(OutboxMessage)

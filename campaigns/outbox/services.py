@@ -40,6 +40,7 @@ def sender_domain() -> str:
 
 
 def new_message_id() -> str:
+    """A new, globally unique Message-ID in the sender's domain."""
     return make_msgid(domain=sender_domain())
 
 

@@ -7,6 +7,7 @@ from disposable_email_domains import blocklist
 
 
 def disposable_email_problem(email: str) -> str | None:
+    """Why an address from a throwaway email service (or a subdomain of one) cannot sign, or None."""
     domain = email.rpartition("@")[2].lower().rstrip(".")
     parts = domain.split(".")
     # A subdomain of a throwaway service is as throwaway as the service.

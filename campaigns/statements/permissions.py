@@ -84,6 +84,7 @@ PERMISSIONS: dict[Action, frozenset[tuple[Part, Role]]] = {
 
 
 def part_of(participant: Participant) -> Part | None:
+    """The part an organisation plays in the statement (lead, co-author, reviewer, invited), or None if it left."""
     if participant.status == ParticipantStatus.INVITED:
         return Part.INVITED
     if participant.status != ParticipantStatus.ACTIVE:
@@ -140,6 +141,7 @@ def organisations_for(user: User, statement: Statement, action: Action) -> list[
 
 
 def can(user: User, statement: Statement, action: Action) -> bool:
+    """Whether the person may do this to the statement for at least one of their organisations."""
     return bool(organisations_for(user, statement, action))
 
 

@@ -52,6 +52,7 @@ def _published_by_slug(slug: str) -> Statement:
 
 
 def revision_number(statement: Statement, number: int) -> Revision:
+    """The statement's revision with this number, or NotFound."""
     revision = db.session.scalar(
         sa.select(Revision).where(Revision.statement_id == statement.id, Revision.number == number)
     )
@@ -61,6 +62,7 @@ def revision_number(statement: Statement, number: int) -> Revision:
 
 
 def revision_by_id(statement: Statement, revision_id: int | None) -> Revision | None:
+    """The statement's revision with this id, or None (also for another statement's revision)."""
     if revision_id is None:
         return None
     return db.session.scalar(
@@ -69,6 +71,7 @@ def revision_by_id(statement: Statement, revision_id: int | None) -> Revision | 
 
 
 def revisions(statement: Statement) -> list[Revision]:
+    """Every revision of the statement with its author and organisation, newest first."""
     return list(
         db.session.scalars(
             sa.select(Revision)
@@ -94,6 +97,7 @@ def participants(statement: Statement) -> list[Participant]:
 
 
 def participant_for(statement: Statement, organisation_id: int) -> Participant | None:
+    """The organisation's part in the statement (in whatever state), or None if it never took part."""
     return db.session.scalar(
         sa.select(Participant).where(
             Participant.statement_id == statement.id, Participant.organisation_id == organisation_id
@@ -111,6 +115,7 @@ def author_organisations(statement: Statement) -> list[Organisation]:
 
 
 def approvals_for(revision: Revision) -> list[Approval]:
+    """The decisions recorded on a revision put for agreement, with who decided for which organisation."""
     return list(
         db.session.scalars(
             sa.select(Approval)

@@ -61,6 +61,7 @@ class NothingToSave(DomainError):
 
 
 def text_of(revision: Revision | Amendment) -> StatementText:
+    """The text (title, summary, body, asks) of a revision or an amendment, for comparing and merging."""
     return StatementText(revision.title, revision.summary, revision.body, tuple(revision.asks))
 
 
@@ -195,6 +196,7 @@ def merge_topics(base: set[Topic], mine: set[Topic], theirs: set[Topic]) -> froz
 
 
 def closed(statement: Statement) -> bool:
+    """Whether the statement has been closed to signatures for good."""
     return statement.stage == Stage.CLOSED
 
 

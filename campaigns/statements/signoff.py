@@ -121,6 +121,7 @@ def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
 
 
 def clear_approvals_of(statement: Statement, organisation: Organisation) -> None:
+    """Remove the organisation's approvals of the proposed text (it has left or lost its say)."""
     if statement.proposed_revision_id is None:
         return
     db.session.execute(
@@ -141,6 +142,7 @@ def withdraw_proposal(statement: Statement) -> None:
 
 
 def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
+    """Open an agreed statement for signatures (the lead organisation only); a closed one stays closed."""
     lead = acting_organisation(actor, statement, Action.PUBLISH, acting_for)
     lock(statement)
     if statement.stage in (Stage.OPEN, Stage.CLOSED):
@@ -154,6 +156,7 @@ def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organi
 
 
 def close(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
+    """Close a statement to new signatures for good (the lead organisation only)."""
     lead = acting_organisation(actor, statement, Action.PUBLISH, acting_for)
     lock(statement)
     if statement.stage != Stage.OPEN:

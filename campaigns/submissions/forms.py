@@ -53,7 +53,7 @@ class TargetForm(FlaskForm):
 class StatementTargetForm(TargetForm):
     """Editors add a body of kind "other" to their own statement: no kind question."""
 
-    kind = None  # type: ignore[assignment]
+    kind = None
     submit = submit("Add target")
 
 

@@ -43,10 +43,12 @@ def _load(query: sa.Select) -> list[Submission]:
 
 
 def for_statement(statement: Statement) -> list[Submission]:
+    """Every submission of the statement with its target and text, planned ones first, then newest sent."""
     return _load(sa.select(Submission).where(Submission.statement_id == statement.id))
 
 
 def attachments_of(submission: Submission) -> list[Attachment]:
+    """The files attached to a submission, in the order they were added."""
     return list(
         db.session.scalars(
             sa.select(Attachment).where(Attachment.submission_id == submission.id).order_by(Attachment.id)
@@ -126,6 +128,7 @@ def target_record(target: Target) -> TargetRecord:
 
 
 def directory(include_retired: bool = False) -> list[Target]:
+    """The shared targets (not a statement's own), by kind and name; retired ones only when asked."""
     query = sa.select(Target).where(Target.statement_id.is_(None))
     if not include_retired:
         query = query.where(Target.retired_at.is_(None))
@@ -187,6 +190,7 @@ def targets_for(statement: Statement | None = None) -> list[Target]:
 
 
 def find_target(target_id: int) -> Target:
+    """The target with this id, or NotFound."""
     target = db.session.get(Target, target_id)
     if target is None:
         raise NotFound("We could not find that target.")

@@ -141,7 +141,8 @@ def record_submissions(
     return submissions
 
 
-def require_editor(submission: Submission, actor: User) -> None:
+def require_editor(submission: Submission, *, actor: User) -> None:
+    """Refuse (PermissionDenied) anyone who may not edit the submission's statement."""
     if not can(actor, submission.statement, Action.EDIT):
         raise PermissionDenied("Only the statement's editors can change its submissions.")
 
@@ -150,7 +151,7 @@ def mark_sent(
     submission: Submission, sent_on: date, *, actor: User, today: date, expected_by: date | None = None
 ) -> None:
     """A planned submission went out: the signatories are frozen as they stood on the date sent."""
-    require_editor(submission, actor)
+    require_editor(submission, actor=actor)
     if submission.status != SubmissionStatus.PLANNED:
         raise Conflict("This submission has already been sent.")
     _start_clock(submission, sent_on, expected_by, today)
@@ -160,7 +161,7 @@ def mark_sent(
 
 def change_dates(submission: Submission, *, expected_by: date, promised_by: date | None, actor: User) -> None:
     """Change when a reply is expected, or record a date the target promised to reply by."""
-    require_editor(submission, actor)
+    require_editor(submission, actor=actor)
     if submission.sent_on is None:
         raise Conflict("Record the submission as sent first.")
     if expected_by < submission.sent_on or (promised_by is not None and promised_by < submission.sent_on):
@@ -180,7 +181,8 @@ def change_dates(submission: Submission, *, expected_by: date, promised_by: date
 
 
 def close_submission(submission: Submission, *, actor: User) -> None:
-    require_editor(submission, actor)
+    """Close a submission (editors only): it no longer counts as waiting for a reply or overdue."""
+    require_editor(submission, actor=actor)
     submission.status = SubmissionStatus.CLOSED
     submission.closed_at = utcnow()
     record(actor, "submission.closed", submission.statement, submission=submission.id)
@@ -202,7 +204,7 @@ class ResponseDetails:
 
 def record_response(submission: Submission, details: ResponseDetails, *, actor: User, today: date) -> Response:
     """Log a reply. An acknowledgement marks the submission acknowledged, a full reply marks it answered."""
-    require_editor(submission, actor)
+    require_editor(submission, actor=actor)
     if submission.sent_on is None:
         raise Conflict("Record the submission as sent before logging a reply.")
     if details.received_on < submission.sent_on:
@@ -243,4 +245,5 @@ def record_response(submission: Submission, details: ResponseDetails, *, actor: 
 
 
 def new_stored_name() -> str:
+    """A random file name for an upload, never derived from what the uploader called it."""
     return secrets.token_hex(16)

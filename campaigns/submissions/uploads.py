@@ -132,7 +132,7 @@ def attach(
     submission: Submission, filename: str, data: bytes, *, actor: User, response: Response | None = None
 ) -> Attachment:
     """Check and store a file for a submission (or one of its responses)."""
-    require_editor(submission, actor)
+    require_editor(submission, actor=actor)
     if len(data) > MAX_BYTES:
         raise FileTooLarge("The file must be 10 MB or smaller.")
     if not data:

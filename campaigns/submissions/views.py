@@ -157,7 +157,7 @@ def _with_replies(form: AttachmentForm, submission: Submission) -> AttachmentFor
     return form
 
 
-def _show(statement: Statement, submission: Submission, status: int = 200, **forms: object) -> tuple[str, int]:
+def _show(statement: Statement, submission: Submission, status: int = 200, **forms: Any) -> tuple[str, int]:
     signatories = list_for(submission)
     return render_template(
         "submissions/show.html",
@@ -213,6 +213,7 @@ def _change_on_page(
 @login_required
 def change_dates(slug: str, submission_id: int) -> object:
     def change(submission: Submission, form: DatesForm) -> None:
+        assert form.expected_by.data is not None  # required: the form has validated
         services.change_dates(
             submission, expected_by=form.expected_by.data, promised_by=form.promised_by.data, actor=current_user
         )
@@ -226,6 +227,7 @@ def change_dates(slug: str, submission_id: int) -> object:
 @login_required
 def mark_sent(slug: str, submission_id: int) -> object:
     def change(submission: Submission, form: SentForm) -> None:
+        assert form.sent_on.data is not None  # required: the form has validated
         services.mark_sent(submission, form.sent_on.data, actor=current_user, today=_today())
 
     done = "Recorded as sent. The signatory list has been frozen as it stood on the date sent."
@@ -254,6 +256,7 @@ def respond(slug: str, submission_id: int) -> object:
     context = {"form": form, "statement": statement, "submission": submission}
     if not form.validate_on_submit():
         return render_template("submissions/response.html", **context), (400 if form.is_submitted() else 200)
+    assert form.received_on.data is not None  # required: the form has validated
     details = ResponseDetails(
         kind=ResponseKind(form.kind.data),
         received_on=form.received_on.data,

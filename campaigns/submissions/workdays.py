@@ -25,6 +25,7 @@ def bank_holidays() -> frozenset[date]:
 
 
 def is_working_day(day: date) -> bool:
+    """Whether the day is a weekday that is not a bank holiday in England and Wales."""
     return day.weekday() < 5 and day not in bank_holidays()
 
 
