@@ -53,7 +53,7 @@ def _number_taken(profile: Profile, column: str) -> Callable[[], DomainError]:
 
 
 def create_organisation(
-    actor: User, profile: Profile, *, distinct_from: list[Organisation] | None = None
+    profile: Profile, *, actor: User, distinct_from: list[Organisation] | None = None
 ) -> Organisation:
     """Create an organisation, unverified, with `actor` as its first admin.
 

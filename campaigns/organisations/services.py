@@ -128,7 +128,7 @@ def _check_name(profile: Profile, organisation: Organisation) -> None:
         raise NameTaken(other)
 
 
-def update_profile(actor: User, organisation: Organisation, profile: Profile, *, based_on_version: int) -> None:
+def update_profile(organisation: Organisation, profile: Profile, *, actor: User, based_on_version: int) -> None:
     """Save `profile` if nobody else saved since `based_on_version`; otherwise raise EditConflict."""
     require(actor, organisation, Permission.MANAGE_PROFILE)
     changes = {
@@ -193,7 +193,7 @@ def _admin_count(organisation: Organisation) -> int:
     )
 
 
-def invite(actor: User, organisation: Organisation, email: str, role: Role) -> Invitation:
+def invite(organisation: Organisation, email: str, role: Role, *, actor: User) -> Invitation:
     """Invite an address to join in `role`; inviting again renews the open invitation and resends it."""
     require(actor, organisation, Permission.MANAGE_MEMBERS)
     already = db.session.scalar(
@@ -228,11 +228,11 @@ def invite(actor: User, organisation: Organisation, email: str, role: Role) -> I
     return invitation
 
 
-def resend_invitation(actor: User, invitation: Invitation) -> Invitation:
+def resend_invitation(invitation: Invitation, *, actor: User) -> Invitation:
     """Email an unanswered invitation again (even an expired one); it works for another 14 days from now."""
     if invitation.status != InvitationStatus.PENDING:
         raise InvalidLink(f"This invitation has already been {invitation.status.value}.")
-    return invite(actor, invitation.organisation, invitation.email, invitation.role)
+    return invite(invitation.organisation, invitation.email, invitation.role, actor=actor)
 
 
 class AccountExists(Conflict):
@@ -248,7 +248,7 @@ def join_by_registering(invitation: Invitation, name: str, password: str) -> Use
     user = accounts.register(name, invitation.email, password, verified=True)
     if user is None:  # registered by another request a moment ago
         raise AccountExists()
-    accept_invitation(user, invitation)
+    accept_invitation(invitation, actor=user)
     return user
 
 
@@ -275,7 +275,7 @@ def require_open(invitation: Invitation) -> None:
         raise InvalidLink("This invitation has expired. Ask the organisation's admin to invite you again.")
 
 
-def accept_invitation(actor: User, invitation: Invitation) -> Membership:
+def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     """Join the organisation. Only the person the invitation was addressed to may accept it."""
     _lock_invitation(invitation)
     require_open(invitation)
@@ -296,7 +296,7 @@ def accept_invitation(actor: User, invitation: Invitation) -> Membership:
     return membership
 
 
-def decline_invitation(actor: User | None, invitation: Invitation) -> None:
+def decline_invitation(invitation: Invitation, *, actor: User | None) -> None:
     """Decline, with or without an account; no reason is asked and nothing else follows from it."""
     _lock_invitation(invitation)
     require_open(invitation)
@@ -307,7 +307,7 @@ def decline_invitation(actor: User | None, invitation: Invitation) -> None:
     emails.send_invitation_answered(invitation, admins_of(invitation.organisation), accepted=False)
 
 
-def revoke_invitation(actor: User, invitation: Invitation) -> None:
+def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
     """Withdraw an unanswered invitation (admins only); its link stops working."""
     require(actor, invitation.organisation, Permission.MANAGE_MEMBERS)
     _lock_invitation(invitation)
@@ -324,7 +324,7 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
     )
 
 
-def change_role(actor: User, membership: Membership, role: Role) -> None:
+def change_role(membership: Membership, role: Role, *, actor: User) -> None:
     """Change a member's role (admins only); the last admin cannot be made anything else."""
     organisation = membership.organisation
     require(actor, organisation, Permission.MANAGE_MEMBERS)
@@ -347,7 +347,7 @@ def change_role(actor: User, membership: Membership, role: Role) -> None:
     emails.send_role_changed(membership.user, organisation, role)
 
 
-def remove_member(actor: User, membership: Membership) -> None:
+def remove_member(membership: Membership, *, actor: User) -> None:
     """An admin removes someone, or a person leaves (actor is the member); the last admin cannot go."""
     organisation = membership.organisation
     leaving = membership.user_id == actor.id
@@ -372,7 +372,7 @@ def remove_member(actor: User, membership: Membership) -> None:
         emails.send_removed(user, organisation)
 
 
-def verify(actor: User, organisation: Organisation) -> None:
+def verify(organisation: Organisation, *, actor: User) -> None:
     """Mark an organisation as checked by a platform admin, so its signatures count as verified."""
     require_platform_admin(actor)
     _lock(organisation)
@@ -385,7 +385,7 @@ def verify(actor: User, organisation: Organisation) -> None:
     emails.send_verified(admins_of(organisation), organisation)
 
 
-def withdraw_verification(actor: User, organisation: Organisation, reason: str) -> None:
+def withdraw_verification(organisation: Organisation, reason: str, *, actor: User) -> None:
     """Take away an organisation's verified mark (platform admins), with the reason kept in the activity log."""
     require_platform_admin(actor)
     _lock(organisation)

@@ -80,7 +80,7 @@ def create() -> str | Response | tuple[str, int]:
     matches = likely_matches(form.name.data)
     try:
         organisation = create_organisation(
-            current_user, form.to_profile(), distinct_from=matches if request.form.get("different") else None
+            form.to_profile(), actor=current_user, distinct_from=matches if request.form.get("different") else None
         )
     except SameName as same:
         db.session.rollback()
@@ -126,7 +126,7 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
         return render_form("organisations/edit.html", form, organisation=organisation)
     try:
         services.update_profile(
-            current_user, organisation, form.to_profile(), based_on_version=int(form.version.data or 0)
+            organisation, form.to_profile(), actor=current_user, based_on_version=int(form.version.data or 0)
         )
     except (NameTaken, NumberTaken) as taken:
         db.session.rollback()
@@ -188,7 +188,9 @@ def invite(slug: str) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("organisations/invite.html", form, organisation=organisation)
     try:
-        invitation = services.invite(current_user, organisation, normalised_email(form.email), Role(form.role.data))
+        invitation = services.invite(
+            organisation, normalised_email(form.email), Role(form.role.data), actor=current_user
+        )
     except DomainError as error:
         form.email.errors.append(error.message)
         return render_form("organisations/invite.html", form, status=error.status_code, organisation=organisation)
@@ -203,7 +205,7 @@ def resend_invitation(slug: str, invitation_id: int) -> Response:
     organisation = queries.organisation_by_slug(slug)
     require(current_user, organisation, Permission.MANAGE_MEMBERS)
     invitation = queries.invitation_in(organisation, invitation_id)
-    services.resend_invitation(current_user, invitation)
+    services.resend_invitation(invitation, actor=current_user)
     db.session.commit()
     flash(f"We have emailed the invitation to {invitation.email} again. It now works for another 14 days.", "success")
     return redirect(url_for("organisations.members", slug=organisation.slug))
@@ -215,7 +217,7 @@ def revoke_invitation(slug: str, invitation_id: int) -> Response:
     organisation = queries.organisation_by_slug(slug)
     require(current_user, organisation, Permission.MANAGE_MEMBERS)
     invitation = queries.invitation_in(organisation, invitation_id)
-    services.revoke_invitation(current_user, invitation)
+    services.revoke_invitation(invitation, actor=current_user)
     db.session.commit()
     flash(f"The invitation to {invitation.email} has been cancelled.", "success")
     return redirect(url_for("organisations.members", slug=organisation.slug))
@@ -231,7 +233,7 @@ def member(slug: str, membership_id: int) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_form("organisations/member.html", form, organisation=organisation, membership=membership)
     try:
-        services.change_role(current_user, membership, Role(form.role.data))
+        services.change_role(membership, Role(form.role.data), actor=current_user)
     except services.LastAdmin as error:
         form.role.errors.append(error.message)
         return render_form(
@@ -259,7 +261,7 @@ def remove_member(slug: str, membership_id: int) -> str | Response | tuple[str, 
         )
     name = membership.user.name
     try:
-        services.remove_member(current_user, membership)
+        services.remove_member(membership, actor=current_user)
     except services.LastAdmin as error:
         form.submit.errors.append(error.message)
         return render_form(
@@ -291,7 +293,7 @@ def invitation(token: str) -> str | tuple[str, int]:
 @login_required
 def accept_invitation(token: str) -> Response | tuple[str, int]:
     invitation = services.invitation_from_token(token)
-    services.accept_invitation(current_user, invitation)
+    services.accept_invitation(invitation, actor=current_user)
     db.session.commit()
     flash(f"You have joined {invitation.organisation.name} as {invitation.role.label.lower()}.", "success")
     return redirect(url_for("organisations.show", slug=invitation.organisation.slug))
@@ -300,7 +302,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int]:
 @bp.post("/invitations/<token>/decline")
 def decline_invitation(token: str) -> Response:
     invitation = services.invitation_from_token(token)
-    services.decline_invitation(current_user if current_user.is_authenticated else None, invitation)
+    services.decline_invitation(invitation, actor=current_user if current_user.is_authenticated else None)
     db.session.commit()
     flash(f"You have declined the invitation to join {invitation.organisation.name}.", "success")
     return redirect(url_for("public.home"))
@@ -343,7 +345,7 @@ def verification_queue() -> str:
 @login_required
 def verify(slug: str) -> Response:
     organisation = queries.organisation_by_slug(slug)
-    services.verify(current_user, organisation)
+    services.verify(organisation, actor=current_user)
     db.session.commit()
     flash(f"{organisation.name} is now verified.", "success")
     return redirect(url_for("organisations.verification_queue"))
@@ -357,7 +359,7 @@ def withdraw_verification(slug: str) -> str | Response | tuple[str, int]:
     form = WithdrawVerificationForm()
     if not form.validate_on_submit():
         return render_form("organisations/withdraw_verification.html", form, organisation=organisation)
-    services.withdraw_verification(current_user, organisation, form.reason.data)
+    services.withdraw_verification(organisation, form.reason.data, actor=current_user)
     db.session.commit()
     flash(f"{organisation.name} is no longer verified.", "success")
     return redirect(url_for("organisations.show", slug=organisation.slug))

@@ -18,7 +18,7 @@ bp = Blueprint("statements", __name__)
 def visible_statement(slug: str, *actions: Action, refusal: str | None = None) -> Statement:
     """`statement_for` the signed-in person: the statement at `slug` if their organisations take part in it (404
     otherwise), and if they may take one of `actions` (403 with `refusal` otherwise)."""
-    return statement_for(current_user, slug, *actions, refusal=refusal)
+    return statement_for(slug, *actions, refusal=refusal, actor=current_user)
 
 
 def abilities(statement: Statement) -> SimpleNamespace:

@@ -157,7 +157,7 @@ REFUSALS = {
 }
 
 
-def statement_for(actor: User, slug: str, *actions: Action, refusal: str | None = None) -> Statement:
+def statement_for(slug: str, *actions: Action, actor: User, refusal: str | None = None) -> Statement:
     """The statement at `slug` for `actor` to take one of `actions` (by default, to read it).
 
     404 if they take no part in it (a draft's existence is not revealed), 403 with `refusal` if they may see it

@@ -169,7 +169,7 @@ def test_organisations_verified_while_signatures_are_confirmed_are_counted_where
     def verify(organisation_id: int) -> Callable[[], str]:
         def run() -> str:
             admin = db.session.get(User, admin_id)
-            organisation_services.verify(admin, db.session.get(Organisation, organisation_id))
+            organisation_services.verify(db.session.get(Organisation, organisation_id), actor=admin)
             db.session.commit()
             return "verified"
 

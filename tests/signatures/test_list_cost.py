@@ -184,7 +184,7 @@ def test_the_region_on_each_signature_follows_its_organisation(app):
     assert listed_in("north_east") == ["Moving Trust"]
     admin = make_user(platform_admin=True)
     profile = organisation_services.Profile(name=trust.name, kind=trust.kind, subtype=trust.subtype, region="london")
-    organisation_services.update_profile(trust_admin, trust, profile, based_on_version=trust.version)
+    organisation_services.update_profile(trust, profile, actor=trust_admin, based_on_version=trust.version)
     db.session.commit()
     assert listed_in("north_east") == [] and listed_in("london") == ["Moving Trust"]
 

@@ -289,7 +289,7 @@ def test_counts_follow_an_organisation_that_is_verified_or_changes_kind(app):
     confirmed(p.statement, organisation, signatory)
     assert totals(p.statement.id, verified_only=True).total == 0
     admin = make_user(platform_admin=True)
-    organisation_services.verify(admin, organisation)
+    organisation_services.verify(organisation, actor=admin)
     db.session.commit()
     assert totals(p.statement.id, verified_only=True).by_kind[OrganisationKind.VCS] == 1
     assert totals(p.statement.id).unverified == 0

@@ -19,20 +19,20 @@ from tests.statements.builders import agree, partnership
 def test_a_draft_is_found_only_by_those_taking_part_and_changed_only_by_its_editors(app):
     p = partnership()
     slug = p.statement.slug
-    assert statement_for(p.council_editor, slug, Action.EDIT).id == p.statement.id
-    assert statement_for(p.reviewer_member, slug).id == p.statement.id
+    assert statement_for(slug, Action.EDIT, actor=p.council_editor).id == p.statement.id
+    assert statement_for(slug, actor=p.reviewer_member).id == p.statement.id
     with pytest.raises(PermissionDenied, match="Only editors of the lead and co-author organisations"):
-        statement_for(p.reviewer_member, slug, Action.EDIT)
+        statement_for(slug, Action.EDIT, actor=p.reviewer_member)
     with pytest.raises(PermissionDenied, match="Not you"):
-        statement_for(p.council_member, slug, Action.EDIT, refusal="Not you")
+        statement_for(slug, Action.EDIT, refusal="Not you", actor=p.council_member)
     # Either of two actions is enough.
-    assert statement_for(p.council_signatory, slug, Action.EDIT, Action.APPROVE).id == p.statement.id
+    assert statement_for(slug, Action.EDIT, Action.APPROVE, actor=p.council_signatory).id == p.statement.id
     outsider = make_user()
     make_organisation("Elsewhere Trust", admin=outsider)
     with pytest.raises(NotFound):
-        statement_for(outsider, slug, Action.EDIT)
+        statement_for(slug, Action.EDIT, actor=outsider)
     with pytest.raises(NotFound):
-        statement_for(outsider, "no-such-statement")
+        statement_for("no-such-statement", actor=outsider)
 
 
 def test_only_an_open_or_closed_statement_is_public(app):
