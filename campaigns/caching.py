@@ -2,9 +2,13 @@
 
 A view marked `@public_page` answers a reader who is not signed in with
 
-    Cache-Control: public, max-age=60, stale-while-revalidate=300
+    Cache-Control: public, max-age=0, s-maxage=60, stale-while-revalidate=300
     ETag: "<strong tag>"
     Vary: Cookie
+
+A browser asks again every time (max-age=0) and gets a 304 while nothing has changed, so someone who has just
+signed or withdrawn sees the list as it now is. A shared cache (proxy, CDN) may serve its copy for a minute
+(s-maxage) and a stale one for five more while it asks again.
 
 The tag is worked out before the page is rendered, from a few small reads that change whenever anything the
 page shows could have: the newest entry in the activity log (every change anyone makes is recorded there), the
@@ -35,7 +39,7 @@ from campaigns.extensions import db
 
 MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
-PUBLIC = f"public, max-age={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+PUBLIC = f"public, max-age=0, s-maxage={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
 PRIVATE = "private, no-store"
 
 

@@ -67,6 +67,7 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
     expect(page.get_by_role("heading", name="Signature withdrawn")).to_be_visible()
     check_page(page, f"{name}-10-withdrawn")
 
+    # The browser kept the list from step 8; it must ask again (a 304 only while nothing changed), not show it.
     page.goto(f"/s/{slug}/signatories")
     assert page.get_by_text("Hillside Tenants Group").count() == 0
     check_page(page, f"{name}-11-signatories-after")

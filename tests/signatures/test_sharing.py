@@ -28,7 +28,7 @@ def test_the_badge_shows_how_many_organisations_have_signed(client):
     badge = client.get(f"/s/{p.statement.slug}/badge.svg")
     assert badge.status_code == 200
     assert badge.mimetype == "image/svg+xml"
-    assert badge.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+    assert badge.headers["Cache-Control"] == "public, max-age=0, s-maxage=60, stale-while-revalidate=300"
     assert 'role="img" aria-label="Signed by 1 organisation"' in badge.text
     assert "<title>Signed by 1 organisation</title>" in badge.text
     confirmed(p.statement, make_organisation("Hospice"))
@@ -78,7 +78,7 @@ def test_the_widget_shows_the_title_counts_target_and_a_link_to_sign_in_a_new_ta
     assert "embed.css" in text and "dist/app.css" not in text  # its own stylesheet, not the site's
     assert "govuk-service-navigation" not in text and "govuk-footer" not in text
     assert " style=" not in text  # the stylesheet only: inline styles are refused by the CSP
-    assert embed.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+    assert embed.headers["Cache-Control"] == "public, max-age=0, s-maxage=60, stale-while-revalidate=300"
 
 
 def test_before_the_launch_the_widget_shows_no_counts(client):
