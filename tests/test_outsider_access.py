@@ -139,6 +139,7 @@ PROTECTED = [
     ("GET", "/s/{statement}/updates", 404),
     ("GET", "/s/{statement}/updates/{update_id}", 404),
     ("GET", "/s/{statement}/updates.atom", 404),
+    ("GET", "/s/{statement}/replies.atom", 404),
     # Public lists, exports and sharing of a statement that is not published.
     ("GET", "/s/{statement}/signatories.csv", 404),
     ("GET", "/s/{statement}/badge.svg", 404),
@@ -181,6 +182,7 @@ PUBLIC_OR_TOKEN = {
     "/account/email/confirm/<token>",
     "/static/<path:filename>",
     "/targets/<slug>",
+    "/targets/<slug>/replies.atom",
     "/organisations/<slug>/submissions/<key>.ics",
     "/updates/unsubscribe/<token>",
     "/updates/unsubscribe/<token>/all",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_login import current_user
 
+from campaigns import feeds
 from campaigns.caching import public_page
 from campaigns.statements import queries
 from campaigns.statements.blueprint import bp
 from campaigns.statements.markdown import render_markdown
 from campaigns.statements.models import Revision, Stage, Statement, Topic
 from campaigns.statements.permissions import Action, can, require_revision_visible
+from campaigns.urls import external_url
 
 
 def _page(statement: Statement, revision: Revision) -> str:
@@ -58,3 +60,33 @@ def open_statements() -> str:
         topic=topic,
         topics=list(Topic),
     )
+
+
+@bp.get("/statements.atom")
+def feed() -> Response:
+    """New public statements, newest first: each entry is the agreed text, linking to the statement's page."""
+    entries = []
+    for statement in queries.newest_published():
+        revision = statement.agreed_revision
+        assert revision is not None and statement.opened_at is not None
+        entries.append(
+            feeds.Entry(
+                title=revision.title,
+                link=external_url("statements.public", slug=statement.slug),
+                published=statement.opened_at,
+                updated=statement.opened_at,
+                content_html=str(render_markdown(revision.body)),
+                author=statement.lead_organisation.name,
+                summary=revision.summary,
+            )
+        )
+    atom = feeds.atom(
+        feeds.Feed(
+            title="New joint statements on Common Ground",
+            link=external_url("statements.open_statements"),
+            self_link=external_url("statements.feed"),
+            subtitle="Position statements councils and charities have agreed and opened for signatures.",
+        ),
+        entries,
+    )
+    return Response(atom, mimetype=feeds.ATOM_MIMETYPE)

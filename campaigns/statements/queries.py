@@ -177,6 +177,19 @@ def published(stage: Stage, topic: Topic | None = None) -> list[Statement]:
     return list(db.session.scalars(query))
 
 
+def newest_published(limit: int = 50) -> list[Statement]:
+    """The most recently opened public statements (open or closed), newest first, for the site's Atom feed."""
+    return list(
+        db.session.scalars(
+            sa.select(Statement)
+            .where(Statement.stage.in_([Stage.OPEN, Stage.CLOSED]), Statement.opened_at.is_not(None))
+            .options(joinedload(Statement.lead_organisation), joinedload(Statement.agreed_revision))
+            .order_by(Statement.opened_at.desc(), Statement.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def was_agreed(statement: Statement, revision: Revision) -> bool:
     """Whether every author organisation agreed `revision`: the published text, or an earlier agreed one."""
     return (

@@ -26,7 +26,7 @@ from campaigns.statements.models import (
 )
 from campaigns.statements.permissions import AUTHORS, EDITORS, part_of
 from campaigns.submissions.lateness import Standing, days_to_respond, standing
-from campaigns.submissions.models import Attachment, Submission, SubmissionStatus, Target
+from campaigns.submissions.models import Attachment, Response, Submission, SubmissionStatus, Target
 from campaigns.timezone import LONDON
 
 
@@ -125,6 +125,39 @@ def target_record(target: Target) -> TargetRecord:
         sent=len(submissions),
         median_days=statistics.median(days) if days else None,
     )
+
+
+def _public_replies(condition: sa.ColumnElement[bool], limit: int) -> list[Response]:
+    return list(
+        db.session.scalars(
+            sa.select(Response)
+            .join(Submission, Submission.id == Response.submission_id)
+            .join(Statement, Statement.id == Submission.statement_id)
+            .where(
+                condition,
+                Response.is_public.is_(True),
+                Submission.status != SubmissionStatus.PLANNED,
+                Statement.stage.in_([Stage.OPEN, Stage.CLOSED]),
+            )
+            .options(
+                joinedload(Response.submission).joinedload(Submission.target),
+                joinedload(Response.submission).joinedload(Submission.revision),
+                joinedload(Response.submission).joinedload(Submission.statement),
+            )
+            .order_by(Response.received_on.desc(), Response.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def public_replies_to(statement: Statement, limit: int = 50) -> list[Response]:
+    """The public replies to a published statement, newest first, for its Atom feed."""
+    return _public_replies(Submission.statement_id == statement.id, limit)
+
+
+def public_replies_from(target: Target, limit: int = 50) -> list[Response]:
+    """The public replies a target has sent about published statements, newest first, for its Atom feed."""
+    return _public_replies(Submission.target_id == target.id, limit)
 
 
 def directory(include_retired: bool = False) -> list[Target]:

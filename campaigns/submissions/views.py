@@ -336,4 +336,4 @@ def pack_pdf(slug: str, submission_id: int) -> Response:
     return response
 
 
-from campaigns.submissions import dashboard_views, verify_views  # noqa: E402, F401  (their pages, on the same blueprint)
+from campaigns.submissions import dashboard_views, feed_views, verify_views  # noqa: E402, F401  (their pages, on the same blueprint)

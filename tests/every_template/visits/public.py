@@ -23,6 +23,8 @@ def directories(w: World) -> None:
     as_each(w, f"/organisations/{w.p.charity.slug}", EVERYONE, w.p.charity.name)
     as_each(w, "/targets", {"anonymous": 200, "admin": 200}, "Where statements are sent")
     as_each(w, f"/targets/{w.target.slug}", {"anonymous": 200, "admin": 200}, w.target.name)
+    visit(w.client("anonymous"), "/statements.atom")
+    visit(w.client("anonymous"), f"/targets/{w.target.slug}/replies.atom")
 
 
 def statement_pages(w: World) -> None:
@@ -54,6 +56,7 @@ def published_updates(w: World) -> None:
     visit(w.client("anonymous"), f"/s/{w.slug}/updates/{w.sent.id}")
     visit(w.client("anonymous"), f"/s/{w.slug}/updates/{w.draft_update.id}", 404, "Page not found")
     visit(w.client("anonymous"), f"/s/{w.slug}/updates.atom")
+    visit(w.client("anonymous"), f"/s/{w.slug}/replies.atom")
 
 
 def verifying_a_pack(w: World) -> None:
