@@ -66,6 +66,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.accounts import resume, sessions
     from campaigns.accounts.views import bp as accounts_bp
     from campaigns.audit.views import bp as audit_bp
+    from campaigns.consultations.views import bp as consultations_bp
     from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
     from campaigns.mailings.views import bp as mailings_bp
     from campaigns.organisations import merge_views, name_index  # noqa: F401  (merge pages; names indexed)
@@ -89,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         statements_bp,
         signatures_bp,
         submissions_bp,
+        consultations_bp,
         mailings_bp,
         audit_bp,
         outbox_bp,

@@ -6,6 +6,7 @@ The table lists every such route; a route added without a row here fails the las
 import pytest
 import sqlalchemy as sa
 
+from campaigns.consultations.models import Consultation, Question
 from campaigns.extensions import db
 from campaigns.mailings import services as mailing_services
 from campaigns.mailings.models import Mailing, MailingSettings
@@ -18,6 +19,7 @@ from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Amendment, Comment, Participant, ParticipantRole, Statement
 from campaigns.submissions.models import Submission, Target
+from tests.consultations.builders import make_consultation
 from tests.factories import add_member, make_invitation, make_organisation, make_user
 from tests.statements.builders import start_statement
 from tests.submissions.builders import make_target
@@ -152,6 +154,11 @@ PROTECTED = [
     ("GET", "/statements/{statement}/signatures/settings", 404),
     ("POST", "/statements/{statement}/signatures/settings", 404),
     ("POST", "/statements/{statement}/signatures/settings/private-link", 404),
+    # A consultation's details and questions: the adding organisation's editors and platform admins only.
+    ("GET", "/consultations/{consultation}/edit", 403),
+    ("POST", "/consultations/{consultation}/edit", 403),
+    ("GET", "/consultations/{consultation}/questions", 403),
+    ("POST", "/consultations/{consultation}/questions", 403),
 ]
 
 #: How each placeholder above is written in the app's URL rules.
@@ -169,6 +176,7 @@ RULE_ARGUMENTS = {
     "{attachment_id}": "<id:attachment_id>",
     "{target}": "<slug>",
     "{update_id}": "<id:update_id>",
+    "{consultation}": "<slug>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -189,6 +197,7 @@ PUBLIC_OR_TOKEN = {
     # A submission's list, by its SHA-256 digest: public by design, so that anyone can check a printed pack.
     "/verify/<digest>",
     "/verify/<digest>.txt",
+    "/consultations/<slug>",
 }
 
 
@@ -216,6 +225,7 @@ def target(app):
     mailing = mailing_services.compose(statement, UpdateDraft("News", "Some news."), actor=admin)
     db.session.commit()
     target = make_target("Outsider Test Department")
+    consultation = make_consultation(admin, organisation, "Outsider test consultation")
     return {
         "target": target.slug,
         "submission_id": 1,
@@ -231,6 +241,7 @@ def target(app):
         "token": invitation_token(invitation),
         "organisation_id": organisation.id,
         "update_id": mailing.id,
+        "consultation": consultation.slug,
     }
 
 
@@ -255,6 +266,8 @@ def _state():
         db.session.execute(sa.select(Mailing.id, Mailing.status, Mailing.subject, Mailing.published_at)).all(),
         db.session.execute(sa.select(MailingSettings.statement_id, MailingSettings.approval_required)).all(),
         db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.recipient)).all(),
+        db.session.execute(sa.select(Consultation.id, Consultation.title, Consultation.closes_at)).all(),
+        db.session.execute(sa.select(Question.id, Question.text).order_by(Question.id)).all(),
     )
 
 

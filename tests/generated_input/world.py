@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask
@@ -31,6 +32,7 @@ from campaigns.statements.merging import StatementText
 from campaigns.statements.models import ParticipantRole
 from campaigns.submissions.dashboard_views import calendar_key
 from campaigns.submissions.models import Submission
+from tests.consultations.builders import make_consultation
 from tests.factories import PASSWORD, add_member, make_invitation, make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, sign, signing_organisation
 from tests.statements.builders import join, start_statement
@@ -60,7 +62,12 @@ ID_COLUMNS = {
 }
 
 #: Which table a `<slug>` names, by the address's first segment.
-SLUG_TABLES = {"organisations": "organisations", "admin": "organisations", "targets": "submission_targets"}
+SLUG_TABLES = {
+    "organisations": "organisations",
+    "admin": "organisations",
+    "targets": "submission_targets",
+    "consultations": "consultations",
+}
 
 _URL = re.compile(r"https?://[^\s\"'<>]+")
 
@@ -131,6 +138,8 @@ def build(app: Flask) -> World:
     changed = StatementText("Keep the fund", DRAFT_TEXT.summary, DRAFT_TEXT.body, DRAFT_TEXT.asks)
     amendments.propose(draft, changed, "Shorter.", based_on=draft.current_revision, actor=p.charity_editor)
 
+    open_until = AGREED_AT + timedelta(days=400)
+    make_consultation(p.council_editor, p.council, "A consultation to answer", closes_at=open_until)
     invitation = make_invitation(p.council, "invitee@example.org", role=Role.EDITOR, invited_by=p.council_editor)
     outsider = make_user(name="Una Outsider")
     make_organisation("Unrelated Trust", admin=outsider)

@@ -8,6 +8,7 @@ from typing import Any
 from tests.every_template.visits import (
     accounts,
     actions,
+    consultations,
     errors,
     organisations,
     public,
@@ -16,7 +17,17 @@ from tests.every_template.visits import (
     updates_and_submissions,
 )
 
-MODULES = (public, accounts, statements, signatures, organisations, updates_and_submissions, actions, errors)
+MODULES = (
+    public,
+    accounts,
+    statements,
+    signatures,
+    organisations,
+    updates_and_submissions,
+    consultations,
+    actions,
+    errors,
+)
 VISITS: list[tuple[str, Callable[[Any], None]]] = [
     (function.__name__, function) for module in MODULES for function in module.VISITS
 ]

@@ -1,0 +1,1 @@
+"""Government consultations and the joint responses written to them."""

@@ -1,0 +1,140 @@
+"""Forms for a consultation's details, importing a GOV.UK content item, and its questions."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from campaigns.consultations.importing import ConsultationDetails
+from campaigns.consultations.models import Consultation
+from campaigns.forms import (
+    DateInputField,
+    EmailAddress,
+    Required,
+    TimeInputField,
+    single_line,
+    strip,
+    submit,
+    web_address_field,
+)
+from campaigns.timezone import LONDON
+
+
+def _line(label: str, max_length: int, *, message: str | None = None, hint: str | None = None) -> StringField:
+    validators: list = [Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")]
+    if message:
+        validators.insert(0, Required(message))
+    return StringField(label, description=hint, filters=[single_line], validators=validators, widget=GovTextInput())
+
+
+def _text(label: str, max_length: int, hint: str | None = None, message: str | None = None) -> TextAreaField:
+    name = label.removesuffix(" (optional)")
+    validators: list = [Length(max=max_length, message=f"{name} must be {max_length:,} characters or fewer")]
+    if message:
+        validators.insert(0, Required(message))
+    return TextAreaField(label, description=hint, filters=[strip], validators=validators, widget=GovTextArea())
+
+
+class ConsultationForm(FlaskForm):
+    """A consultation's details, typed by hand or read from a content item and checked."""
+
+    title = _line("Title", 300, message="Enter the consultation’s title")
+    department = _line("Department", 300, message="Enter the department running it", hint="For example, HM Treasury.")
+    link = web_address_field(
+        "Web page (optional)", "Its page on GOV.UK, for example www.gov.uk/government/consultations/…"
+    )
+    summary = _text("Summary (optional)", 5000)
+    opens_on = DateInputField("Opening date (optional)", called="Opening date")
+    opens_time = TimeInputField(
+        "Opening time (optional)", description="UK time. Leave it empty for the start of the day."
+    )
+    closes_on = DateInputField("Closing date", called="Closing date", required="Enter the closing date")
+    closes_time = TimeInputField(
+        "Closing time",
+        required="Enter the closing time",
+        description="UK time, as the consultation gives it: for example 11:59pm or 5pm.",
+    )
+    response_email = StringField(
+        "Email address for responses (optional)",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=320, message="The email address must be 320 characters or fewer"),
+            EmailAddress(),
+        ],
+        widget=GovTextInput(),
+        render_kw={"spellcheck": "false", "type": "email"},
+    )
+    response_url = web_address_field("Online response form (optional)", "The address of the form to respond online")
+    postal_address = _text("Postal address for responses (optional)", 1000)
+    submit = submit("Save consultation")
+
+    def validate_opens_time(self, field: TimeInputField) -> None:
+        if field.data is not None and self.opens_on.data is None and not self.opens_on.errors:
+            raise ValidationError("Enter the opening date as well as the time, or leave both empty")
+
+    def fill(self, details: ConsultationDetails | Consultation) -> None:
+        """Show these details in the form (a saved consultation, or one read from a content item)."""
+        for name in ("title", "department", "link", "summary", "response_email", "response_url", "postal_address"):
+            getattr(self, name).data = getattr(details, name)
+        closes = details.closes_at.astimezone(LONDON)
+        self.closes_on.data, self.closes_time.data = closes.date(), closes.time().replace(second=0, microsecond=0)
+        if details.opens_at is not None:
+            opens = details.opens_at.astimezone(LONDON)
+            self.opens_on.data, self.opens_time.data = opens.date(), opens.time().replace(second=0, microsecond=0)
+
+    def details(self) -> ConsultationDetails:
+        """What was entered, with the dates and times read as UK time."""
+        assert self.closes_on.data is not None and self.closes_time.data is not None  # required: validated
+        opens_at = None
+        if self.opens_on.data is not None:
+            opens_at = datetime.combine(self.opens_on.data, self.opens_time.data or time(0), tzinfo=LONDON)
+        return ConsultationDetails(
+            title=self.title.data,
+            department=self.department.data,
+            link=self.link.data or "",
+            summary=self.summary.data or "",
+            opens_at=opens_at,
+            closes_at=datetime.combine(self.closes_on.data, self.closes_time.data, tzinfo=LONDON),
+            response_email=self.response_email.data or "",
+            response_url=self.response_url.data or "",
+            postal_address=self.postal_address.data or "",
+        )
+
+
+class NewConsultationForm(ConsultationForm):
+    organisation = RadioField(
+        "Which organisation is adding it?",
+        coerce=int,
+        widget=GovRadioInput(),
+        validate_choice=True,
+        description="Its editors can change the consultation’s details and questions later.",
+    )
+
+
+class ImportForm(FlaskForm):
+    content_item = _text(
+        "The page’s content item",
+        1_000_000,
+        hint="Open the consultation’s page on GOV.UK, put ‘/api/content’ after ‘www.gov.uk’ in the address (for "
+        "example www.gov.uk/api/content/government/consultations/…), and copy and paste all of what it shows.",
+        message="Paste the content item",
+    )
+    submit = submit("Read the details")
+
+
+class QuestionsForm(FlaskForm):
+    questions = _text(
+        "The questions",
+        200_000,
+        hint="Paste them from the consultation document. Start each question with its number, as the document "
+        "numbers it (‘Question 4’, ‘Q4’ or ‘4.’). A line starting ‘Section’, ‘Chapter’ or ‘Part’, or with #, is a "
+        "section heading. The paragraphs after a question are its guidance.",
+        message="Paste the questions",
+    )
+    split = submit("Split into questions")
+    save = submit("Save these questions")

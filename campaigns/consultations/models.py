@@ -1,0 +1,88 @@
+"""Consultations (a department's numbered questions, open until a closing date and time) and the statements that
+respond to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaigns.database import utcnow
+from campaigns.extensions import Model
+from campaigns.organisations.models import Organisation
+from campaigns.statements.models import Statement
+from campaigns.web_addresses import WebAddress
+
+
+class Consultation(Model):
+    """A consultation or call for evidence: who runs it, when it opens and closes (UTC), and how to respond."""
+
+    __tablename__ = "consultations"
+    __table_args__ = (
+        sa.CheckConstraint("opens_at IS NULL OR closes_at > opens_at", name="closes_after_opening"),
+        sa.Index("ix_consultations_closes_at", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: The department (or departments) running it, as they name themselves.
+    department: Mapped[str] = mapped_column(sa.String(300))
+    #: Its page (on GOV.UK, usually).
+    link: Mapped[str] = mapped_column(WebAddress(), default="", server_default="")
+    summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime]
+    #: The ways to respond it names: an email address, an online form's address, a postal address.
+    response_email: Mapped[str] = mapped_column(sa.String(320), default="", server_default="")
+    response_url: Mapped[str] = mapped_column(WebAddress(), default="", server_default="")
+    postal_address: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The organisation whose editor added it: its editors (and platform admins) keep it up to date.
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="consultation", lazy="selectin", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether responses are taken at `now`: opened (or no opening given) and not yet closed."""
+        return (self.opens_at is None or self.opens_at <= now) and now < self.closes_at
+
+
+class Question(Model):
+    """One numbered question, in the consultation's own numbering ("4", "4a"), under its section heading."""
+
+    __tablename__ = "consultation_questions"
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "position"),
+        sa.UniqueConstraint("consultation_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id"))
+    position: Mapped[int]
+    number: Mapped[str] = mapped_column(sa.String(20))
+    section: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    text: Mapped[str] = mapped_column(sa.Text)
+    guidance: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+
+
+class ConsultationResponse(Model):
+    """A statement written as the response to a consultation: at most one consultation per statement."""
+
+    __tablename__ = "consultation_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"), unique=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    statement: Mapped[Statement] = relationship()
+    consultation: Mapped[Consultation] = relationship()

@@ -1,0 +1,55 @@
+"""Reading consultations: the open ones, one by its address, and the published statements responding to them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort
+
+from campaigns.consultations.models import Consultation, ConsultationResponse
+from campaigns.extensions import db
+from campaigns.statements.models import Stage, Statement
+
+#: Stages in which a statement's agreed text is public.
+PUBLISHED = (Stage.OPEN, Stage.CLOSED)
+
+
+def consultation_by_slug(slug: str) -> Consultation:
+    """The consultation at /consultations/<slug>, or 404."""
+    found = db.session.scalar(sa.select(Consultation).where(Consultation.slug == slug))
+    if found is None:
+        abort(404)
+    return found
+
+
+def open_consultations(now: datetime) -> list[Consultation]:
+    """Consultations taking responses at `now`, soonest closing first."""
+    return list(
+        db.session.scalars(
+            sa.select(Consultation)
+            .where(Consultation.closes_at > now, sa.or_(Consultation.opens_at.is_(None), Consultation.opens_at <= now))
+            .order_by(Consultation.closes_at, Consultation.id)
+        )
+    )
+
+
+def published_responses(consultations: list[Consultation]) -> dict[int, list[Statement]]:
+    """The published statements responding to each consultation, by the consultation's id."""
+    if not consultations:
+        return {}
+    rows = db.session.execute(
+        sa.select(ConsultationResponse.consultation_id, Statement)
+        .join(Statement, Statement.id == ConsultationResponse.statement_id)
+        .where(
+            ConsultationResponse.consultation_id.in_([c.id for c in consultations]),
+            Statement.stage.in_(PUBLISHED),
+        )
+        .order_by(Statement.opened_at, Statement.id)
+        .options(sa.orm.joinedload(Statement.agreed_revision))
+    ).all()
+    found: dict[int, list[Statement]] = defaultdict(list)
+    for consultation_id, statement in rows:
+        found[consultation_id].append(statement)
+    return found

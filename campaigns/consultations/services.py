@@ -1,0 +1,108 @@
+"""Keeping consultations: adding one (by hand or from a GOV.UK content item the person has checked), changing its
+details, and setting its numbered questions. Each function takes the acting user, checks the rules, writes the
+audit log and flushes; the caller commits."""
+
+from __future__ import annotations
+
+from campaigns.accounts.models import User
+from campaigns.audit.services import record
+from campaigns.constraints import constraint_errors
+from campaigns.consultations.importing import ConsultationDetails, QuestionDraft
+from campaigns.consultations.models import Consultation, Question
+from campaigns.errors import Conflict, DomainError, PermissionDenied
+from campaigns.extensions import db
+from campaigns.organisations.models import Organisation
+from campaigns.organisations.permissions import Permission
+from campaigns.organisations.permissions import can as can_for_organisation
+from campaigns.slugs import free_slug
+
+#: More questions than any consultation asks: a paste this long is a mistake.
+MAX_QUESTIONS = 300
+
+
+class BadDates(DomainError):
+    """The closing time is not after the opening time."""
+
+
+def may_keep(user: User, consultation: Consultation) -> bool:
+    """Whether the person may change the consultation: an editor of the organisation that added it, or a platform
+    admin."""
+    if not user.is_authenticated:
+        return False
+    return user.is_platform_admin or can_for_organisation(user, consultation.organisation, Permission.EDIT_STATEMENTS)
+
+
+def _check(details: ConsultationDetails) -> None:
+    if details.opens_at is not None and details.closes_at <= details.opens_at:
+        raise BadDates("The closing date and time must be after the opening date and time.")
+
+
+def _apply(consultation: Consultation, details: ConsultationDetails) -> None:
+    for name in (
+        "title",
+        "department",
+        "link",
+        "summary",
+        "opens_at",
+        "closes_at",
+        "response_email",
+        "response_url",
+        "postal_address",
+    ):
+        setattr(consultation, name, getattr(details, name))
+
+
+def add_consultation(details: ConsultationDetails, *, actor: User, organisation: Organisation) -> Consultation:
+    """Add a consultation for everyone on Common Ground to respond to; `organisation`'s editors keep it."""
+    if not can_for_organisation(actor, organisation, Permission.EDIT_STATEMENTS):
+        raise PermissionDenied(f"Only editors and admins of {organisation.name} can add a consultation for it.")
+    _check(details)
+    consultation = Consultation(
+        slug=free_slug(Consultation.slug, details.title, max_length=80, fallback="consultation"),
+        organisation_id=organisation.id,
+        created_by_id=actor.id,
+    )
+    _apply(consultation, details)
+    with constraint_errors({"uq_consultations_slug": lambda: Conflict("That consultation was added a moment ago.")}):
+        db.session.add(consultation)
+    record(actor, "consultation.added", consultation, organisation=organisation, title=consultation.title)
+    return consultation
+
+
+def update_consultation(consultation: Consultation, details: ConsultationDetails, *, actor: User) -> None:
+    """Change a consultation's details (a closing date moved, a new way to respond)."""
+    if not may_keep(actor, consultation):
+        raise PermissionDenied(f"Only editors of {consultation.organisation.name} can change this consultation.")
+    _check(details)
+    _apply(consultation, details)
+    record(actor, "consultation.updated", consultation, title=consultation.title)
+    db.session.flush()
+
+
+def set_questions(consultation: Consultation, questions: list[QuestionDraft], *, actor: User) -> None:
+    """Replace the consultation's questions with these, in this order; numbers must differ."""
+    if not may_keep(actor, consultation):
+        raise PermissionDenied(f"Only editors of {consultation.organisation.name} can change this consultation.")
+    if not questions:
+        raise DomainError("No numbered questions were found. Start each with its number, like ‘Question 1’ or ‘1.’")
+    if len(questions) > MAX_QUESTIONS:
+        raise DomainError(f"That is more than {MAX_QUESTIONS} questions. Paste the questions only.")
+    numbers = [q.number for q in questions]
+    if twice := sorted({n for n in numbers if numbers.count(n) > 1}):
+        raise DomainError(f"More than one question is numbered {', '.join(twice)}. Give each its own number.")
+    if empty := [q.number for q in questions if not q.text.strip()]:
+        raise DomainError(f"Question {empty[0]} has no text.")
+    consultation.questions.clear()
+    db.session.flush()  # the old rows go before the new ones take their numbers
+    for position, draft in enumerate(questions, start=1):
+        consultation.questions.append(
+            Question(
+                position=position,
+                number=draft.number[:20],
+                section=draft.section[:300],
+                text=draft.text.strip(),
+                guidance=draft.guidance.strip(),
+            )
+        )
+    record(actor, "consultation.questions_set", consultation, questions=len(questions))
+    db.session.flush()
