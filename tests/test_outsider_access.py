@@ -94,6 +94,8 @@ PROTECTED = [
     ("POST", "/s/{statement}/reconfirm/{token}", 404),
     ("GET", "/s/{statement}/withdraw/{token}", 404),
     ("POST", "/s/{statement}/withdraw/{token}", 404),
+    ("GET", "/s/{statement}/contacts/{token}", 404),
+    ("POST", "/s/{statement}/contacts/{token}", 404),
     ("GET", "/s/{statement}/withdraw", 404),
     ("POST", "/s/{statement}/withdraw", 404),
     ("GET", "/s/{statement}/withdrawn", 404),

@@ -28,7 +28,7 @@ from campaigns.organisations.models import (
 )
 from campaigns.organisations.permissions import require_platform_admin
 from campaigns.signatures.counting import uncount
-from campaigns.signatures.models import Signature, SignaturePeriod, SignatureStatus
+from campaigns.signatures.models import Signature, SignatureContact, SignaturePeriod, SignatureStatus
 from campaigns.signatures.services import recount_organisation
 from campaigns.statements.models import (
     Amendment,
@@ -163,6 +163,17 @@ def _signatures(merged: Organisation, kept: Organisation) -> tuple[int, int]:
     return moved, removed
 
 
+def _contacts(merged: Organisation, kept: Organisation) -> None:
+    """Signers who agreed the merged organisation may contact them agreed to the organisation it turned out to be."""
+    already = sa.select(SignatureContact.signature_id).where(SignatureContact.organisation_id == kept.id)
+    db.session.execute(
+        sa.delete(SignatureContact).where(
+            SignatureContact.organisation_id == merged.id, SignatureContact.signature_id.in_(already)
+        )
+    )
+    _move(SignatureContact, "organisation_id", merged, kept)
+
+
 def _identifiers(merged: Organisation, kept: Organisation) -> None:
     """Registered numbers the kept organisation lacks come with the merge (each stays unique)."""
     carried = {name: getattr(merged, name) for name in IDENTIFIERS if getattr(merged, name) and not getattr(kept, name)}
@@ -193,6 +204,7 @@ def merge(merged: Organisation, kept: Organisation, *, actor: User) -> Organisat
         "submissions": _move(Submission, "organisation_id", merged, kept),
     }
     _approvals(merged, kept)
+    _contacts(merged, kept)
     for model, column in (
         (Statement, "lead_organisation_id"),
         (Comment, "organisation_id"),

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import REGIONS, Organisation, OrganisationKind
+from campaigns.signatures import contacts
 from campaigns.signatures.counting import count, uncount
 from campaigns.signatures.models import Signature, SignatureStatus
 from campaigns.signatures.services import consent_wording
@@ -98,6 +99,18 @@ def _signature(rng: random.Random, statement: Statement, organisation: Organisat
     )
 
 
+def _contact_choices(signature: Signature, authors: list[Organisation]) -> None:
+    """Most signers let some of the authors contact them, a few none (drawn apart from the main sequence, so the
+    rest of the demo stays as it was)."""
+    rng = random.Random(signature.id)
+    chosen = [author for author in authors if rng.random() > 0.35]
+    signature.consent_text = consent_wording(
+        signature.list_publicly, signature.wants_updates, [(author, author in chosen) for author in authors]
+    )
+    signature.consent_version = contacts.CONSENT_VERSION
+    contacts.record_choices(signature, chosen, signed_at=signature.consented_at)
+
+
 def load_demo_signatures() -> int:
     """Sign the open and closed demo statements; returns how many signatures were added."""
     rng = random.Random(2026)
@@ -113,11 +126,13 @@ def load_demo_signatures() -> int:
         now = utcnow()
         until = min(statement.closed_at or now, now)
         opened = statement.opened_at or until - timedelta(days=42)
+        authors = contacts.offered(statement)
         for organisation in rng.sample(organisations, how_many):
             signed_at = opened + (until - opened) * (1 - rng.random() ** 0.6)
             signature = _signature(rng, statement, organisation, signed_at)
             db.session.add(signature)
             db.session.flush()
+            _contact_choices(signature, authors)
             added += 1
             outcome = rng.random()
             if outcome < 0.04 and now - signed_at < timedelta(days=7):

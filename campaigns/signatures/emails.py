@@ -50,6 +50,7 @@ def send_confirmed(signature: Signature) -> None:
         statement=signature.statement,
         link=external_url("signatures.signatories", slug=signature.statement.slug),
         withdraw_link=_link(signature, "withdraw", "signatures.withdraw_by_link"),
+        contacts_link=_link(signature, "contacts", "signatures.contacts_by_link"),
     )
 
 
@@ -60,6 +61,7 @@ def send_withdrawal_link(signature: Signature) -> None:
         signature=signature,
         statement=signature.statement,
         withdraw_link=_link(signature, "withdraw", "signatures.withdraw_by_link"),
+        contacts_link=_link(signature, "contacts", "signatures.contacts_by_link"),
         days=CHOICE_LINK_DAYS,
     )
 

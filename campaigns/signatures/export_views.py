@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import Response, request, stream_with_context
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from campaigns.caching import public_page
 from campaigns.database import utcnow
 from campaigns.errors import NotFound
-from campaigns.signatures import exports
+from campaigns.organisations.acting import acting_for
+from campaigns.signatures import contacts, exports
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.panel import cache_parts
 from campaigns.signatures.public_list import Filters
@@ -44,9 +45,11 @@ def signatories_csv(slug: str) -> Response:
 @bp.get("/statements/<slug>/signatures.csv")
 @login_required
 def signatures_csv(slug: str) -> Response:
-    """Everything about every signature, with contact details: for the statement's owners only."""
+    """Everything about every signature: for the statement's owners only, each author organisation's people seeing
+    the email addresses of those who agreed that organisation may contact them, and no others."""
     statement = visible_statement(
         slug, Action.EDIT, refusal="Only editors of the lead and co-author organisations can download the signatures."
     )
-    filename = f"{statement.slug}-signatures-{utcnow():%Y-%m-%d}.csv"
-    return _download(exports.csv_text(exports.OWNER_COLUMNS, exports.owner_rows(statement.id)), filename)
+    viewer = contacts.viewing_organisation(current_user, statement, acting_for())
+    filename = f"{statement.slug}-signatures-{viewer.slug}-{utcnow():%Y-%m-%d}.csv"
+    return _download(exports.csv_text(exports.OWNER_COLUMNS, exports.owner_rows(statement.id, viewer.id)), filename)

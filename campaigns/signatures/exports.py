@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 from campaigns.extensions import db
 from campaigns.organisations.identifiers import org_id
 from campaigns.organisations.models import KIND_LABELS, REGIONS, SUBTYPES, Organisation, OrganisationKind
-from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus
+from campaigns.signatures.models import Signature, SignatureContact, SignatureSettings, SignatureStatus
 from campaigns.signatures.public_list import NEWEST_FIRST, Filters, conditions
 from campaigns.statements.models import Revision
 from campaigns.timezone import LONDON
@@ -59,11 +59,13 @@ OWNER_COLUMNS = (
     "Signer name",
     "Signer role",
     "Signer email",
+    "May contact your organisation",
     "Signed in with an account",
     "Comment",
     "Agreed to be listed publicly",
     "Agreed to receive updates",
     "Consent wording",
+    "Consent version",
     "Consent given (UK time)",
     "Signed (UK time)",
     "Confirmed (UK time)",
@@ -201,8 +203,9 @@ def status_label(status: SignatureStatus, earlier_version: bool, lapsed: bool) -
     }[status]
 
 
-def owner_rows(statement_id: int) -> Iterator[list[str]]:
-    """Every signature of the statement, whatever its state, in the order they were made, with contact details."""
+def owner_rows(statement_id: int, viewer_id: int) -> Iterator[list[str]]:
+    """Every signature of the statement, whatever its state, in the order they were made, for the people of the
+    author organisation `viewer_id`: with the email address of each signer who agreed it may contact them only."""
     signed, newer = aliased(Revision), aliased(Revision)
     query = (
         sa.select(
@@ -210,11 +213,16 @@ def owner_rows(statement_id: int) -> Iterator[list[str]]:
             *(column for column in Signature.__table__.c if column.name != "organisation_region"),
             signed.number.label("signed_number"),
             newer.number.label("newer_number"),
+            SignatureContact.granted_at.label("contact_granted_at"),
             *_organisation_columns(),
         )
         .join(Organisation, Organisation.id == Signature.organisation_id)
         .join(signed, signed.id == Signature.revision_id)
         .outerjoin(newer, newer.id == Signature.reconfirm_revision_id)
+        .outerjoin(
+            SignatureContact,
+            sa.and_(SignatureContact.signature_id == Signature.id, SignatureContact.organisation_id == viewer_id),
+        )
         .where(Signature.statement_id == statement_id)
         .order_by(Signature.created_at, Signature.id)  # the owners' list's index, read forwards
     )
@@ -225,12 +233,14 @@ def owner_rows(statement_id: int) -> Iterator[list[str]]:
             _yes(row.counted_kind is not None),
             row.signer_name,
             row.signer_role,
-            row.signer_email,
+            row.signer_email if row.contact_granted_at is not None else "",
+            _yes(row.contact_granted_at is not None),
             _yes(row.signer_id is not None),
             row.comment,
             _yes(row.list_publicly),
             _yes(row.wants_updates),
             row.consent_text,
+            row.consent_version,
             _local(row.consented_at),
             _local(row.created_at),
             _local(row.confirmed_at),

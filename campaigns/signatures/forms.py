@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxInput, GovRadioInput, GovTextInput
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from campaigns.forms import Required, choices, email_field, single_line, strip, submit
@@ -79,6 +79,8 @@ class SignForm(FlaskForm):
     )
     list_publicly = BooleanField(default=True, widget=GovCheckboxInput())
     wants_updates = BooleanField(default=False, widget=GovCheckboxInput())
+    #: The ids of the author organisations that may contact them: one checkbox each, none ticked at first.
+    may_contact = SelectMultipleField(coerce=int, validate_choice=False)
     #: Left empty by people; filled by bots that fill every field. Hidden from sight and from screen readers.
     leave_empty = StringField("Leave this empty", filters=[strip], render_kw={"autocomplete": "off", "tabindex": "-1"})
     key = HiddenField()
@@ -94,6 +96,10 @@ class SignForm(FlaskForm):
     def for_visitor(self) -> SignForm:
         del self.organisation
         return self
+
+    def ticked(self) -> frozenset[int]:
+        """The ids of the author organisations they ticked as allowed to contact them."""
+        return _ticked_ids(self.may_contact)
 
     def validate_organisation(self, field: RadioField) -> None:
         if field.data not in {choice.value for choice in field.choices}:
@@ -113,6 +119,20 @@ class SignForm(FlaskForm):
         if self.region.data not in REGIONS:
             self.region.errors = ["Select where the organisation works"]
         return self.organisation_details()
+
+
+def _ticked_ids(field: SelectMultipleField) -> frozenset[int]:
+    return frozenset(field.data or ())
+
+
+class ContactsForm(FlaskForm):
+    """Changing which of the statement's authors may contact you, from the link in your receipt."""
+
+    may_contact = SelectMultipleField(coerce=int, validate_choice=False)
+    submit = submit("Save your choices")
+
+    def ticked(self) -> frozenset[int]:
+        return _ticked_ids(self.may_contact)
 
 
 class WithdrawForm(FlaskForm):

@@ -77,6 +77,8 @@ class Signature(Model):
     #: The exact consent wording shown when they signed, and when.
     consent_text: Mapped[str] = mapped_column(sa.Text)
     consented_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The version of that wording (campaigns.signatures.contacts.CONSENT_VERSION); "1" before versions were kept.
+    consent_version: Mapped[str] = mapped_column(sa.String(20), default="1", server_default="1")
     #: The organisation was added on the spot by someone signing for it.
     organisation_added_here: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Signed through the private link before the launch date.
@@ -113,6 +115,23 @@ class Signature(Model):
     @property
     def signed_an_earlier_version(self) -> bool:
         return self.reconfirm_revision_id is not None
+
+
+class SignatureContact(Model):
+    """One author organisation the signer agreed may contact them, chosen one by one when signing (and changed at
+    any time since): only that organisation's people see the signer's email address in the owners' list and CSV."""
+
+    __tablename__ = "signature_contacts"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("signature_id", "organisation_id"),
+        sa.CheckConstraint("consent_version <> ''", name="consent_version_given"),
+    )
+
+    signature_id: Mapped[int] = mapped_column(sa.ForeignKey("signatures.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    #: When this organisation was chosen, and the version of the wording the signer saw.
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consent_version: Mapped[str] = mapped_column(sa.String(20))
 
 
 class SignatureCount(Model):

@@ -13,7 +13,7 @@ from campaigns.extensions import db
 from campaigns.forms import single_line
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
-from campaigns.signatures import owner_list, services
+from campaigns.signatures import contacts, owner_list, queries, services
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.counting import totals
 from campaigns.signatures.forms import HideForm
@@ -48,10 +48,13 @@ def owners(slug: str) -> str:
         after=owner_list.Cursor.parse(request.args.get("after")),
     )
     settings = services.settings_for(statement)
+    viewer = contacts.viewing_organisation(current_user, statement, acting_for())
     return render_template(
         "signatures/owners_list.html",
         statement=statement,
         page=found,
+        viewer=viewer,
+        may_contact=queries.may_contact([signature.id for signature in found.signatures], viewer),
         status=status,
         search=search,
         statuses=owner_list.STATUSES,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
-from campaigns.signatures.models import Signature, SignatureStatus
+from campaigns.signatures.models import Signature, SignatureContact, SignatureStatus
 from campaigns.statements.models import Statement
 
 
@@ -33,3 +33,26 @@ def confirmed_signature(statement: Statement, signature_id: int) -> Signature | 
     if found is None or found.statement_id != statement.id or found.status != SignatureStatus.CONFIRMED:
         return None
     return found
+
+
+def may_contact(signature_ids: list[int], organisation: Organisation) -> set[int]:
+    """Those of `signature_ids` whose signers agreed that `organisation` may contact them."""
+    if not signature_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(SignatureContact.signature_id).where(
+                SignatureContact.organisation_id == organisation.id,
+                SignatureContact.signature_id.in_(signature_ids),
+            )
+        )
+    )
+
+
+def contact_choices(signature: Signature) -> set[int]:
+    """The ids of the organisations the signer agreed may contact them."""
+    return set(
+        db.session.scalars(
+            sa.select(SignatureContact.organisation_id).where(SignatureContact.signature_id == signature.id)
+        )
+    )

@@ -14,7 +14,7 @@ from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.models import REGIONS, Organisation
 from campaigns.organisations.permissions import Permission
 from campaigns.pages import render_form
-from campaigns.signatures import services
+from campaigns.signatures import contacts, services
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.forms import KIND_GROUPS, SignForm
 from campaigns.signatures.services import (
@@ -40,6 +40,9 @@ def _sign_page(form: SignForm, statement: Statement, status: int | None = None, 
         regions=REGIONS,
         consent_list=services.CONSENT_LIST,
         consent_updates=services.CONSENT_UPDATES,
+        consent_contact=contacts.CONSENT_CONTACT,
+        authors=contacts.offered(statement),
+        contact_label=contacts.contact_label,
         **context,
     )
 
@@ -130,6 +133,7 @@ def _sign_on(
             comment=form.comment.data or "",
             list_publicly=form.list_publicly.data,
             wants_updates=form.wants_updates.data,
+            may_contact=form.ticked(),
         )
         return services.sign_as_member(statement, sign_on, actor=current_user, private_key=key)
     answers = VisitorSignOn(
@@ -140,6 +144,7 @@ def _sign_on(
         comment=form.comment.data or "",
         list_publicly=form.list_publicly.data,
         wants_updates=form.wants_updates.data,
+        may_contact=form.ticked(),
         choice=form.organisation_choice.data or None,
         details_asked="organisation_type" in request.form,
         details=form.organisation_details(),

@@ -23,6 +23,13 @@ from campaigns.organisations.permissions import Permission, can
 from campaigns.organisations.services import Profile
 from campaigns.signatures import emails
 from campaigns.signatures.abuse import disposable_email_problem
+from campaigns.signatures.contacts import (
+    CONSENT_CONTACT,
+    CONSENT_VERSION,
+    contact_label,
+    record_choices,
+)
+from campaigns.signatures.contacts import offered as offered_to_sign
 from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus, new_nonce
 from campaigns.signatures.opening import launched, require_open_for_signing
 from campaigns.statements.models import Statement
@@ -114,14 +121,24 @@ class SignOn:
     list_publicly: bool = True
     wants_updates: bool = False
     organisation_added_here: bool = False
+    #: The author organisations they ticked as allowed to contact them (ids; any other id is ignored).
+    may_contact: frozenset[int] = frozenset()
 
 
-def consent_wording(list_publicly: bool, wants_updates: bool) -> str:
-    """The consents as they were worded when given, and the answers, kept with the signature."""
-    return "\n".join(
+def consent_wording(
+    list_publicly: bool, wants_updates: bool, contacts: Sequence[tuple[Organisation, bool]] = ()
+) -> str:
+    """The consents as they were worded when given (version CONSENT_VERSION), and the answers, kept with the
+    signature: one line each, the contact question's line for each author organisation offered."""
+    lines = [f"Consent wording version {CONSENT_VERSION}"]
+    lines += [
         f"{'Ticked' if given else 'Not ticked'}: {label} ({hint})"
         for (label, hint), given in ((CONSENT_LIST, list_publicly), (CONSENT_UPDATES, wants_updates))
-    )
+    ]
+    if contacts:
+        lines.append(f"{CONSENT_CONTACT[0]} ({CONSENT_CONTACT[1]})")
+        lines += [f"{'Ticked' if given else 'Not ticked'}: {contact_label(org)}" for org, given in contacts]
+    return "\n".join(lines)
 
 
 def _has_members(organisation: Organisation) -> bool:
@@ -199,6 +216,7 @@ class VisitorSignOn:
     comment: str = ""
     list_publicly: bool = True
     wants_updates: bool = False
+    may_contact: frozenset[int] = frozenset()
     #: Which of the organisations offered they chose: an id, NEW_ORGANISATION, or None if not asked yet.
     choice: str | None = None
     #: Whether the form asked about a new organisation, and the kind, type and region given, if all were.
@@ -240,6 +258,7 @@ def sign_as_visitor(
             comment=answers.comment,
             list_publicly=answers.list_publicly,
             wants_updates=answers.wants_updates,
+            may_contact=answers.may_contact,
             organisation_added_here=added,
         )
         limits = _limits(statement, connection, answers.signer_email)
@@ -306,7 +325,14 @@ def _sign(
     signature.comment = sign_on.comment[:COMMENT_MAX]
     signature.list_publicly = sign_on.list_publicly
     signature.wants_updates = sign_on.wants_updates
-    signature.consent_text = consent_wording(sign_on.list_publicly, sign_on.wants_updates)
+    asked = offered_to_sign(statement)
+    authors = [organisation for organisation in asked if organisation.id in sign_on.may_contact]
+    signature.consent_text = consent_wording(
+        sign_on.list_publicly,
+        sign_on.wants_updates,
+        [(organisation, organisation in authors) for organisation in asked],
+    )
+    signature.consent_version = CONSENT_VERSION
     signature.consented_at = utcnow()
     signature.organisation_added_here = sign_on.organisation_added_here
     signature.before_launch = not launched(settings)
@@ -327,7 +353,16 @@ def _sign(
             assert existing is not None
             return _already_signed(existing, sign_on)
     db.session.flush()
-    record(signer, "signature.signed", statement, organisation=organisation, signature=signature.id)
+    record_choices(signature, authors, signed_at=signature.consented_at)
+    record(
+        signer,
+        "signature.signed",
+        statement,
+        organisation=organisation,
+        signature=signature.id,
+        consent_version=CONSENT_VERSION,
+        may_contact=[author.name for author in authors],
+    )
     emails.send_confirmation(signature)
     return SignOnOutcome(signature)
 

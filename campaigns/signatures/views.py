@@ -1,6 +1,7 @@
 """All the signatures routes, gathered on one blueprint."""
 
 from campaigns.signatures import (  # noqa: F401  (routes register on import)
+    contact_views,
     export_views,
     link_views,
     owner_views,

@@ -178,6 +178,7 @@ def _remember_tokens(world: World, slug: str, pending, invitation, mailing, sign
         ("confirm", "signatures.confirm"),
         ("withdraw", "signatures.withdraw_by_link"),
         ("reconfirm", "signatures.reconfirm"),
+        ("contacts", "signatures.contacts_by_link"),
     ):
         world.seen[(endpoint, "token")].add(signature_token(pending, action))
     for endpoint in (

@@ -82,7 +82,10 @@ def test_the_public_download_keeps_the_readers_filters(client):
 def test_owners_download_every_signature_with_contact_details_status_and_consents(client):
     p = open_statement()
     listed = confirmed(
-        p.statement, make_organisation("Listed Trust", charity_number="SC012345"), signer_email="ann@listed.example.org"
+        p.statement,
+        make_organisation("Listed Trust", charity_number="SC012345"),
+        signer_email="ann@listed.example.org",
+        may_contact=frozenset({p.charity.id}),  # the co-author whose editor downloads below
     )
     sign(p.statement, make_organisation("Pending Trust"), signer_email="pat@pending.example.org", wants_updates=True)
     withdrawn = confirmed(p.statement, make_organisation("Withdrawn Trust"))

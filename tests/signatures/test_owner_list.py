@@ -38,9 +38,19 @@ def test_owners_see_every_signature_with_contact_details_and_what_became_of_it(c
     council, council_signatory = signing_organisation(
         "Wexdale District Council", OrganisationKind.COUNCIL, subtype="district", region="north_west"
     )
-    confirmed(p.statement, council, council_signatory, comment="Our residents need this.", wants_updates=True)
+    confirmed(
+        p.statement,
+        council,
+        council_signatory,
+        comment="Our residents need this.",
+        wants_updates=True,
+        may_contact=frozenset({p.charity.id}),
+    )
     sign(
-        p.statement, make_organisation("Riverside Food Bank", verified=False), signer_email="pat@riverside.example.org"
+        p.statement,
+        make_organisation("Riverside Food Bank", verified=False),
+        signer_email="pat@riverside.example.org",
+        may_contact=frozenset({p.charity.id}),  # the co-author whose editor looks below
     )
     withdrawn = confirmed(p.statement, make_organisation("Hillside Tenants"), list_publicly=False)
     services.withdraw_by_link(signature_token(withdrawn, "withdraw"), p.statement, "Our trustees disagreed")

@@ -47,6 +47,11 @@ def signing_and_confirming(w: World) -> None:
     visit(browser, link, 303, method="POST")
     visit(browser, f"/s/{w.slug}/confirmed", shows="Signature confirmed")
     emailed(signatory.email, "signature_confirmed")
+    # Changing who may contact them, from the receipt: the page, a choice saved, and a form altered by hand.
+    contacts = emailed_link(signatory.email, "signature_confirmed", "/contacts/")
+    visit(browser, contacts, heading="Who may contact you")
+    visit(browser, contacts, 303, method="POST", data={"may_contact": [str(w.p.council.id)]})
+    visit(browser, contacts, 400, "Who may contact you", method="POST", data={"may_contact": "everyone"})
     visit(browser, link, heading="Your signature is already confirmed")
     visit(browser, f"/s/{w.slug}/withdraw", heading="Withdraw a signature")
     # Someone who signed without an account, for an organisation that has since gained an admin: they are told.
