@@ -72,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.organisations import merge_views, name_index  # noqa: F401  (merge pages; names indexed)
     from campaigns.organisations.views import bp as organisations_bp
     from campaigns.outbox.views import bp as outbox_bp
+    from campaigns.privacy.views import bp as privacy_bp
     from campaigns.public.views import bp as public_bp
     from campaigns.signatures import hooks  # noqa: F401  (signatures follow statements and organisations)
     from campaigns.signatures.views import bp as signatures_bp
@@ -94,6 +95,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         mailings_bp,
         audit_bp,
         outbox_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -36,6 +36,8 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
+    #: When the person deleted the account: name and email were erased then (campaigns/privacy/erasure.py).
+    deleted_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="raise", foreign_keys="Membership.user_id"

@@ -11,6 +11,7 @@ from tests.every_template.visits import (
     consultations,
     errors,
     organisations,
+    privacy,
     public,
     signatures,
     statements,
@@ -25,6 +26,7 @@ MODULES = (
     organisations,
     updates_and_submissions,
     consultations,
+    privacy,
     actions,
     errors,
 )
