@@ -64,40 +64,41 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from campaigns import cli, http, templating
     from campaigns.accounts import resume, sessions
-    from campaigns.accounts.views import bp as accounts_bp
-    from campaigns.audit.views import bp as audit_bp
-    from campaigns.consultations.views import bp as consultations_bp
+    from campaigns.accounts import views as accounts
+    from campaigns.audit import views as audit
+    from campaigns.consultations import views as consultations
     from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
-    from campaigns.mailings.views import bp as mailings_bp
-    from campaigns.organisations import merge_views, name_index  # noqa: F401  (merge pages; names indexed)
-    from campaigns.organisations.views import bp as organisations_bp
-    from campaigns.outbox.views import bp as outbox_bp
-    from campaigns.privacy.views import bp as privacy_bp
-    from campaigns.public.views import bp as public_bp
+    from campaigns.mailings import views as mailings
+    from campaigns.organisations import name_index  # noqa: F401  (names indexed)
+    from campaigns.organisations import views as organisations
+    from campaigns.outbox import views as outbox
+    from campaigns.privacy import views as privacy
+    from campaigns.public import views as public
     from campaigns.signatures import hooks  # noqa: F401  (signatures follow statements and organisations)
-    from campaigns.signatures.views import bp as signatures_bp
-    from campaigns.statements.views import bp as statements_bp
-    from campaigns.submissions.views import bp as submissions_bp
+    from campaigns.signatures import views as signatures
+    from campaigns.statements import views as statements
+    from campaigns.submissions import views as submissions
 
     sessions.init_app(app)
     resume.init_app(app)
     templating.init_app(app)
     http.init_app(app)
     cli.init_app(app)
-    for blueprint in (
-        public_bp,
-        accounts_bp,
-        organisations_bp,
-        statements_bp,
-        signatures_bp,
-        submissions_bp,
-        consultations_bp,
-        mailings_bp,
-        audit_bp,
-        outbox_bp,
-        privacy_bp,
+    # Every area's blueprint.py makes its blueprint; importing its views.py puts all its routes on it.
+    for area in (
+        public,
+        accounts,
+        organisations,
+        statements,
+        signatures,
+        submissions,
+        consultations,
+        mailings,
+        audit,
+        outbox,
+        privacy,
     ):
-        app.register_blueprint(blueprint)
+        app.register_blueprint(area.bp)
     return app
 
 

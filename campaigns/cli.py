@@ -13,8 +13,9 @@ from werkzeug.serving import run_simple
 
 from campaigns.accounts.passwords import password_problem
 from campaigns.accounts.services import create_platform_admin
-from campaigns.demo import DEMO_PASSWORD, PEOPLE, database_is_empty, demo_loaded, load_demo_data
+from campaigns.demo import database_is_empty, demo_loaded, load_demo_data
 from campaigns.extensions import db
+from campaigns.organisations.demo import DEMO_PASSWORD, PEOPLE
 from campaigns.outbox.worker import Worker
 from campaigns.signatures import services as signature_services
 
@@ -59,7 +60,7 @@ def _print_demo_accounts() -> None:
 @click.option("--name", default=None, help="Full name, when creating a new account.")
 def create_admin_command(email: str, name: str | None) -> None:
     """Make EMAIL a platform admin, creating a confirmed account for it if needed."""
-    from campaigns.accounts.services import find_user_by_email
+    from campaigns.accounts.queries import find_user_by_email
 
     password = ""
     if find_user_by_email(email) is None:

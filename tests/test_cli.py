@@ -4,8 +4,8 @@ import sqlalchemy as sa
 
 from campaigns.accounts.models import User
 from campaigns.accounts.passwords import verify_password
-from campaigns.demo import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from campaigns.extensions import db
+from campaigns.organisations.demo import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.signatures import demo as signing_demo
 from tests.factories import make_user
@@ -103,7 +103,7 @@ def test_seed_demo_has_a_statement_in_every_stage_on_the_issues_of_the_seed(app)
 
 def test_the_demo_statements_pages_all_open(app, client):
     from campaigns.accounts.models import User
-    from campaigns.demo import PEOPLE
+    from campaigns.organisations.demo import PEOPLE
     from campaigns.statements.models import Statement
     from campaigns.statements.permissions import Action, can
 

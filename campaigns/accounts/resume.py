@@ -7,17 +7,16 @@ and with a fresh CSRF token. Nothing is saved on the server in between.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request
+from flask import Flask, flash, redirect, render_template, request
 from flask_login import login_url
 from werkzeug.wrappers import Response
 
 from campaigns.accounts import guard, services
+from campaigns.accounts.blueprint import bp
 from campaigns.accounts.forms import SignInForm
 from campaigns.accounts.sessions import start_session
 from campaigns.extensions import db, login_manager
 from campaigns.pages import carried_fields, safe_next_url, too_many
-
-bp = Blueprint("resume", __name__)
 
 
 def _sign_in_page(sign_in: SignInForm, fields: list[tuple[str, str]], resume_to: str, status: int) -> tuple[str, int]:
@@ -64,4 +63,3 @@ def unauthorized() -> Response | tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(unauthorized)
-    app.register_blueprint(bp)

@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from campaigns.accounts import emails
 from campaigns.accounts.addresses import normalise_email
 from campaigns.accounts.guard import Source, check_password
 from campaigns.accounts.models import User
 from campaigns.accounts.passwords import hash_password, needs_rehash, password_fingerprint, password_problem
+from campaigns.accounts.queries import find_user_by_email
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
 from campaigns.database import utcnow
@@ -59,11 +58,6 @@ class WeakPassword(DomainError):
 class EmailUnavailable(Conflict):
     def __init__(self) -> None:
         super().__init__("That email address now belongs to another account, so it cannot be used for yours.")
-
-
-def find_user_by_email(email: str) -> User | None:
-    """The account with this address (in any case), or None."""
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
 def check_password_policy(password: str, *related: str) -> None:

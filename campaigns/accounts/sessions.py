@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import Flask, current_app, flash, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy.orm import selectinload
 
+from campaigns.accounts import queries
 from campaigns.accounts.guard import remember_browser
 from campaigns.accounts.models import User
 from campaigns.database import utcnow
-from campaigns.extensions import db, login_manager
-from campaigns.organisations.models import Membership
+from campaigns.extensions import login_manager
 
 _SIGNED_IN_AT = "signed_in_at"
 _LAST_SEEN = "last_seen"
@@ -23,11 +21,7 @@ _LAST_SEEN_RESOLUTION = 60
 
 @login_manager.user_loader
 def load_user(session_key: str) -> User | None:
-    return db.session.scalar(
-        sa.select(User)
-        .where(User.session_key == session_key)
-        .options(selectinload(User.memberships).joinedload(Membership.organisation))
-    )
+    return queries.user_by_session_key(session_key)
 
 
 def start_session(user: User) -> None:

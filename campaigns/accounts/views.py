@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from campaigns.accounts import guard, services
+from campaigns.accounts import guard, resume, services  # noqa: F401  (resume: its page, on the same blueprint)
 from campaigns.accounts.addresses import normalise_email
+from campaigns.accounts.blueprint import bp
 from campaigns.accounts.forms import (
     ActingForForm,
     ChangeEmailForm,
@@ -25,8 +26,6 @@ from campaigns.forms import ConfirmForm, choices
 from campaigns.organisations import acting
 from campaigns.organisations.queries import pending_invitations_for
 from campaigns.pages import render_form, safe_next_url, too_many
-
-bp = Blueprint("accounts", __name__)
 
 
 def _email_key() -> str:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user, login_required
 
 from campaigns.audit import queries
-from campaigns.audit.descriptions import describe, detail_rows
+from campaigns.audit.blueprint import bp
 from campaigns.http import id_arg
 from campaigns.organisations import queries as organisation_queries
 from campaigns.organisations.permissions import Permission, require, require_platform_admin
-
-bp = Blueprint("audit", __name__)
-bp.add_app_template_global(describe, "describe_event")
-bp.add_app_template_global(detail_rows, "event_details")
 
 
 @bp.get("/organisations/<slug>/activity")

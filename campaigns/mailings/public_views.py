@@ -21,12 +21,6 @@ def _title(statement: Statement) -> str:
     return revision.title if revision else statement.slug
 
 
-@bp.app_context_processor
-def _published_updates() -> dict[str, object]:
-    """For the statement's public page: its newest published updates."""
-    return {"published_updates": queries.published_updates}
-
-
 @bp.get("/s/<slug>/updates")
 def public(slug: str) -> str:
     statement = published_by_slug(slug)

@@ -10,7 +10,15 @@ from campaigns.database import utcnow
 from campaigns.errors import PermissionDenied
 from campaigns.extensions import db, limiter
 from campaigns.forms import ConfirmForm
-from campaigns.mailings import audience, emails, models, queries, services, unsubscribing  # noqa: F401  (models: the outbox refers to them)
+from campaigns.mailings import (  # noqa: F401  (models: the outbox refers to them)
+    audience,
+    emails,
+    models,
+    public_views,
+    queries,
+    services,
+    unsubscribing,
+)
 from campaigns.mailings.blueprint import bp
 from campaigns.mailings.forms import ApprovalSettingForm, SendBackForm, SendForm, UpdateForm
 from campaigns.mailings.models import Mailing, MailingStatus
@@ -328,6 +336,3 @@ def progress(slug: str, update_id: int) -> str:
 def progress_json(slug: str, update_id: int) -> Response:
     _statement, mailing = _visible_mailing(slug, update_id)
     return jsonify(_progress_data(mailing))
-
-
-from campaigns.mailings import public_views  # noqa: E402, F401  (the public pages, on the same blueprint)

@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response
 from campaigns.extensions import db
 from campaigns.forms import ConfirmForm
 from campaigns.organisations import merging, queries
+from campaigns.organisations.blueprint import bp
 from campaigns.organisations.matching import search
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import require_platform_admin
-from campaigns.organisations.views import bp
 
 
 @bp.route("/admin/organisations/<slug>/merge", methods=["GET", "POST"])

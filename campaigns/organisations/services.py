@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
+from campaigns.accounts import queries as accounts_queries
 from campaigns.accounts import services as accounts
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
@@ -243,7 +244,7 @@ class AccountExists(Conflict):
 def join_by_registering(invitation: Invitation, name: str, password: str) -> User:
     """Create an account for the invited address and accept at once: following the emailed link proved the address."""
     require_open(invitation)
-    if accounts.find_user_by_email(invitation.email) is not None:
+    if accounts_queries.find_user_by_email(invitation.email) is not None:
         raise AccountExists()
     user = accounts.register(name, invitation.email, password, verified=True)
     if user is None:  # registered by another request a moment ago

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,11 +13,10 @@ from campaigns.errors import DomainError, InvalidLink
 from campaigns.extensions import db
 from campaigns.forms import ConfirmForm, normalised_email
 from campaigns.http import id_arg
-from campaigns.organisations import queries, registers, services
+from campaigns.organisations import merge_views, queries, registers, services  # noqa: F401  (merge pages)
 from campaigns.organisations.adding import SameName, create_organisation
-from campaigns.organisations.emails import invitation_token
+from campaigns.organisations.blueprint import bp
 from campaigns.organisations.forms import (
-    SUBTYPE_HINTS,
     DirectoryFilterForm,
     InviteForm,
     KindForm,
@@ -29,24 +27,10 @@ from campaigns.organisations.forms import (
     saved_values,
 )
 from campaigns.organisations.matching import likely_matches
-from campaigns.organisations.models import Organisation, OrganisationKind, Role
+from campaigns.organisations.models import Organisation, Role
 from campaigns.organisations.permissions import Permission, can, membership_of, require, require_platform_admin
 from campaigns.organisations.services import NameTaken, NumberTaken
 from campaigns.pages import render_form
-
-bp = Blueprint("organisations", __name__)
-bp.add_app_template_global(invitation_token)
-bp.add_app_template_global(can)
-bp.add_app_template_global(Permission, "Permission")
-
-
-@bp.record_once
-def _template_names(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(
-        SUBTYPE_HINTS=SUBTYPE_HINTS,
-        KIND_NAMES={kind.value: kind.label for kind in OrganisationKind},
-        ROLES=list(Role),
-    )
 
 
 @bp.get("/organisations")

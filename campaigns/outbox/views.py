@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user, login_required
 
 from campaigns.organisations.permissions import require_platform_admin
 from campaigns.outbox import queries
-
-bp = Blueprint("outbox", __name__)
+from campaigns.outbox.blueprint import bp
 
 
 @bp.get("/admin/mail")

@@ -1,10 +1,9 @@
 """Public pages: the home page, the accessibility statement and the privacy notice."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 
 from campaigns.caching import public_page
-
-bp = Blueprint("public", __name__)
+from campaigns.public.blueprint import bp
 
 
 @bp.get("/")

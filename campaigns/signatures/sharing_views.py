@@ -8,15 +8,12 @@ Before the statement's launch they say it is coming soon and show no counts.
 from __future__ import annotations
 
 from flask import Response, make_response, render_template
-from markupsafe import escape
 
 from campaigns.caching import public_page
 from campaigns.http import frameable
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.panel import cache_parts, panel_for
-from campaigns.statements.models import Statement
 from campaigns.statements.queries import published_by_slug
-from campaigns.urls import external_url
 
 #: Roughly how wide a character of the badge's 11px sans-serif is, for sizing its two parts.
 CHARACTER_WIDTH = 6.5
@@ -53,19 +50,3 @@ def embed(slug: str) -> Response:
     statement = published_by_slug(slug)
     response = make_response(render_template("signatures/embed.html", statement=statement, panel=panel_for(statement)))
     return frameable(response)
-
-
-@bp.app_template_global()
-def sharing_code(statement: Statement) -> dict[str, str]:
-    """The HTML partners copy into their websites: the badge linked to the statement, and the widget's frame."""
-    title = statement.published_revision.title
-    page = escape(external_url("statements.public", slug=statement.slug))
-    badge = escape(external_url("signatures.badge", slug=statement.slug))
-    embed = escape(external_url("signatures.embed", slug=statement.slug))
-    return {
-        "badge": f'<a href="{page}"><img src="{badge}" alt="{escape(title)}: organisations that have signed"></a>',
-        "embed": (
-            f'<iframe src="{embed}" title="{escape(title)}: signatures" width="100%" height="320" loading="lazy" '
-            'style="border: 0; max-width: 34rem"></iframe>'
-        ),
-    }

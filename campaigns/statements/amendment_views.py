@@ -13,26 +13,12 @@ from campaigns.extensions import db
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
 from campaigns.statements import amendments, queries, services
-from campaigns.statements.amendments import STATUS_LABELS
 from campaigns.statements.blueprint import bp, visible_statement
 from campaigns.statements.diffs import list_diff, word_diff
 from campaigns.statements.discussion_forms import AmendmentForm, RejectForm, ResolutionForm
 from campaigns.statements.merging import MergeResult
 from campaigns.statements.models import Amendment, AmendmentStatus, Revision, Statement
 from campaigns.statements.permissions import Action, can
-
-STATUS_TAGS = {
-    AmendmentStatus.OPEN: "govuk-tag--blue",
-    AmendmentStatus.ACCEPTED: "govuk-tag--green",
-    AmendmentStatus.REJECTED: "govuk-tag--red",
-    AmendmentStatus.WITHDRAWN: "govuk-tag--grey",
-    AmendmentStatus.OUTDATED: "govuk-tag--orange",
-}
-
-
-@bp.app_context_processor
-def amendment_helpers() -> dict[str, object]:
-    return {"AMENDMENT_STATUS_LABELS": STATUS_LABELS, "AMENDMENT_STATUS_TAGS": STATUS_TAGS}
 
 
 def _based_on(statement: Statement, value: str | None) -> Revision:

@@ -1,15 +1,19 @@
-"""The statements blueprint, and what every statement view needs: the statement, visible to the actor."""
+"""The statements blueprint, what every statement view needs (the statement, visible to the actor) and what
+its templates are given."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import Blueprint
+from flask import Blueprint, g
 from flask_login import current_user
 
 from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.permissions import Permission
-from campaigns.statements.models import Stage, Statement
+from campaigns.statements import amendments, discussion
+from campaigns.statements.amendments import STATUS_LABELS
+from campaigns.statements.models import Amendment, AmendmentStatus, Stage, Statement
 from campaigns.statements.permissions import Action, capacities, statement_for
 
 bp = Blueprint("statements", __name__)
@@ -63,4 +67,39 @@ def statement_helpers() -> dict[str, object]:
         "PARTICIPANT_STATUS_LABELS": PARTICIPANT_STATUS_LABELS,
         "my_organisations_where": my_organisations_where,
         "ORGANISATION_PERMISSION": Permission,
+        "AMENDMENT_STATUS_LABELS": STATUS_LABELS,
+        "AMENDMENT_STATUS_TAGS": AMENDMENT_STATUS_TAGS,
     }
+
+
+AMENDMENT_STATUS_TAGS = {
+    AmendmentStatus.OPEN: "govuk-tag--blue",
+    AmendmentStatus.ACCEPTED: "govuk-tag--green",
+    AmendmentStatus.REJECTED: "govuk-tag--red",
+    AmendmentStatus.WITHDRAWN: "govuk-tag--grey",
+    AmendmentStatus.OUTDATED: "govuk-tag--orange",
+}
+
+
+@dataclass
+class WorkspaceDiscussion:
+    """What the workspace partials show: comment threads and open amendments."""
+
+    comments: discussion.Discussion
+    open_amendments: list[Amendment]
+
+    def open_on(self, paragraph: int) -> list[discussion.Thread]:
+        return self.comments.open_on(paragraph)
+
+
+def statement_discussion(statement: Statement) -> WorkspaceDiscussion:
+    """Comments and open amendments of `statement`, read once per request however often templates ask."""
+    cache: dict[int, WorkspaceDiscussion] = g.setdefault("statement_discussions", {})
+    if statement.id not in cache:
+        cache[statement.id] = WorkspaceDiscussion(
+            discussion.discussion_of(statement), amendments.amendments_of(statement, status=AmendmentStatus.OPEN)
+        )
+    return cache[statement.id]
+
+
+bp.add_app_template_global(statement_discussion, "statement_discussion")

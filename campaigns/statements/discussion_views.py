@@ -1,6 +1,6 @@
 """Pages for comments: comment on the statement or a paragraph, read a thread, reply, resolve and reopen.
 
-The workspace shows the discussion through template globals registered here, so that its view need
+The workspace shows the discussion through a template global given in the blueprint module, so that its view need
 not know about comments: `statement_discussion(statement)`.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -16,36 +16,12 @@ from campaigns.errors import DomainError, NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
-from campaigns.statements import amendments, discussion, queries
-from campaigns.statements.blueprint import bp, visible_statement
+from campaigns.statements import discussion, queries
+from campaigns.statements.blueprint import bp, statement_discussion, visible_statement
 from campaigns.statements.discussion_forms import CommentForm, ReplyForm
 from campaigns.statements.markdown import render_paragraphs
-from campaigns.statements.models import Amendment, AmendmentStatus, Comment, Revision, Statement
+from campaigns.statements.models import Comment, Revision, Statement
 from campaigns.statements.permissions import Action, can
-
-
-@dataclass
-class WorkspaceDiscussion:
-    """What the workspace partials show: comment threads and open amendments."""
-
-    comments: discussion.Discussion
-    open_amendments: list[Amendment]
-
-    def open_on(self, paragraph: int) -> list[discussion.Thread]:
-        return self.comments.open_on(paragraph)
-
-
-def statement_discussion(statement: Statement) -> WorkspaceDiscussion:
-    """Comments and open amendments of `statement`, read once per request however often templates ask."""
-    cache: dict[int, WorkspaceDiscussion] = g.setdefault("statement_discussions", {})
-    if statement.id not in cache:
-        cache[statement.id] = WorkspaceDiscussion(
-            discussion.discussion_of(statement), amendments.amendments_of(statement, status=AmendmentStatus.OPEN)
-        )
-    return cache[statement.id]
-
-
-bp.add_app_template_global(statement_discussion, "statement_discussion")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ an organisation's dashboard and the /verify pages are in target_views, dashboard
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
@@ -18,14 +17,17 @@ from campaigns.organisations.acting import acting_for
 from campaigns.statements.blueprint import visible_statement
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, can
-from campaigns.submissions import (
-    lateness,
+from campaigns.submissions import (  # noqa: F401  (their pages, on the same blueprint)
+    dashboard_views,
+    feed_views,
     pack,
     queries,
     services,
     signing,
+    target_views,
     targets,
     uploads,
+    verify_views,
 )
 from campaigns.submissions.blueprint import bp
 from campaigns.submissions.forms import (
@@ -44,20 +46,6 @@ from campaigns.submissions.target_views import target_details
 from campaigns.submissions.workdays import today_in_london
 
 __all__ = ["bp"]
-
-
-def _today() -> date:
-    return today_in_london()
-
-
-@bp.app_context_processor
-def submission_helpers() -> dict[str, object]:
-    return {
-        "standing": lateness.standing,
-        "waiting_days": lateness.waiting_days,
-        "today": _today,
-        "sent_to": queries.public_for_statement,
-    }
 
 
 # A statement's submissions
@@ -118,7 +106,7 @@ def record(slug: str) -> object:
                 notes=form.notes.data or "",
             )
             submissions = services.record_submissions(
-                statement, targets, details, actor=current_user, today=_today(), acting_for=acting_for()
+                statement, targets, details, actor=current_user, today=today_in_london(), acting_for=acting_for()
             )
         except (DomainError, ValueError) as error:
             db.session.rollback()
@@ -228,7 +216,7 @@ def change_dates(slug: str, submission_id: int) -> object:
 def mark_sent(slug: str, submission_id: int) -> object:
     def change(submission: Submission, form: SentForm) -> None:
         assert form.sent_on.data is not None  # required: the form has validated
-        services.mark_sent(submission, form.sent_on.data, actor=current_user, today=_today())
+        services.mark_sent(submission, form.sent_on.data, actor=current_user, today=today_in_london())
 
     done = "Recorded as sent. The signatory list has been frozen as it stood on the date sent."
     return _change_on_page(slug, submission_id, SentForm, "sent_form", "sent_on", change, done)
@@ -269,7 +257,7 @@ def respond(slug: str, submission_id: int) -> object:
         promised_by=form.promised_by.data,
     )
     try:
-        services.record_response(submission, details, actor=current_user, today=_today())
+        services.record_response(submission, details, actor=current_user, today=today_in_london())
     except DomainError as error:
         db.session.rollback()
         form.received_on.errors = [error.message]
@@ -334,6 +322,3 @@ def pack_pdf(slug: str, submission_id: int) -> Response:
         f'attachment; filename="{statement.slug}-{submission.target.slug}{draft}.pdf"'
     )
     return response
-
-
-from campaigns.submissions import dashboard_views, feed_views, verify_views  # noqa: E402, F401  (their pages, on the same blueprint)
