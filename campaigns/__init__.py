@@ -65,6 +65,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns import cli, http, templating
     from campaigns.accounts import resume, sessions
     from campaigns.accounts import views as accounts
+    from campaigns.api import views as api
     from campaigns.audit import views as audit
     from campaigns.consultations import views as consultations
     from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
@@ -97,6 +98,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         audit,
         outbox,
         privacy,
+        api,
     ):
         app.register_blueprint(area.bp)
     return app

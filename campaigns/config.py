@@ -200,6 +200,8 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "").strip() or "common-ground",
         "RATELIMIT_ENABLED": _bool(environ, "RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Requests to the API (/api/...) from one address, e.g. "120 per minute" (Flask-Limiter's notation).
+        "CAMPAIGNS_API_RATE": _rate(environ, "CAMPAIGNS_API_RATE", "120 per minute"),
         # Sessions: a browser-session cookie, signed out after inactivity and after a maximum length.
         "CAMPAIGNS_SESSION_IDLE_MINUTES": idle_minutes,
         "CAMPAIGNS_SESSION_MAX_HOURS": max_hours,
@@ -229,6 +231,18 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         or "https://api.company-information.service.gov.uk",
         "CAMPAIGNS_REGISTER_TIMEOUT": _float(environ, "CAMPAIGNS_REGISTER_TIMEOUT", 5.0),
     }
+
+
+def _rate(environ: Mapping[str, str], name: str, default: str) -> str:
+    """A rate limit such as "120 per minute" or "1000/hour; 60/minute"."""
+    from limits import parse_many
+
+    value = environ.get(name, "").strip() or default
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate such as '120 per minute', not {value!r}.") from None
+    return value
 
 
 def _existing_file(environ: Mapping[str, str], name: str) -> str | None:

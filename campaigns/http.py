@@ -8,11 +8,13 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
+from campaigns.api.problems import InvalidParameters, is_api_request, problem
 from campaigns.caching import cache_headers
 from campaigns.errors import DomainError
 from campaigns.extensions import db
@@ -98,7 +100,7 @@ def _unusable(value: str) -> bool:
     return any(ord(character) < 32 and character not in "\t\n\r" for character in value)
 
 
-def refuse_control_characters() -> tuple[str, int] | None:
+def refuse_control_characters() -> ResponseReturnValue | None:
     """Before each request: refuse NUL and other control characters anywhere in what was sent.
 
     Nobody types them, the databases cannot all store them, and they have no place in an email header.
@@ -149,7 +151,10 @@ def security_headers(response: Response) -> Response:
 
 def render_error(
     status: int, message: str | None = None, *, heading: str | None = None, minimal: bool = False
-) -> tuple[str, int]:
+) -> ResponseReturnValue:
+    """The error page for `status`; under /api/, problem details instead (campaigns.api.problems)."""
+    if is_api_request():
+        return problem(status, message)
     usual_heading, explanation = ERROR_PAGES.get(status, ERROR_PAGES[400])
     heading = heading or usual_heading
     return (
@@ -160,13 +165,17 @@ def render_error(
     )
 
 
-def handle_http_exception(error: HTTPException) -> tuple[str, int] | HTTPException:
+def handle_http_exception(error: HTTPException) -> ResponseReturnValue | HTTPException:
     if error.code is None or error.code < 400:
         return error
+    if is_api_request():
+        # 405 says which methods the address takes; a 429's Retry-After is added by the rate limiter.
+        allow = {name: value for name, value in error.get_headers() if name == "Allow"}
+        return problem(error.code, headers=allow)
     return render_error(error.code)
 
 
-def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
+def handle_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     """The page was open too long, or the browser's session ended: offer to send the same form again."""
     fields = carried_fields(request.form)
     if not fields:
@@ -176,19 +185,21 @@ def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
     return render_template("errors/resend.html", fields=fields, resume_to=request.full_path.rstrip("?")), 400
 
 
-def handle_domain_error(error: DomainError) -> tuple[str, int]:
+def handle_domain_error(error: DomainError) -> ResponseReturnValue:
     db.session.rollback()
+    if isinstance(error, InvalidParameters) and is_api_request():
+        return problem(error.status_code, error.message, errors=error.errors)
     return render_error(error.status_code, error.message, heading=error.heading)
 
 
-def handle_server_error(error: Exception) -> tuple[str, int]:
+def handle_server_error(error: Exception) -> ResponseReturnValue:
     log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=error)
     db.session.rollback()
     # The database may be the cause: render without anything that would query it.
     return render_error(500, minimal=True)
 
 
-def handle_concurrent_change(_error: StaleDataError) -> tuple[str, int]:
+def handle_concurrent_change(_error: StaleDataError) -> ResponseReturnValue:
     db.session.rollback()
     return render_error(409)
 

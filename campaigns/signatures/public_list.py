@@ -142,3 +142,16 @@ def page(
     if after_key is not None and rows and any_beyond(_newer_than(rows[0])):
         newer = rows[0].id
     return Page(rows, newer, rows[-1].id if more_older else None, first=after_key is None)
+
+
+def counts_by_region(statement_id: int, settings: SignatureSettings) -> dict[str, int]:
+    """How many organisations the public list names in each region (regions with none left out): only what anyone
+    can count from the list itself, never the organisations that asked not to be named."""
+    where = conditions(statement_id, settings, Filters())
+    rows = db.session.execute(
+        sa.select(Signature.organisation_region, sa.func.count())
+        .where(*where)
+        .group_by(Signature.organisation_region)
+        .order_by(Signature.organisation_region)
+    )
+    return {region: count for region, count in rows if region in REGIONS}

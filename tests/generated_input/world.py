@@ -83,7 +83,7 @@ class World:
         """Values of `variable` that name something real, for the route `rule`."""
         values = set(self.seen.get((rule_endpoint, variable), ()))
         if variable == "slug":
-            segment = rule.strip("/").split("/")[0]
+            segment = rule.strip("/").removeprefix("api/v1/").split("/")[0]
             values |= _column(f"{SLUG_TABLES.get(segment, 'statements')}.slug")
         elif variable in ID_COLUMNS:
             values |= _column(ID_COLUMNS[variable])

@@ -8,6 +8,7 @@ from typing import Any
 from tests.every_template.visits import (
     accounts,
     actions,
+    api,
     consultations,
     errors,
     organisations,
@@ -20,6 +21,7 @@ from tests.every_template.visits import (
 
 MODULES = (
     public,
+    api,
     accounts,
     statements,
     signatures,
