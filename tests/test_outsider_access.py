@@ -200,6 +200,14 @@ PUBLIC_OR_TOKEN = {
     "/verify/<digest>",
     "/verify/<digest>.txt",
     "/consultations/<slug>",
+    # The public read API: what the public pages show, to anyone (tests/api/ checks that it shows nothing more).
+    "/api/v1/statements/<slug>",
+    "/api/v1/statements/<slug>/revisions/<int(min=1, max=2147483647):number>",
+    "/api/v1/statements/<slug>/signatories",
+    "/api/v1/statements/<slug>/counts",
+    "/api/v1/statements/<slug>/submissions",
+    "/api/v1/targets/<slug>",
+    "/api/v1/organisations/<slug>",
 }
 
 
