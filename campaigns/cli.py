@@ -1,5 +1,5 @@
 """Commands: `flask --app wsgi worker | seed-demo | create-admin EMAIL | serve | lapse-signatures |
-expire-signatures`."""
+expire-signatures | apply-retention`."""
 
 from __future__ import annotations
 
@@ -90,6 +90,17 @@ def expire_signatures_command() -> None:
     click.echo(f"{expired} unconfirmed signature{'' if expired == 1 else 's'} expired.")
 
 
+@click.command("apply-retention")
+def apply_retention_command() -> None:
+    """Erase signers' contact details kept long enough, and unconfirmed signatures and invitations. Run it daily."""
+    from campaigns.privacy.retention import apply_retention
+
+    report = apply_retention()
+    db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+
+
 @click.command("reindex-organisation-names")
 def reindex_organisation_names_command() -> None:
     """Give organisations loaded in bulk (without the app) their name keys and word index."""
@@ -160,6 +171,7 @@ def init_app(app: Flask) -> None:
         serve_command,
         lapse_signatures_command,
         expire_signatures_command,
+        apply_retention_command,
         reindex_organisation_names_command,
         check_registers_command,
     ):

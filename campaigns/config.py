@@ -194,6 +194,11 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "CAMPAIGNS_SOFT_BOUNCE_LIMIT": _int(environ, "CAMPAIGNS_SOFT_BOUNCE_LIMIT", 3, minimum=1),
         # An address that takes unsubscribe requests by email, offered beside the link in List-Unsubscribe.
         "CAMPAIGNS_UNSUBSCRIBE_MAILTO": _address(environ, "CAMPAIGNS_UNSUBSCRIBE_MAILTO"),
+        # Retention (campaigns.privacy.retention): signers' contact details on a closed statement are erased this many
+        # months after it closed at most (its owners may choose fewer)...
+        "CAMPAIGNS_CONTACT_RETENTION_MONTHS": _int(environ, "CAMPAIGNS_CONTACT_RETENTION_MONTHS", 24, minimum=1),
+        # ...and signatures never confirmed, and invitations never accepted, go this many days after their link expired.
+        "CAMPAIGNS_UNCONFIRMED_RETENTION_DAYS": _int(environ, "CAMPAIGNS_UNCONFIRMED_RETENTION_DAYS", 30, minimum=1),
         # Rate limits: in memory per process by default; Redis shares them between processes.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
         # Keeps this site's counters apart from anything else that shares the Redis server.

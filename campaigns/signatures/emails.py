@@ -93,6 +93,8 @@ def send_signed_on_your_behalf(admins: Iterable[User], signature: Signature) -> 
 
 
 def send_hidden(signature: Signature) -> None:
+    if not signature.signer_email:
+        return  # erased under the retention rules: there is nobody to tell
     queue_email(signature.signer_email, "signature_hidden", signature=signature, statement=signature.statement)
 
 

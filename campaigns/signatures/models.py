@@ -79,6 +79,9 @@ class Signature(Model):
     consented_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The version of that wording (campaigns.signatures.contacts.CONSENT_VERSION); "1" before versions were kept.
     consent_version: Mapped[str] = mapped_column(sa.String(20), default="1", server_default="1")
+    #: When the signer's name, role, email address, comment and reason were erased under the retention rules
+    #: (campaigns.privacy.retention); None while they are kept. The organisation's signature stays.
+    contact_erased_at: Mapped[datetime | None]
     #: The organisation was added on the spot by someone signing for it.
     organisation_added_here: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Signed through the private link before the launch date.
@@ -176,6 +179,11 @@ class SignatureSettings(Model):
     private_key: Mapped[str] = mapped_column(sa.String(40), default=new_private_key)
     #: Days a signature of an earlier version keeps counting after a newer one is agreed; None: always.
     earlier_version_days: Mapped[int | None]
+    #: Months after closing that signers' contact details are kept; None: the platform's maximum
+    #: (CAMPAIGNS_CONTACT_RETENTION_MONTHS), which also caps any number set here.
+    contact_retention_months: Mapped[int | None] = mapped_column(
+        sa.CheckConstraint("contact_retention_months >= 1", name="contact_retention_months_positive")
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: Bumped whenever the owners' settings form is saved; a form sent from an older version is a conflict,
     #: never an overwrite. (A new private link leaves it alone: it is not an edit of the form.)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from campaigns.accounts.models import User
@@ -32,6 +33,8 @@ class SettingsChange:
     verified_only: bool
     launch_at: datetime | None
     earlier_version_days: int | None
+    #: Months after closing that signers' contact details are kept; None: the platform's maximum.
+    contact_retention_months: int | None = None
 
 
 TARGET_MAX = 1_000_000
@@ -47,6 +50,7 @@ SETTING_LABELS = {
     "verified_only": "List verified organisations only",
     "launch_at": "Launch",
     "earlier_version_days": "Days a signature of an earlier version keeps counting",
+    "contact_retention_months": "Months after closing that signers’ contact details are kept",
 }
 
 
@@ -85,6 +89,11 @@ def _check(new: SettingsChange, changed: dict[str, tuple[object, object]], now: 
         raise InvalidSetting("launch_at", "The launch must be before the closing date")
     if new.target is not None and not 1 <= new.target <= TARGET_MAX:
         raise InvalidSetting("target", f"The target must be a whole number from 1 to {TARGET_MAX:,}")
+    months, maximum = new.contact_retention_months, int(current_app.config["CAMPAIGNS_CONTACT_RETENTION_MONTHS"])
+    if months is not None and not 1 <= months <= maximum:
+        raise InvalidSetting(
+            "contact_retention_months", f"The number of months must be a whole number from 1 to {maximum}"
+        )
     days = new.earlier_version_days
     if days is not None and not 0 <= days <= DAYS_MAX:
         raise InvalidSetting("earlier_version_days", f"The number of days must be a whole number from 0 to {DAYS_MAX}")

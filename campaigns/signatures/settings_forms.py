@@ -81,6 +81,13 @@ class SettingsForm(FlaskForm):
         "empty to keep counting them until they answer; 0 stops counting them straight away.",
         "Enter the number of days as a whole number, like 30",
     )
+    contact_retention_months = number_field(
+        "How many months after closing do we keep signers’ contact details? (optional)",
+        "Once the statement has been closed this long, each signer’s name, role, email address and comment are "
+        "erased; the organisations’ signatures and the lists you sent stay. Leave it empty for the most Common "
+        "Ground allows.",
+        "Enter the number of months as a whole number, like 12",
+    )
     version = HiddenField(validators=[WholeNumber()])
     submit = submit("Save settings")
 
@@ -91,6 +98,7 @@ class SettingsForm(FlaskForm):
         "verified_only": "verified_only",
         "launch_at": "launch_on",
         "earlier_version_days": "earlier_version_days",
+        "contact_retention_months": "contact_retention_months",
     }
 
     def fill(self, settings: SignatureSettings) -> None:
@@ -104,6 +112,8 @@ class SettingsForm(FlaskForm):
             self.launch_time.data = local.time()
         days = settings.earlier_version_days
         self.earlier_version_days.data = str(days) if days is not None else ""
+        months = settings.contact_retention_months
+        self.contact_retention_months.data = str(months) if months is not None else ""
         self.version.data = str(settings.version or 1)
 
     def validate_launch_time(self, field: TimeInputField) -> None:
@@ -126,6 +136,7 @@ class SettingsForm(FlaskForm):
             verified_only=bool(self.verified_only.data),
             launch_at=launch_at,
             earlier_version_days=as_number(self.earlier_version_days.data),
+            contact_retention_months=as_number(self.contact_retention_months.data),
         )
 
 

@@ -10,6 +10,7 @@ from campaigns.extensions import db
 from campaigns.forms import ConfirmForm
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
+from campaigns.privacy import retention
 from campaigns.signatures import services
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.models import SignatureSettings
@@ -28,6 +29,8 @@ def _page(statement: Statement, form: SettingsForm, status: int | None = None, *
         settings=settings,
         launched=services.launched(settings),
         private_link=_private_link(statement, settings),
+        retention_maximum=retention.platform_maximum(),
+        erase_on=retention.erase_after(statement, settings),
         **context,
     )
 

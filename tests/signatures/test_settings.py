@@ -48,6 +48,9 @@ def form_for(p: Partnership, **changes: object) -> dict[str, object]:
         **date_fields("launch_on", current.launch_at.astimezone(LONDON).date() if current.launch_at else None),
         "launch_time": "",
         "earlier_version_days": "" if current.earlier_version_days is None else str(current.earlier_version_days),
+        "contact_retention_months": ""
+        if current.contact_retention_months is None
+        else str(current.contact_retention_months),
         "version": str(current.version or 1),
     }
     if current.verified_only:
