@@ -1,0 +1,96 @@
+"""Signing on costs the same however many organisations the platform has: the organisation is found by name, and
+near-duplicates offered, through indexes (the name key, the word index and its typing-slip variants, the slug),
+never by reading every organisation; the number of SQL statements does not grow with the organisations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from campaigns.extensions import db
+from campaigns.signatures.bulk import add_confirmed_signatures
+from tests.factories import make_organisation
+from tests.signatures.builders import open_statement
+from tests.signatures.test_list_cost import plan, statements_sent
+from tests.signatures.test_signing_on import VISITOR
+
+#: The tables that grow with the organisations on the platform, and that signing on looks names up in.
+NAME_TABLES = ("organisations", "organisation_words", "name_word_variants")
+
+#: Names sharing words with the ones signed for, so the word index has something to find each time.
+NEIGHBOURS = (
+    "Hillside Allotments {n}",
+    "Meadowbank Allotments {n}",
+    "Riverside Tenants Club {n}",
+    "Northfield Group {n}",
+)
+
+
+def add_neighbours(start: int, stop: int) -> None:
+    for n in range(start, stop):
+        make_organisation(NEIGHBOURS[n % len(NEIGHBOURS)].format(n=n))
+    db.session.commit()
+
+
+def sign_for_a_new_organisation(client, slug: str, name: str, email: str) -> list[tuple[str, object]]:
+    """A visitor signs for an organisation new to the platform, in the form's two steps; every statement sent."""
+    answers = {**VISITOR, "organisation_name": name, "email": email}
+    with statements_sent() as sent:
+        asked = client.post(f"/s/{slug}/sign", data=answers)
+        assert asked.status_code == 200 and "is new to Common Ground" in asked.text
+        details = {"organisation_type": "vcs:charity", "region": "london"}
+        signed = client.post(f"/s/{slug}/sign", data={**answers, **details})
+        assert signed.status_code == 303
+    return sent
+
+
+def test_signing_on_sends_as_many_statements_with_60_organisations_as_with_4(client):
+    p = open_statement()
+    add_neighbours(0, 4)
+    with_4 = sign_for_a_new_organisation(client, p.statement.slug, "Hillside Tenants Group", "pat@hillside.example")
+    add_neighbours(4, 60)
+    with_60 = sign_for_a_new_organisation(client, p.statement.slug, "Meadowbank Tenants Group", "sam@meadow.example")
+    assert len(with_60) == len(with_4), "\n".join(sql for sql, _ in with_60)
+
+
+def name_lookups(sent: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """The statements that read the organisations' names and words (each with its parameters), to explain."""
+    reading = re.compile(r"^\s*(SELECT|DELETE|UPDATE)\b", re.IGNORECASE)
+    return [
+        (sql, parameters)
+        for sql, parameters in sent
+        if reading.match(sql) and any(re.search(rf"\b{table}\b", sql) for table in NAME_TABLES)
+    ]
+
+
+def test_on_sqlite_every_name_lookup_of_signing_on_uses_an_index(client, backend):
+    if backend != "sqlite":
+        pytest.skip("SQLite's planner; PostgreSQL's is checked with enough rows below")
+    p = open_statement()
+    add_neighbours(0, 12)
+    sent = sign_for_a_new_organisation(client, p.statement.slug, "Hillside Tenants Group", "pat@hillside.example")
+    lookups = name_lookups(sent)
+    assert len(lookups) >= 6  # the key, the variants, the words, the candidates, the twin number, the slug
+    full_scan = re.compile(rf"\bSCAN (TABLE )?({'|'.join(NAME_TABLES)})\b")
+    for sql, parameters in lookups:
+        shown = plan(sql, parameters, backend)
+        assert not full_scan.search(shown), f"{sql}\n{shown}"
+        assert "USING" in shown, f"{sql}\n{shown}"
+
+
+def test_on_postgresql_every_name_lookup_of_signing_on_uses_an_index_among_20000_organisations(client, backend):
+    if backend != "postgresql":
+        pytest.skip("generate_series and PostgreSQL's planner")
+    p = open_statement()
+    add_confirmed_signatures(p.statement, 20_000)  # "Bulk Trust 1" ... "Bulk Trust 20000", their words indexed
+    db.session.commit()
+    db.session.connection().exec_driver_sql("ANALYZE")
+    db.session.commit()
+    sent = sign_for_a_new_organisation(client, p.statement.slug, "Hillside Bulk Trust", "pat@hillside.example")
+    lookups = name_lookups(sent)
+    assert len(lookups) >= 6
+    full_scan = re.compile(rf"Seq Scan on ({'|'.join(NAME_TABLES)})\b")
+    for sql, parameters in lookups:
+        shown = plan(sql, parameters, backend)
+        assert not full_scan.search(shown), f"{sql}\n{shown}"
