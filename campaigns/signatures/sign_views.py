@@ -108,10 +108,11 @@ def sign(slug: str) -> tuple[str, int] | tuple[str, int, dict[str, str]] | Respo
         if outcome.details_missing:
             form.new_organisation_details()  # puts the messages on the fields left empty
         return _sign_page(form, statement, outcome.status, matches=list(outcome.matches), ask_details=True)
+    sent_to = outcome.signature.signer_email if outcome is not None else ""  # read before the commit expires it
     db.session.commit()  # the signature and its email, or the note to whoever signed already
     if outcome is not None and outcome.already_signed:
         return render_template("signatures/already_signed.html", statement=statement, message=outcome.message), 409
-    session["signature_sent_to"] = outcome.signature.signer_email if outcome is not None else ""
+    session["signature_sent_to"] = sent_to
     return redirect(url_for(".sent", slug=slug), 303)
 
 
