@@ -16,7 +16,8 @@ help:
 	@echo "make lint    check the code with ruff"
 	@echo "make typecheck  check the types with mypy"
 	@echo "make lock    pin every dependency, with hashes, after changing pyproject.toml"
-	@echo "make bench   measure an email update to 10,000 recipients and the signatories list at 1,000 and 100,000"
+	@echo "make bench   measure an email update to 10,000 recipients, the signatories list at 1,000 and 100,000, renders,"
+	@echo "             and the public pages and sign-on against a floor app under gunicorn (BENCH_QUICK=1: a short run)"
 
 # Installs exactly the versions in requirements-dev.lock, each checked against its hash; `make lock` renews it.
 $(STAMP_PY): pyproject.toml requirements-dev.lock
@@ -57,6 +58,7 @@ bench: install
 	$(BIN)/python bench/mailings.py
 	$(BIN)/python bench/signatories.py
 	$(BIN)/python bench/renders.py
+	$(BIN)/python bench/stack.py
 
 # After changing the dependencies in pyproject.toml: pin every package, with hashes, for production and for development.
 lock: install
