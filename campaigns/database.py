@@ -12,7 +12,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, registry
 
 #: Every constraint and index gets a stable name, so migrations and error handling can rely on it.
 NAMING_CONVENTION = {
@@ -139,3 +139,31 @@ def rows_changed(result: sa.Result[Any]) -> int:
     """How many rows an UPDATE or DELETE changed. (Session.execute is typed as returning a plain Result;
     for those statements it is a CursorResult, which counts them.)"""
     return cast("sa.CursorResult[Any]", result).rowcount
+
+
+_MEMO = "campaigns_memo"
+
+
+def session_memo(session: Session, name: str) -> dict[Any, Any]:
+    """A dictionary of answers read in `session`, forgotten as soon as the session writes or ends its transaction.
+
+    For a question asked many times while one page renders (what may this person do with this statement?):
+    the answer is read once, and any change (a flush, an UPDATE or DELETE statement, a commit or a rollback)
+    makes the next ask read it afresh, whatever the request's method.
+    """
+    memo: dict[str, dict[Any, Any]] = session.info.setdefault(_MEMO, {})
+    return memo.setdefault(name, {})
+
+
+def _forget(session: Session, *_: object) -> None:
+    session.info.pop(_MEMO, None)
+
+
+for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+    sa.event.listen(Session, _event, _forget)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _forget_on_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget(state.session)

@@ -11,10 +11,9 @@ import enum
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
 
 from campaigns.accounts.models import User
-from campaigns.database import READ_ONLY_METHODS
+from campaigns.database import session_memo
 from campaigns.errors import NotFound, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Organisation, Role
@@ -107,18 +106,17 @@ class Capacity:
 def capacities(user: User, statement: Statement) -> list[Capacity]:
     """Every capacity `user` has on `statement`, one per organisation of theirs that takes part.
 
-    A page asks several times while it renders, so a GET request remembers the answer; anything that
-    changes state asks afresh.
+    A page asks several times while it renders, so the session remembers the answer until it next writes
+    (`session_memo`): anything that changes state asks afresh.
     """
     if not user.is_authenticated:
         return []
-    if has_request_context() and request.method in READ_ONLY_METHODS:
-        remembered: dict[tuple[int, int], list[Capacity]] = g.setdefault("statement_capacities", {})
-        key = (user.id, statement.id)
-        if key not in remembered:
-            remembered[key] = _capacities(user, statement)
-        return remembered[key]
-    return _capacities(user, statement)
+    remembered = session_memo(db.session(), "statement_capacities")
+    key = (user.id, statement.id)
+    if key not in remembered:
+        remembered[key] = _capacities(user, statement)
+    result: list[Capacity] = remembered[key]
+    return result
 
 
 def _capacities(user: User, statement: Statement) -> list[Capacity]:

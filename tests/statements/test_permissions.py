@@ -10,6 +10,7 @@ from campaigns.statements.models import ParticipantRole
 from campaigns.statements.permissions import PERMISSIONS, Action, Part, can
 from tests.factories import add_member, make_organisation, make_user
 from tests.statements.builders import join, start_statement
+from tests.test_list_queries import statements_run
 
 A = Action
 EVERYONE = set(Role)
@@ -92,3 +93,22 @@ def test_outsiders_and_platform_admins_may_do_nothing_with_a_draft(app):
     statement = start_statement()
     for person in (make_user(), make_user(platform_admin=True), AnonymousUserMixin()):
         assert not any(can(person, statement, action) for action in Action)
+
+
+def test_what_a_person_may_do_is_remembered_while_nothing_changes_and_read_afresh_after_a_change(app):
+    lead_editor = make_user()
+    statement = start_statement(lead_editor, make_organisation(admin=lead_editor))
+    admin = make_user()
+    organisation = make_organisation(admin=admin)
+    db.session.commit()
+    assert not can(admin, statement, Action.RESPOND)
+    with statements_run() as seen:
+        assert not can(admin, statement, Action.READ)
+    assert seen == [], "asked again with nothing written since: the remembered answer, without SQL"
+    participant = participation.invite(statement, organisation, ParticipantRole.CO_AUTHOR, actor=lead_editor)
+    # The invitation was flushed, so the answer is read again: no stale "no" lets the invitation go unanswered.
+    assert can(admin, statement, Action.RESPOND)
+    participation.respond(statement, participant, actor=admin, accept=True)
+    assert can(admin, statement, Action.EDIT)
+    db.session.rollback()
+    assert not can(admin, statement, Action.RESPOND)
