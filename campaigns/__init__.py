@@ -79,6 +79,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.signatures import views as signatures
     from campaigns.statements import views as statements
     from campaigns.submissions import views as submissions
+    from campaigns.webhooks import hooks as webhook_hooks  # noqa: F401  (events queue webhooks; the worker sends them)
+    from campaigns.webhooks import views as webhooks
 
     sessions.init_app(app)
     resume.init_app(app)
@@ -99,6 +101,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         outbox,
         privacy,
         api,
+        webhooks,
     ):
         app.register_blueprint(area.bp)
     return app

@@ -161,6 +161,7 @@ def serve_command(host: str, port: int) -> None:
 def init_app(app: Flask) -> None:
     from campaigns.outbox import commands as outbox_commands
     from campaigns.submissions import commands as submission_commands
+    from campaigns.webhooks.demo import receiver_command
 
     outbox_commands.init_app(app)
     submission_commands.init_app(app)
@@ -174,5 +175,6 @@ def init_app(app: Flask) -> None:
         apply_retention_command,
         reindex_organisation_names_command,
         check_registers_command,
+        receiver_command,
     ):
         app.cli.add_command(command)

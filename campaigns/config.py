@@ -235,6 +235,26 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "COMPANIES_HOUSE_API_URL": environ.get("COMPANIES_HOUSE_API_URL", "").strip().rstrip("/")
         or "https://api.company-information.service.gov.uk",
         "CAMPAIGNS_REGISTER_TIMEOUT": _float(environ, "CAMPAIGNS_REGISTER_TIMEOUT", 5.0),
+        **_webhooks(environ, production),
+    }
+
+
+def _webhooks(environ: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """Webhook delivery. Loopback, private and link-local addresses are refused in production, whatever is set."""
+    allow_private = _bool(environ, "CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", not production)
+    if allow_private and production:
+        raise ConfigError(
+            "CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES must not be on in production: it would let anyone who can add a "
+            "webhook make this server send requests into its own network."
+        )
+    return {
+        "CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES": allow_private,
+        "CAMPAIGNS_WEBHOOK_TIMEOUT": _float(environ, "CAMPAIGNS_WEBHOOK_TIMEOUT", 10.0),
+        "CAMPAIGNS_WEBHOOK_BATCH_SIZE": _int(environ, "CAMPAIGNS_WEBHOOK_BATCH_SIZE", 10, minimum=1),
+        "CAMPAIGNS_WEBHOOK_LEASE_SECONDS": _int(environ, "CAMPAIGNS_WEBHOOK_LEASE_SECONDS", 300, minimum=1),
+        "CAMPAIGNS_WEBHOOK_MAX_ATTEMPTS": _int(environ, "CAMPAIGNS_WEBHOOK_MAX_ATTEMPTS", 10, minimum=1),
+        "CAMPAIGNS_WEBHOOK_RETRY_SECONDS": _int(environ, "CAMPAIGNS_WEBHOOK_RETRY_SECONDS", 60, minimum=1),
+        "CAMPAIGNS_WEBHOOK_DISABLE_AFTER_HOURS": _int(environ, "CAMPAIGNS_WEBHOOK_DISABLE_AFTER_HOURS", 24, minimum=1),
     }
 
 

@@ -40,6 +40,13 @@ PROTECTED = [
     ("POST", "/organisations/{slug}/invitations/{invitation_id}/revoke", 403),
     ("GET", "/organisations/{slug}/activity", 403),
     ("POST", "/organisations/{slug}/verify", 403),
+    ("GET", "/organisations/{slug}/webhooks", 403),
+    ("GET", "/organisations/{slug}/webhooks/new", 403),
+    ("POST", "/organisations/{slug}/webhooks/new", 403),
+    ("GET", "/organisations/{slug}/webhooks/{endpoint_id}", 403),
+    ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/enabled", 403),
+    ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/remove", 403),
+    ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/deliveries/{delivery_id}/send-again", 403),
     ("GET", "/organisations/{slug}/withdraw-verification", 403),
     ("POST", "/organisations/{slug}/withdraw-verification", 403),
     ("GET", "/admin/organisations/{slug}/merge", 403),
@@ -179,6 +186,8 @@ RULE_ARGUMENTS = {
     "{target}": "<slug>",
     "{update_id}": "<id:update_id>",
     "{consultation}": "<slug>",
+    "{endpoint_id}": "<id:endpoint_id>",
+    "{delivery_id}": "<id:delivery_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -252,6 +261,8 @@ def target(app):
         "organisation_id": organisation.id,
         "update_id": mailing.id,
         "consultation": consultation.slug,
+        "endpoint_id": 1,
+        "delivery_id": 1,
     }
 
 

@@ -80,6 +80,11 @@ DESCRIPTIONS = {
     "submission.reminder_overdue": "Reminded the editors that a reply is overdue",
     "submission.reminder_very_overdue": "Reminded the editors that a reply is very overdue",
     "submission.reminder_promise_passed": "Reminded the editors that a promised reply date passed",
+    "webhook.endpoint_added": "Added a webhook endpoint",
+    "webhook.endpoint_removed": "Removed a webhook endpoint",
+    "webhook.endpoint_disabled": "Turned off a webhook endpoint",
+    "webhook.endpoint_enabled": "Turned a webhook endpoint back on",
+    "webhook.sent_again": "Sent a webhook delivery again",
 }
 
 #: Detail keys shown with a label; any other key is shown as it is.

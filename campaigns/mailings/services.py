@@ -17,7 +17,7 @@ from campaigns.audit.services import record
 from campaigns.database import rows_changed, utcnow
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
-from campaigns.mailings import audience, emails
+from campaigns.mailings import audience, emails, events
 from campaigns.mailings.emails import Recipient
 from campaigns.mailings.models import (
     EDITABLE,
@@ -286,6 +286,7 @@ def start_sending(mailing: Mailing, now: datetime, found: list[Recipient] | None
     if not rows:
         mailing.finished_at = now
     db.session.flush()
+    events.update_sent.send(mailing)
     return len(rows)
 
 

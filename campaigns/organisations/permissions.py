@@ -20,6 +20,8 @@ class Permission(enum.StrEnum):
     EDIT_STATEMENTS = "edit_statements"
     SIGN = "sign"
     COMMENT = "comment"
+    #: Register webhook endpoints and see their deliveries (admins only).
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 _EVERY_MEMBER = {Permission.VIEW_MEMBERS, Permission.COMMENT}

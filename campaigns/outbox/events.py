@@ -14,3 +14,6 @@ before_claim = _events.signal("before-claim")
 report_recorded = _events.signal("report-recorded")
 #: sender: the UnsubscribeRequest read from the bounce mailbox, with `token`: the unsubscribe link's token.
 unsubscribe_requested = _events.signal("unsubscribe-requested")
+#: sender: the Worker, after each batch of email: each receiver delivers what is due in its own queue (webhooks),
+#: leased as email is (campaigns.outbox.leases), committing as it goes, and returns how many deliveries it attempted.
+deliver_queues = _events.signal("deliver-queues")

@@ -1,4 +1,6 @@
-"""The mail worker: claims queued messages with a lease, delivers them, records every attempt.
+"""The mail worker: claims queued messages with a lease, delivers them, records every attempt. After each batch it
+lets other areas deliver their own queues (webhooks, through events.deliver_queues), leased the same way
+(campaigns.outbox.leases).
 
 Guarantees:
 - a message is claimed by one worker at a time (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE);
@@ -16,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import random
 import secrets
 import socket
 import threading
@@ -32,23 +33,18 @@ from flask import Flask
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.outbox import events
+from campaigns.outbox.leases import LeasedQueue
 from campaigns.outbox.models import AttemptOutcome, DeliveryAttempt, OutboxMessage, OutboxStatus
 from campaigns.outbox.transport import DeliveryError, Envelope, Transport, encode, make_transport
 
 log = logging.getLogger(__name__)
 
-#: Longest wait between two attempts at one message, however many attempts it has had.
-MAX_BACKOFF = timedelta(hours=6)
+#: The email queue: its rows are claimed, leased and retried as every queue's are (campaigns.outbox.leases).
+MAIL = LeasedQueue(OutboxMessage)
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
-def backoff(attempts: int, base_seconds: int) -> timedelta:
-    """Wait before the next attempt: base, 2×base, 4×base, ... capped, with up to 10% jitter."""
-    delay = min(base_seconds * 2 ** max(attempts - 1, 0), MAX_BACKOFF.total_seconds())
-    return timedelta(seconds=delay * (1 + random.random() / 10))
 
 
 class Worker:
@@ -82,7 +78,7 @@ class Worker:
             while not self.stopping.is_set():
                 try:
                     self.tick()
-                    attempted = self.run_batch()
+                    attempted = self.run_batch() + self.run_other_queues()
                 except sa.exc.OperationalError:
                     if once:
                         raise
@@ -110,6 +106,16 @@ class Worker:
             db.session.connection()
             events.before_claim.send(self, now=utcnow())
             db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+
+    def run_other_queues(self) -> int:
+        """Deliver what is due in the other areas' queues (webhooks); returns how many deliveries were attempted."""
+        if self.stopping.is_set() or not events.deliver_queues.receivers:
+            return 0
+        try:
+            return sum(attempted for _receiver, attempted in events.deliver_queues.send(self))
         except Exception:
             db.session.rollback()
             raise
@@ -168,47 +174,20 @@ class Worker:
     def claim(self) -> tuple[list[Envelope], datetime]:
         """Take a lease on up to batch_size due messages, in one short transaction; returns them and its end."""
         try:
-            # Begin first: on SQLite that waits for the write lock, and the clock must be read after the wait.
-            db.session.connection()
+            db.session.connection()  # begin first: on SQLite that waits for the write lock (see LeasedQueue.claim)
             now = utcnow()
-            due = sa.or_(
-                sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
-                sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_expires_at < now),
+            claimed = MAIL.claim(
+                [getattr(OutboxMessage, field) for field in Envelope.FIELDS],
+                worker=self.name,
+                now=now,
+                lease=self.lease,
+                limit=self.batch_size,
+                max_attempts=self.max_attempts,
+                give_up=lambda fields, attempts: self._give_up_on_abandoned(
+                    dataclasses.replace(Envelope(*fields), attempts=attempts), now
+                ),
             )
-            rows = db.session.execute(
-                sa.select(*(getattr(OutboxMessage, field) for field in Envelope.FIELDS), OutboxMessage.status)
-                .where(due)
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
-            ).all()
-            batch: list[Envelope] = []
-            abandoned: list[int] = []
-            for *fields, status in rows:
-                envelope = Envelope(*fields)
-                if status == OutboxStatus.SENDING:
-                    # Its worker stopped mid-send (killed, or out of memory): that counts as an attempt, so a
-                    # message that kills every worker that tries it fails in the end instead of forever.
-                    envelope = dataclasses.replace(envelope, attempts=envelope.attempts + 1)
-                    if envelope.attempts >= self.max_attempts:
-                        self._give_up_on_abandoned(envelope, now)
-                        continue
-                    abandoned.append(envelope.id)
-                batch.append(envelope)
-            if batch:
-                db.session.execute(
-                    sa.update(OutboxMessage)
-                    .where(OutboxMessage.id.in_([envelope.id for envelope in batch]))
-                    .values(
-                        status=OutboxStatus.SENDING,
-                        claimed_by=self.name,
-                        lease_expires_at=now + self.lease,
-                        attempts=sa.case(
-                            (OutboxMessage.id.in_(abandoned), OutboxMessage.attempts + 1), else_=OutboxMessage.attempts
-                        ),
-                        updated_at=now,
-                    )
-                )
+            batch = [dataclasses.replace(Envelope(*fields), attempts=attempts) for fields, attempts in claimed]
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -218,18 +197,6 @@ class Worker:
     def _give_up_on_abandoned(self, envelope: Envelope, now: datetime) -> None:
         reason = f"A worker stopped while sending this message, {envelope.attempts} times"
         error = DeliveryError(reason, permanent=False)
-        db.session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id == envelope.id)
-            .values(
-                status=OutboxStatus.FAILED,
-                attempts=envelope.attempts,
-                last_error=str(error),
-                claimed_by=None,
-                lease_expires_at=None,
-                updated_at=now,
-            )
-        )
         self._attempt(envelope, now, AttemptOutcome.TEMPORARY_FAILURE, error)
         log.warning("Message %s to %s failed for good: %s", envelope.id, envelope.recipient, error)
 
@@ -279,21 +246,12 @@ class Worker:
         """Push back the lease on every message this worker still holds; returns its new end and those messages."""
         db.session.connection()  # as in claim(): read the clock once the transaction has begun
         lease_until = utcnow() + self.lease
-        held = db.session.scalars(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.claimed_by == self.name, OutboxMessage.status == OutboxStatus.SENDING)
-            .values(lease_expires_at=lease_until)
-            .returning(OutboxMessage.id)
-        ).all()
+        held = MAIL.extend(self.name, lease_until)
         db.session.commit()
-        return lease_until, set(held)
+        return lease_until, held
 
     def _ours(self, envelope: Envelope) -> sa.Update:
-        return sa.update(OutboxMessage).where(
-            OutboxMessage.id == envelope.id,
-            OutboxMessage.claimed_by == self.name,
-            OutboxMessage.status == OutboxStatus.SENDING,
-        )
+        return MAIL.ours(envelope.id, self.name)
 
     def _attempt(
         self, envelope: Envelope, started: datetime, outcome: AttemptOutcome, error: DeliveryError | None = None
@@ -326,15 +284,15 @@ class Worker:
     def record_failure(self, envelope: Envelope, error: DeliveryError, started: datetime) -> None:
         now = utcnow()
         attempts = envelope.attempts + 1
-        values: dict[str, object] = {
-            "attempts": attempts,
-            "last_error": str(error)[:2000],
-            "lease_expires_at": None,
-            "claimed_by": None,
-            "updated_at": now,
-        }
-        if error.permanent or attempts >= self.max_attempts:
-            values["status"] = OutboxStatus.FAILED
+        values = MAIL.failed(
+            attempts,
+            str(error),
+            permanent=error.permanent,
+            max_attempts=self.max_attempts,
+            retry_seconds=self.retry_seconds,
+            now=now,
+        )
+        if values["status"] == OutboxStatus.FAILED:
             outcome = AttemptOutcome.PERMANENT_FAILURE if error.permanent else AttemptOutcome.TEMPORARY_FAILURE
             log.warning(
                 "Message %s to %s failed for good after %d attempts: %s",
@@ -344,8 +302,6 @@ class Worker:
                 error,
             )
         else:
-            values["status"] = OutboxStatus.QUEUED
-            values["next_attempt_at"] = now + backoff(attempts, self.retry_seconds)
             outcome = AttemptOutcome.TEMPORARY_FAILURE
             log.info(
                 "Message %s to %s will be retried at %s: %s",
@@ -364,15 +320,7 @@ class Worker:
         if not ids:
             return
         db.session.rollback()
-        db.session.execute(
-            sa.update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(ids),
-                OutboxMessage.claimed_by == self.name,
-                OutboxMessage.status == OutboxStatus.SENDING,
-            )
-            .values(status=OutboxStatus.QUEUED, claimed_by=None, lease_expires_at=None, updated_at=utcnow())
-        )
+        MAIL.release(ids, self.name, utcnow())
         db.session.commit()
 
 

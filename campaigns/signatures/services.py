@@ -18,7 +18,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission, can
 from campaigns.organisations.services import admins_of
-from campaigns.signatures import emails
+from campaigns.signatures import emails, events
 from campaigns.signatures.activity import record_signature
 from campaigns.signatures.counting import count, uncount
 from campaigns.signatures.links import LinkUsed, send_withdrawal_link, signature_for_link
@@ -83,6 +83,7 @@ def confirm(token: str, statement: Statement) -> Signature:
     signature.nonce = new_nonce()
     count(signature, at=signature.confirmed_at)
     record_signature(None, "signature.confirmed", signature)
+    events.signature_confirmed.send(signature)
     emails.send_confirmed(signature)
     if signature.signer is None or not can(signature.signer, signature.organisation, Permission.SIGN):
         emails.send_signed_on_your_behalf(admins_of(signature.organisation), signature)
@@ -120,6 +121,7 @@ def _withdraw(signature: Signature, reason: str, actor: User | None) -> None:
     signature.withdrawal_reason = reason.strip()
     signature.nonce = new_nonce()
     record_signature(actor, "signature.withdrawn", signature)
+    events.signature_withdrawn.send(signature)
 
 
 class NotHideable(Conflict):

@@ -9,3 +9,5 @@ _events = Namespace()
 revision_agreed = _events.signal("revision-agreed")
 #: sender: the Statement, just opened for signatures.
 statement_opened = _events.signal("statement-opened")
+#: sender: the Statement, just closed to new signatures.
+statement_closed = _events.signal("statement-closed")

@@ -14,7 +14,7 @@ from campaigns.errors import Conflict, DomainError
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements import emails, queries
-from campaigns.statements.events import revision_agreed, statement_opened
+from campaigns.statements.events import revision_agreed, statement_closed, statement_opened
 from campaigns.statements.locks import lock
 from campaigns.statements.models import Agreement, Approval, Decision, Stage, Statement, StatementTopic
 from campaigns.statements.permissions import EDITORS, SIGNATORIES, Action, acting_organisation
@@ -164,3 +164,4 @@ def close(statement: Statement, *, actor: User, acting_for: Organisation | None 
     statement.stage = Stage.CLOSED
     statement.closed_at = utcnow()
     record(actor, "statement.closed", statement, organisation=lead)
+    statement_closed.send(statement)

@@ -18,7 +18,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.statements.models import Revision, Stage, Statement
 from campaigns.statements.permissions import Action, acting_organisation, can
-from campaigns.submissions import signatories
+from campaigns.submissions import events, signatories
 from campaigns.submissions.blueprint import format_day
 from campaigns.submissions.models import (
     Channel,
@@ -84,6 +84,7 @@ def _start_clock(submission: Submission, sent_on: date, expected_by: date | None
     submission.interval_days = max(1, working_days_between(sent_on, submission.expected_by))
     submission.status = SubmissionStatus.SENT
     signatories.freeze(submission)
+    events.submission_sent.send(submission)
 
 
 def record_submissions(
@@ -241,6 +242,7 @@ def record_response(submission: Submission, details: ResponseDetails, *, actor: 
         response=response.id,
         kind=details.kind.value,
     )
+    events.reply_logged.send(response)
     return response
 
 

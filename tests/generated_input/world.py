@@ -33,6 +33,9 @@ from campaigns.statements.models import ParticipantRole
 from campaigns.submissions.dashboard_views import calendar_key
 from campaigns.submissions.models import Submission
 from tests.consultations.builders import make_consultation
+from campaigns.webhooks import services as webhooks
+from campaigns.webhooks.models import WebhookEvent
+from campaigns.webhooks.services import EndpointDetails
 from tests.factories import PASSWORD, add_member, make_invitation, make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, sign, signing_organisation
 from tests.statements.builders import join, start_statement
@@ -58,6 +61,8 @@ ID_COLUMNS = {
     "submission_id": "submissions.id",
     "attachment_id": "submission_attachments.id",
     "update_id": "mailings.id",
+    "endpoint_id": "webhook_endpoints.id",
+    "delivery_id": "webhook_deliveries.id",
     "number": "revisions.number",
 }
 
@@ -149,6 +154,11 @@ def build(app: Flask) -> World:
     accounts.register("New Person", "new.person@example.org", PASSWORD)
     accounts.request_password_reset(p.council_member.email)
     accounts.request_email_change(reviewer_admin, PASSWORD, "rita.new@example.org", Source(ip="192.0.2.1"))
+    # A webhook endpoint of the lead council, with a delivery queued on it.
+    webhooks.register_endpoint(
+        p.council, EndpointDetails("http://127.0.0.1:9/hook", frozenset(WebhookEvent)), actor=p.council_editor
+    )
+    webhooks.queue_event(WebhookEvent.STATEMENT_OPENED, statement, {})
     db.session.commit()
 
     world = World(

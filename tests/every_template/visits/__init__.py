@@ -17,6 +17,7 @@ from tests.every_template.visits import (
     signatures,
     statements,
     updates_and_submissions,
+    webhooks,
 )
 
 MODULES = (
@@ -29,6 +30,7 @@ MODULES = (
     updates_and_submissions,
     consultations,
     privacy,
+    webhooks,
     actions,
     errors,
 )
