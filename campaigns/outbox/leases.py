@@ -37,7 +37,8 @@ def backoff(attempts: int, base_seconds: int) -> timedelta:
 
 @dataclass(frozen=True)
 class LeasedQueue:
-    """One queue's table (its mapped class) and the leasing operations on it. Each runs in the caller's transaction."""
+    """One queue's table (a mapped class with the outbox.models.Leased columns) and the leasing operations on it.
+    Each runs in the caller's transaction."""
 
     model: Any
 

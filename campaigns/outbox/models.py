@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from campaigns.database import string_enum, utcnow
 from campaigns.extensions import Model
@@ -29,8 +29,30 @@ class AttemptOutcome(enum.StrEnum):
     PERMANENT_FAILURE = "permanent_failure"
 
 
-class OutboxMessage(Model):
+class Leased:
+    """The columns of a row in a queue the worker delivers with leases (campaigns.outbox.leases): email here, webhook
+    deliveries in campaigns.webhooks. A table using it names its status type in `STATUS_TYPE`."""
+
+    STATUS_TYPE: ClassVar[str]
+
+    @declared_attr
+    def status(cls) -> Mapped[OutboxStatus]:
+        return mapped_column(string_enum(OutboxStatus, cls.STATUS_TYPE), default=OutboxStatus.QUEUED)
+
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: While a worker holds the row; once this passes, another worker may claim it again.
+    lease_expires_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Leased, Model):
     __tablename__ = "outbox_messages"
+    STATUS_TYPE = "outbox_status"
     __table_args__ = (
         # The worker's claim query: due rows by status and time.
         sa.Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
@@ -46,18 +68,6 @@ class OutboxMessage(Model):
     headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: Fixed when queued, so a message sent twice after a crash is recognisably the same one.
     message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
-    status: Mapped[OutboxStatus] = mapped_column(
-        string_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
-    )
-    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    last_error: Mapped[str | None] = mapped_column(sa.Text)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: While a worker holds the row; once this passes, another worker may claim it again.
-    lease_expires_at: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    sent_at: Mapped[datetime | None]
     #: Which kind of email it is: the template it was rendered from (`password_reset`, `mailing_update`).
     template: Mapped[str | None] = mapped_column(sa.String(60))
     #: The email update this message is one copy of (None: transactional email, such as a confirmation).

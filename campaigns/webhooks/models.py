@@ -11,10 +11,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaigns.database import string_enum, utcnow
+from campaigns.database import utcnow
 from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation
-from campaigns.outbox.models import OutboxStatus
+from campaigns.outbox.models import Leased
 
 
 class WebhookEvent(enum.StrEnum):
@@ -69,11 +69,12 @@ class WebhookEndpoint(Model):
         return self.is_enabled and event.value in self.events
 
 
-class WebhookDelivery(Model):
+class WebhookDelivery(Leased, Model):
     """One event for one endpoint. Its `event_id` is the `webhook-id` of every attempt, so a receiver that has seen it
     once can ignore it again; its `body` is fixed when queued, so "send again" sends the very same bytes."""
 
     __tablename__ = "webhook_deliveries"
+    STATUS_TYPE = "webhook_delivery_status"
     __table_args__ = (
         sa.UniqueConstraint("endpoint_id", "event_id"),
         # The worker's claim query, as for email.
@@ -88,17 +89,6 @@ class WebhookDelivery(Model):
     event_type: Mapped[str] = mapped_column(sa.String(60))
     #: The JSON body exactly as sent.
     body: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[OutboxStatus] = mapped_column(
-        string_enum(OutboxStatus, "webhook_delivery_status"), default=OutboxStatus.QUEUED
-    )
-    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    last_error: Mapped[str | None] = mapped_column(sa.Text)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    lease_expires_at: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(sa.String(100))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    sent_at: Mapped[datetime | None]
 
     endpoint: Mapped[WebhookEndpoint] = relationship(lazy="raise")
     attempts_made: Mapped[list[WebhookAttempt]] = relationship(
