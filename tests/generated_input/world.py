@@ -32,10 +32,10 @@ from campaigns.statements.merging import StatementText
 from campaigns.statements.models import ParticipantRole
 from campaigns.submissions.dashboard_views import calendar_key
 from campaigns.submissions.models import Submission
-from tests.consultations.builders import make_consultation
 from campaigns.webhooks import services as webhooks
 from campaigns.webhooks.models import WebhookEvent
 from campaigns.webhooks.services import EndpointDetails
+from tests.consultations.builders import make_consultation
 from tests.factories import PASSWORD, add_member, make_invitation, make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, sign, signing_organisation
 from tests.statements.builders import join, start_statement
