@@ -2,7 +2,7 @@
 every attempt at one.
 
 Revision ID: a7c4e2f9b813
-Revises: a7d2e9c41b58
+Revises: c9d4e2a7f1b5
 Create Date: 2026-12-07 14:10:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c4e2f9b813"
-down_revision = "a7d2e9c41b58"
+down_revision = "c9d4e2a7f1b5"
 branch_labels = None
 depends_on = None
 
