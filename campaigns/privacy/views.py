@@ -12,7 +12,11 @@ from campaigns.accounts.sessions import end_session
 from campaigns.extensions import db, limiter
 from campaigns.organisations.permissions import require_platform_admin
 from campaigns.pages import render_form, too_many
-from campaigns.privacy import queries, services
+from campaigns.privacy import (
+    queries,
+    records_views,  # noqa: F401  (the records page registers on import)
+    services,
+)
 from campaigns.privacy.blueprint import bp
 from campaigns.privacy.forms import AdminDeleteAccountForm, DeleteAccountForm
 

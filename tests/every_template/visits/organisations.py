@@ -95,6 +95,7 @@ def the_platform_admins_pages(w: World) -> None:
     as_each(w, "/admin/organisations/merges", ADMINS_ONLY, "Merged organisations")
     as_each(w, "/admin/activity", ADMINS_ONLY, "Activity log")
     as_each(w, "/admin/mail", ADMINS_ONLY, "Email delivery")
+    as_each(w, "/admin/privacy", ADMINS_ONLY, "Personal data: records for the data protection officer")
     activity = f"/organisations/{w.p.council.slug}/activity"
     as_each(w, activity, {"anonymous": 302, "outsider": 403, "member": 403, "lead": 200, "admin": 200}, "Activity log")
 
