@@ -8,11 +8,12 @@ import sqlalchemy as sa
 
 from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db
+from campaigns.organisations.merging import merge
 from campaigns.signatures import services
 from campaigns.signatures.contacts import CONSENT_VERSION
 from campaigns.signatures.emails import signature_token
 from campaigns.signatures.models import Signature, SignatureContact
-from tests.factories import make_organisation
+from tests.factories import make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement
 from tests.signatures.test_exports import rows_of
 from tests.support.links import path_of
@@ -154,3 +155,20 @@ def test_a_contacts_link_for_another_statement_or_a_withdrawn_signature_changes_
     used = client.post(f"/s/{p.statement.slug}/contacts/{token}", data={})
     assert used.status_code == 400 and "signature has been withdrawn" in used.text
     assert len(db.session.scalars(sa.select(SignatureContact)).all()) == 1
+
+
+def test_a_signer_who_let_an_author_added_twice_contact_them_is_shared_with_the_one_kept_after_a_merge(client):
+    p = open_statement()
+    copy = make_organisation("Northshire Foodbank Ltd")  # the co-author, added a second time under another spelling
+    confirmed(p.statement, make_organisation("Both Trust"), signer_email="both@example.org", may_contact=frozenset())
+    signature = confirmed(
+        p.statement,
+        make_organisation("Hillside Trust"),
+        signer_email="pat@hillside.example.org",
+        may_contact=frozenset({p.charity.id}),
+    )
+    # The signer chose the charity; its copy had been chosen by nobody. Merging the charity into its copy moves it.
+    merge(p.charity, copy, actor=make_user(platform_admin=True))
+    db.session.commit()
+    contacts = db.session.execute(sa.select(SignatureContact.signature_id, SignatureContact.organisation_id)).all()
+    assert contacts == [(signature.id, copy.id)]
