@@ -9,6 +9,7 @@ import re
 import pytest
 
 from campaigns.extensions import db
+from campaigns.organisations import matching
 from campaigns.signatures.bulk import add_confirmed_signatures
 from tests.factories import make_organisation
 from tests.signatures.builders import open_statement
@@ -94,3 +95,19 @@ def test_on_postgresql_every_name_lookup_of_signing_on_uses_an_index_among_20000
     for sql, parameters in lookups:
         shown = plan(sql, parameters, backend)
         assert not full_scan.search(shown), f"{sql}\n{shown}"
+
+
+def test_a_word_too_common_to_tell_organisations_apart_is_not_read_when_the_name_has_a_rarer_one(app, monkeypatch):
+    monkeypatch.setattr(matching, "CANDIDATES", 3)  # as if thousands of organisations had "riverside" and "trust"
+    for n in range(6):
+        make_organisation(f"Riverside Trust {n}")
+    make_organisation("Eastwick Riverside Trust")
+    db.session.commit()
+    with statements_sent() as sent:
+        found = matching.likely_matches("Eastwik Riverside Trust")  # a typing slip
+    assert [o.name for o in found] == ["Eastwick Riverside Trust"]
+    (candidates,) = [parameters for sql, parameters in sent if "UNION ALL" in sql]
+    looked_up = set(candidates.values() if isinstance(candidates, dict) else candidates)
+    assert "eastwick" in looked_up and not {"riverside", "trust"} & looked_up
+    # A name of common words only is still found by its key, and near it by its commonest words.
+    assert [o.name for o in matching.likely_matches("Riverside Trust 4")] == ["Riverside Trust 4"]
