@@ -115,3 +115,17 @@ def test_dkim_needs_all_three_settings_and_a_key_file_that_exists(tmp_path):
 def test_a_malformed_bounce_or_unsubscribe_setting_is_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
         load_config(tmp_path, {name: value})
+
+
+def test_webhooks_to_private_addresses_are_allowed_in_development_and_never_in_production(tmp_path):
+    production = {"CAMPAIGNS_ENV": "production", "SECRET_KEY": "s" * 40, "CAMPAIGNS_BASE_URL": "https://cg.example.org"}
+    assert load_config(tmp_path, {})["CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] is True
+    assert load_config(tmp_path, production)["CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] is False
+    with pytest.raises(ConfigError, match="CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES must not be on in production"):
+        load_config(tmp_path, production | {"CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true"})
+    assert (
+        load_config(tmp_path, {"CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "no"})[
+            "CAMPAIGNS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES"
+        ]
+        is False
+    )
