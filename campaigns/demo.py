@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from campaigns.accounts.models import User
+from campaigns.api.demo import load_demo_token
 from campaigns.audit.services import record
 from campaigns.extensions import db
 from campaigns.mailings.demo import load_demo_updates
@@ -27,6 +28,7 @@ def load_demo_data() -> dict[str, int]:
     added["signatures"] = load_demo_signatures()
     added["submissions"] = load_demo_submissions()
     added["updates"] = load_demo_updates()
+    added["api_tokens"] = load_demo_token()
     record(None, "demo.loaded", None, **added)
     return added
 

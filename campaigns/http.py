@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
-from campaigns.api.problems import InvalidParameters, is_api_request, problem
+from campaigns.api.problems import InvalidParameters, Unauthorised, is_api_request, problem
 from campaigns.caching import cache_headers
 from campaigns.errors import DomainError
 from campaigns.extensions import db
@@ -189,6 +189,8 @@ def handle_domain_error(error: DomainError) -> ResponseReturnValue:
     db.session.rollback()
     if isinstance(error, InvalidParameters) and is_api_request():
         return problem(error.status_code, error.message, errors=error.errors)
+    if isinstance(error, Unauthorised) and is_api_request():
+        return problem(401, error.message, headers={"WWW-Authenticate": 'Bearer realm="Common Ground API"'})
     return render_error(error.status_code, error.message, heading=error.heading)
 
 

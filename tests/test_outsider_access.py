@@ -6,6 +6,8 @@ The table lists every such route; a route added without a row here fails the las
 import pytest
 import sqlalchemy as sa
 
+from campaigns.api import services as api_services
+from campaigns.api.models import ApiToken, Scope
 from campaigns.consultations.models import Consultation, Question
 from campaigns.extensions import db
 from campaigns.mailings import services as mailing_services
@@ -39,6 +41,9 @@ PROTECTED = [
     ("POST", "/organisations/{slug}/invitations/{invitation_id}/resend", 403),
     ("POST", "/organisations/{slug}/invitations/{invitation_id}/revoke", 403),
     ("GET", "/organisations/{slug}/activity", 403),
+    ("GET", "/organisations/{slug}/api-tokens", 403),
+    ("POST", "/organisations/{slug}/api-tokens", 403),
+    ("POST", "/organisations/{slug}/api-tokens/{token_id}/revoke", 403),
     ("POST", "/organisations/{slug}/verify", 403),
     ("GET", "/organisations/{slug}/webhooks", 403),
     ("GET", "/organisations/{slug}/webhooks/new", 403),
@@ -185,6 +190,7 @@ RULE_ARGUMENTS = {
     "{attachment_id}": "<id:attachment_id>",
     "{target}": "<slug>",
     "{update_id}": "<id:update_id>",
+    "{token_id}": "<id:token_id>",
     "{consultation}": "<slug>",
     "{endpoint_id}": "<id:endpoint_id>",
     "{delivery_id}": "<id:delivery_id>",
@@ -217,6 +223,8 @@ PUBLIC_OR_TOKEN = {
     "/api/v1/statements/<slug>/submissions",
     "/api/v1/targets/<slug>",
     "/api/v1/organisations/<slug>",
+    # Read only with the API token of an organisation that writes the statement (tests/api/test_tokens.py).
+    "/api/v1/private/statements/<slug>/contacts",
 }
 
 
@@ -245,6 +253,8 @@ def target(app):
     db.session.commit()
     target = make_target("Outsider Test Department")
     consultation = make_consultation(admin, organisation, "Outsider test consultation")
+    api_token, _secret = api_services.create_token(organisation, actor=admin, name="CRM", scopes=[Scope.CONTACTS])
+    db.session.commit()
     return {
         "target": target.slug,
         "submission_id": 1,
@@ -263,6 +273,7 @@ def target(app):
         "consultation": consultation.slug,
         "endpoint_id": 1,
         "delivery_id": 1,
+        "token_id": api_token.id,
     }
 
 
@@ -289,6 +300,7 @@ def _state():
         db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.recipient)).all(),
         db.session.execute(sa.select(Consultation.id, Consultation.title, Consultation.closes_at)).all(),
         db.session.execute(sa.select(Question.id, Question.text).order_by(Question.id)).all(),
+        db.session.execute(sa.select(ApiToken.id, ApiToken.revoked_at, ApiToken.name).order_by(ApiToken.id)).all(),
     )
 
 

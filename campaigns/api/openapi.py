@@ -72,6 +72,7 @@ EXAMPLES = {
     ("statements", "number"): 2,
     ("targets", "slug"): "hm-treasury",
     ("organisations", "slug"): "northshire-county-council",
+    ("private", "slug"): "fair-funding-for-rural-councils",
 }
 
 

@@ -185,7 +185,8 @@ def target_summary(target: Target) -> schemas.TargetSummary:
     )
 
 
-def _submission_fields(submission: Submission) -> dict[str, Any]:
+def submission_fields(submission: Submission) -> dict[str, Any]:
+    """The fields every kind of submission resource shares."""
     return {
         "id": submission.id,
         "sent_on": submission.sent_on,
@@ -198,12 +199,12 @@ def _submission_fields(submission: Submission) -> dict[str, Any]:
 
 def sent_to(submission: Submission) -> schemas.SentTo:
     """Where a statement was sent, and the replies."""
-    return schemas.SentTo(**_submission_fields(submission), target=target_summary(submission.target))
+    return schemas.SentTo(**submission_fields(submission), target=target_summary(submission.target))
 
 
 def sent_statement(submission: Submission) -> schemas.SentStatement:
     """A statement sent to a target, and the replies."""
     return schemas.SentStatement(
-        **_submission_fields(submission),
+        **submission_fields(submission),
         statement=statement_reference(submission.statement, submission.revision.title),
     )

@@ -18,6 +18,8 @@ from werkzeug.exceptions import HTTPException
 from campaigns.accounts import services as accounts
 from campaigns.accounts.guard import Source
 from campaigns.accounts.models import User
+from campaigns.api import services as api_services
+from campaigns.api.models import Scope
 from campaigns.database import clock_at
 from campaigns.extensions import db
 from campaigns.mailings import services as mailings
@@ -64,6 +66,7 @@ ID_COLUMNS = {
     "endpoint_id": "webhook_endpoints.id",
     "delivery_id": "webhook_deliveries.id",
     "number": "revisions.number",
+    "token_id": "api_tokens.id",
 }
 
 #: Which table a `<slug>` names, by the address's first segment.
@@ -145,6 +148,7 @@ def build(app: Flask) -> World:
 
     open_until = AGREED_AT + timedelta(days=400)
     make_consultation(p.council_editor, p.council, "A consultation to answer", closes_at=open_until)
+    api_services.create_token(p.charity, actor=p.charity_admin, name="CRM", scopes=[Scope.CONTACTS, Scope.SUBMISSIONS])
     invitation = make_invitation(p.council, "invitee@example.org", role=Role.EDITOR, invited_by=p.council_editor)
     outsider = make_user(name="Una Outsider")
     make_organisation("Unrelated Trust", admin=outsider)
