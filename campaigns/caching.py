@@ -16,6 +16,11 @@ statement's stage, agreed revision and settings version, its kept counters, whet
 and the day (reply deadlines become overdue by the day). A request whose `If-None-Match` names it gets 304 at
 once, with no template rendered.
 
+The page itself is kept too, in each server process, under the same tag (`PageCache`): a reader not signed in
+who asks for a page whose tag has not changed is sent the kept copy, with no template rendered. A statement in
+the news is rendered once per change (and once a minute), not once per reader. Only a whole, ordinary page is
+kept: nothing streamed, nothing over `CAMPAIGNS_PAGE_CACHE_MAX_BYTES`, nothing for one reader (below).
+
 Everyone signed in gets `Cache-Control: private, no-store` and `Vary: Cookie` on every page. So does any response
 that carries something for one reader only, public page or not: a flash message shown (the session changed)
 or a form with a CSRF token.
@@ -25,7 +30,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -68,6 +77,72 @@ def _tag(parts: Sequence[object]) -> str:
     return hmac.new(str(current_app.secret_key).encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class KeptPage:
+    body: bytes
+    headers: list[tuple[str, str]]
+    kept_at: float
+
+
+class PageCache:
+    """The newest pages rendered for readers not signed in, by tag, the least recently used dropped first."""
+
+    def __init__(self, entries: int, max_bytes: int, seconds: float = MAX_AGE) -> None:
+        self.entries = entries
+        self.max_bytes = max_bytes
+        # However sure the tag is, no copy outlives what a shared cache may keep: a change the tag missed shows
+        # within a minute, as it would behind a CDN.
+        self.seconds = seconds
+        self._pages: OrderedDict[str, KeptPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, tag: str) -> KeptPage | None:
+        with self._lock:
+            page = self._pages.get(tag)
+            if page is None:
+                return None
+            if time.monotonic() - page.kept_at > self.seconds:
+                del self._pages[tag]
+                return None
+            self._pages.move_to_end(tag)
+            return page
+
+    def keep(self, tag: str, response: Response) -> None:
+        if self.entries == 0 or not _keepable(response):
+            return
+        body = response.get_data()
+        if len(body) > self.max_bytes:
+            return
+        headers = [(name, value) for name, value in response.headers.items() if name.lower() != "content-length"]
+        with self._lock:
+            self._pages[tag] = KeptPage(body, headers, time.monotonic())
+            self._pages.move_to_end(tag)
+            while len(self._pages) > self.entries:
+                self._pages.popitem(last=False)
+
+
+def _keepable(response: Response) -> bool:
+    """A whole 200 page with nothing in it for one reader: no form token, no cookie, no message shown."""
+    return (
+        response.status_code == 200
+        and not response.is_streamed
+        and not response.direct_passthrough
+        and "Set-Cookie" not in response.headers
+        and not session.modified
+        and g.get("csrf_token") is None
+    )
+
+
+def page_cache() -> PageCache:
+    """This process's kept pages (made on first use, sized by the settings)."""
+    cache = current_app.extensions.get("campaigns_page_cache")
+    if cache is None:
+        cache = current_app.extensions["campaigns_page_cache"] = PageCache(
+            current_app.config["CAMPAIGNS_PAGE_CACHE_ENTRIES"], current_app.config["CAMPAIGNS_PAGE_CACHE_MAX_BYTES"]
+        )
+    return cache
+
+
 def public_page(parts: Callable[..., Sequence[object]] | None = None) -> Callable[[Callable[..., Any]], Any]:
     """Let shared caches keep the view's page for readers who are not signed in, and answer revalidations with 304.
 
@@ -81,10 +156,14 @@ def public_page(parts: Callable[..., Sequence[object]] | None = None) -> Callabl
                 return make_response(view(**view_args))
             tag = _tag(parts(**view_args) if parts else ())
             # Only a tag we gave (never "*"): a 304 must not say that a page this reader may not see exists.
+            kept = page_cache().get(tag)
             if tag in request.if_none_match.as_set(include_weak=True):
                 response = Response(status=304)
+            elif kept is not None:
+                response = Response(kept.body, headers=kept.headers)
             else:
                 response = make_response(view(**view_args))
+                page_cache().keep(tag, response)
             if response.status_code in (200, 304):
                 response.set_etag(tag)
                 response.headers["Cache-Control"] = PUBLIC

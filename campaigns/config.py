@@ -205,6 +205,9 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "").strip() or "common-ground",
         "RATELIMIT_ENABLED": _bool(environ, "RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Public pages kept rendered in each server process, by their cache tag (campaigns.caching); 0 keeps none.
+        "CAMPAIGNS_PAGE_CACHE_ENTRIES": _int(environ, "CAMPAIGNS_PAGE_CACHE_ENTRIES", 500, minimum=0),
+        "CAMPAIGNS_PAGE_CACHE_MAX_BYTES": _int(environ, "CAMPAIGNS_PAGE_CACHE_MAX_BYTES", 512 * 1024, minimum=1024),
         # Requests to the API (/api/...) from one address, e.g. "120 per minute" (Flask-Limiter's notation).
         "CAMPAIGNS_API_RATE": _rate(environ, "CAMPAIGNS_API_RATE", "120 per minute"),
         # Sessions: a browser-session cookie, signed out after inactivity and after a maximum length.

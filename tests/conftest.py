@@ -104,6 +104,8 @@ def app(_app: Flask, database: DatabaseUnderTest, smtp_server: SmtpServer) -> It
         yield _app
         db.session.rollback()
     database.reset(_app)
+    # The emptied database numbers its activity log from 1 again, so a kept page's tag could come back.
+    _app.extensions.pop("campaigns_page_cache", None)
     with _app.app_context():
         limiter.reset()
     smtp_server.clear()

@@ -56,7 +56,7 @@ def test_a_conditional_request_gets_304_without_rendering_the_page(app, client, 
     p, target = world
     rendered: list[str] = []
 
-    def remember(_app, template, _context, **_extra) -> None:
+    def remember(_app, template, **_extra) -> None:
         rendered.append(template.name)
 
     for path in public_paths(p.statement.slug, target.slug):
@@ -70,6 +70,36 @@ def test_a_conditional_request_gets_304_without_rendering_the_page(app, client, 
         assert again.data == b"" and rendered == []
         assert again.headers["ETag"] == f'"{etag}"' and again.headers["Cache-Control"] == PUBLIC
         assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_page_unchanged_since_it_was_rendered_is_sent_again_without_rendering(app, client, world):
+    p, target = world
+    rendered: list[str] = []
+
+    def remember(_app, template, **_extra) -> None:
+        rendered.append(template.name)
+
+    for path in public_paths(p.statement.slug, target.slug):
+        first = client.get(path)
+        template_rendered.connect(remember, app)
+        try:
+            again = client.get(path)
+        finally:
+            template_rendered.disconnect(remember, app)
+        assert again.status_code == 200 and again.data == first.data, path
+        assert again.headers["Content-Type"] == first.headers["Content-Type"]
+        assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+        assert rendered == [], f"{path} was rendered again though nothing it shows had changed"
+
+
+def test_a_kept_page_is_not_sent_once_what_it_shows_has_changed(client, world):
+    p, _target = world
+    assert "Hillside Tenants Group" not in client.get(f"/s/{p.statement.slug}/signatories").text
+    pending = sign(p.statement, make_organisation("Hillside Tenants Group"))
+    services.confirm(signature_token(pending, "confirm"), p.statement)
+    db.session.commit()
+    assert "Hillside Tenants Group" in client.get(f"/s/{p.statement.slug}/signatories").text
+    assert "2 organisations" in client.get(f"/s/{p.statement.slug}").text
 
 
 def test_a_page_nobody_was_shown_is_never_answered_304(client):
