@@ -18,7 +18,7 @@ from tests.statements.builders import start_statement
 from tests.submissions.builders import private_reply_with_a_file
 
 PROBLEM = "application/problem+json"
-_SECRET = re.compile(r'<code class="app-preserve-lines" id="api-token">([^<]+)</code>')
+_SECRET = re.compile(r'<code class="app-preserve-lines govuk-!-text-break-word" id="api-token">([^<]+)</code>')
 
 
 def make_token(client, p, name="CRM sync", scopes=("contacts", "submissions")) -> str:
