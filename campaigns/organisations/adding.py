@@ -88,7 +88,9 @@ def add_while_signing(
     if matches and not distinct:
         return matches[0], False
     check_numbers(profile)
-    organisation, added = _add_organisation(profile, created_by=None, distinct=distinct)
+    # No organisation had the key a moment ago: the first twin number to try is 0 (the constraint settles a race).
+    first_twin = None if matches else 0
+    organisation, added = _add_organisation(profile, created_by=None, distinct=distinct, first_twin=first_twin)
     if added:
         record(
             None, "organisation.created", organisation, organisation=organisation, name=organisation.name, signing=True
@@ -121,12 +123,15 @@ def _next_twin(key: str) -> int:
     return 0 if twins is None else twins + 1
 
 
-def _add_organisation(profile: Profile, created_by: User | None, *, distinct: bool) -> tuple[Organisation, bool]:
+def _add_organisation(
+    profile: Profile, created_by: User | None, *, distinct: bool, first_twin: int | None = None
+) -> tuple[Organisation, bool]:
     """Insert the organisation; if one with the same name key and twin number was inserted a moment ago by
-    another request, that one is returned instead (with False)."""
+    another request, that one is returned instead (with False). `first_twin`, when the caller knows it, saves
+    looking the first twin number up."""
     key = name_key(profile.name)
-    for _attempt in range(5):
-        twin = _next_twin(key)
+    for attempt in range(5):
+        twin = first_twin if attempt == 0 and first_twin is not None else _next_twin(key)
         if twin and not distinct:
             existing = db.session.scalar(sa.select(Organisation).where(Organisation.name_key == key))
             assert existing is not None

@@ -18,10 +18,12 @@ from campaigns.organisations.models import NameWordVariant, Organisation, Organi
 from campaigns.organisations.names import COMMON_WORDS, key_words, name_key, variants
 
 
-def index_words(connection: sa.Connection, rows: list[tuple[int, str | None]]) -> None:
-    """Replace the words of each (organisation id, key); a None key (merged away) leaves it with none."""
-    ids = [organisation_id for organisation_id, _key in rows]
-    connection.execute(sa.delete(OrganisationWord).where(OrganisationWord.organisation_id.in_(ids)))
+def index_words(connection: sa.Connection, rows: list[tuple[int, str | None]], *, new: bool = False) -> None:
+    """Replace the words of each (organisation id, key); a None key (merged away) leaves it with none. Organisations
+    just inserted (`new`) have none to replace."""
+    if not new:
+        ids = [organisation_id for organisation_id, _key in rows]
+        connection.execute(sa.delete(OrganisationWord).where(OrganisationWord.organisation_id.in_(ids)))
     words: list[dict[str, Any]] = [
         {"word": word, "organisation_id": organisation_id}
         for organisation_id, key in rows
@@ -79,7 +81,7 @@ def _key_renamed(_mapper: Any, _connection: sa.Connection, organisation: Organis
 
 @sa.event.listens_for(Organisation, "after_insert")
 def _index_new(_mapper: Any, connection: sa.Connection, organisation: Organisation) -> None:
-    index_words(connection, [(organisation.id, organisation.name_key)])
+    index_words(connection, [(organisation.id, organisation.name_key)], new=True)
 
 
 @sa.event.listens_for(Organisation, "after_update")

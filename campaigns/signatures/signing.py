@@ -305,7 +305,8 @@ def _sign(
     organisation = sign_on.organisation
     if signer is not None and not can(signer, organisation, Permission.SIGN):
         raise PermissionDenied(f"Only signatories and admins of {organisation.name} can sign for it.")
-    if signer is None and _has_members(organisation):
+    # An organisation added by this sign-on has nobody on Common Ground yet.
+    if signer is None and not sign_on.organisation_added_here and _has_members(organisation):
         raise SignInToSign(organisation)
     existing = _locked(statement, organisation)
     if existing is not None and existing.status in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
