@@ -173,6 +173,11 @@ PROTECTED = [
     ("POST", "/consultations/{consultation}/edit", 403),
     ("GET", "/consultations/{consultation}/questions", 403),
     ("POST", "/consultations/{consultation}/questions", 403),
+    # A response's answers: the statement's organisations only.
+    ("GET", "/statements/{statement}/answers", 404),
+    ("GET", "/statements/{statement}/answers/{question}", 404),
+    ("POST", "/statements/{statement}/answers/{question}", 404),
+    ("POST", "/statements/{statement}/answers/{question}/not-answering", 404),
 ]
 
 #: How each placeholder above is written in the app's URL rules.
@@ -194,6 +199,7 @@ RULE_ARGUMENTS = {
     "{consultation}": "<slug>",
     "{endpoint_id}": "<id:endpoint_id>",
     "{delivery_id}": "<id:delivery_id>",
+    "{question}": "<question>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -225,6 +231,8 @@ PUBLIC_OR_TOKEN = {
     "/api/v1/organisations/<slug>",
     # Read only with the API token of an organisation that writes the statement (tests/api/test_tokens.py).
     "/api/v1/private/statements/<slug>/contacts",
+    # Any organisation's editors may start a response to a consultation: it is theirs.
+    "/consultations/<slug>/respond",
 }
 
 
@@ -274,6 +282,7 @@ def target(app):
         "endpoint_id": 1,
         "delivery_id": 1,
         "token_id": api_token.id,
+        "question": "1",
     }
 
 

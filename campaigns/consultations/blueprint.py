@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint
 
 from campaigns.consultations.deadlines import time_left
+from campaigns.consultations.queries import response_to
+from campaigns.statements.markdown import render_markdown
 
 bp = Blueprint("consultations", __name__)
 
 
 @bp.app_context_processor
 def consultation_helpers() -> dict[str, object]:
-    return {"time_left": time_left}
+    return {"time_left": time_left, "consultation_response_to": response_to, "answer_html": render_markdown}

@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from campaigns.consultations.importing import ConsultationDetails
@@ -16,6 +16,7 @@ from campaigns.forms import (
     EmailAddress,
     Required,
     TimeInputField,
+    WholeNumber,
     single_line,
     strip,
     submit,
@@ -106,13 +107,14 @@ class ConsultationForm(FlaskForm):
         )
 
 
+def organisation_field(label: str, hint: str) -> RadioField:
+    """Which of the person's organisations acts: its choices are set by the view."""
+    return RadioField(label, coerce=int, widget=GovRadioInput(), validate_choice=True, description=hint)
+
+
 class NewConsultationForm(ConsultationForm):
-    organisation = RadioField(
-        "Which organisation is adding it?",
-        coerce=int,
-        widget=GovRadioInput(),
-        validate_choice=True,
-        description="Its editors can change the consultation’s details and questions later.",
+    organisation = organisation_field(
+        "Which organisation is adding it?", "Its editors can change the consultation’s details and questions later."
     )
 
 
@@ -138,3 +140,27 @@ class QuestionsForm(FlaskForm):
     )
     split = submit("Split into questions")
     save = submit("Save these questions")
+
+
+class StartResponseForm(FlaskForm):
+    organisation = organisation_field(
+        "Which organisation leads the response?",
+        "It invites the other organisations to co-author the response, as with any statement.",
+    )
+    submit = submit("Start the response")
+
+
+class AnswerForm(FlaskForm):
+    answer = _text(
+        "Your answer",
+        50_000,
+        hint="Leave it empty if the question is not answered yet. Markdown works as in the rest of the statement.",
+    )
+    based_on = HiddenField(validators=[WholeNumber()])
+    submit = submit("Save the answer")
+
+
+class NotAnsweringForm(FlaskForm):
+    """The lead's button: the partners will (not) answer this question."""
+
+    submit = submit("Save")

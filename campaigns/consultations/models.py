@@ -82,6 +82,8 @@ class ConsultationResponse(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"), unique=True)
     consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id"), index=True)
+    #: The numbers of the questions the lead has said the partners will not answer.
+    not_answering: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     statement: Mapped[Statement] = relationship()

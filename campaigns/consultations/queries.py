@@ -53,3 +53,24 @@ def published_responses(consultations: list[Consultation]) -> dict[int, list[Sta
     for consultation_id, statement in rows:
         found[consultation_id].append(statement)
     return found
+
+
+def response_to(statement: Statement) -> ConsultationResponse | None:
+    """The consultation `statement` responds to (its response record), if it is a response."""
+    return db.session.scalar(
+        sa.select(ConsultationResponse)
+        .where(ConsultationResponse.statement_id == statement.id)
+        .options(sa.orm.joinedload(ConsultationResponse.consultation))
+    )
+
+
+def responses_for(statements: list[Statement]) -> dict[int, ConsultationResponse]:
+    """The response records of those of `statements` that answer a consultation, by statement id."""
+    if not statements:
+        return {}
+    found = db.session.scalars(
+        sa.select(ConsultationResponse)
+        .where(ConsultationResponse.statement_id.in_([s.id for s in statements]))
+        .options(sa.orm.joinedload(ConsultationResponse.consultation))
+    )
+    return {response.statement_id: response for response in found}

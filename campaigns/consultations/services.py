@@ -4,17 +4,28 @@ audit log and flushes; the caller commits."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
+
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
+from campaigns.consultations.answers import blank_body, with_answer
 from campaigns.consultations.importing import ConsultationDetails, QuestionDraft
-from campaigns.consultations.models import Consultation, Question
+from campaigns.consultations.models import Consultation, ConsultationResponse, Question
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission
 from campaigns.organisations.permissions import can as can_for_organisation
 from campaigns.slugs import free_slug
+from campaigns.statements import permissions as statement_permissions
+from campaigns.statements import services as statements
+from campaigns.statements.merging import StatementText
+from campaigns.statements.models import Revision, Topic
+from campaigns.statements.permissions import Action
+from campaigns.statements.services import Draft
+from campaigns.templating import format_datetime
 
 #: More questions than any consultation asks: a paste this long is a mistake.
 MAX_QUESTIONS = 300
@@ -105,4 +116,73 @@ def set_questions(consultation: Consultation, questions: list[QuestionDraft], *,
             )
         )
     record(actor, "consultation.questions_set", consultation, questions=len(questions))
+    db.session.flush()
+
+
+# Responses: a statement whose body answers the consultation's questions (answers.py)
+
+
+class ConsultationClosed(Conflict):
+    """The consultation has closed: no new response can be started for it."""
+
+
+def start_response(
+    consultation: Consultation, *, actor: User, organisation: Organisation, now: datetime
+) -> ConsultationResponse:
+    """Start a statement led by `organisation` answering the consultation, every question unanswered."""
+    if not consultation.questions:
+        raise DomainError("This consultation has no questions yet: add them before starting a response.")
+    if now >= consultation.closes_at:
+        raise ConsultationClosed("This consultation has closed: a new response can no longer be sent to it.")
+    title = f"Response to ‘{consultation.title}’"
+    if len(title) > 200:
+        title = title[:198].rstrip() + "…’"
+    summary = (
+        f"A joint response to the {consultation.department} consultation, closing "
+        f"{format_datetime(consultation.closes_at)} (UK time)."
+    )
+    draft = Draft(
+        text=StatementText(title, summary, blank_body(consultation.questions), ()),
+        topics=frozenset({Topic.OTHER}),
+        change_note="Started as a response to the consultation.",
+    )
+    statement = statements.start(draft, actor=actor, organisation=organisation)
+    response = ConsultationResponse(statement_id=statement.id, consultation_id=consultation.id, not_answering=[])
+    db.session.add(response)
+    record(actor, "consultation.response_started", consultation, organisation=organisation, statement=statement.id)
+    db.session.flush()
+    return response
+
+
+def save_answer(
+    response: ConsultationResponse,
+    question: Question,
+    answer: str,
+    *,
+    based_on: Revision,
+    actor: User,
+    acting_for: Organisation | None = None,
+) -> tuple[Revision, bool]:
+    """Save one answer, written from `based_on`, as a new revision of the whole response: an edit of the statement,
+    merged with anything saved since (only a change to the same answer conflicts)."""
+    base = statements.text_of(based_on)
+    text = dataclasses.replace(base, body=with_answer(base.body, question, answer))
+    draft = Draft(text, frozenset(based_on.topic_values), change_note=f"Answer to question {question.number}")
+    return statements.save(response.statement, draft, based_on=based_on, actor=actor, acting_for=acting_for)
+
+
+def set_not_answering(response: ConsultationResponse, question: Question, *, actor: User, not_answering: bool) -> None:
+    """The lead says whether the partners will answer a question (those they will not are shown, and not asked)."""
+    if not statement_permissions.can(actor, response.statement, Action.MANAGE_PARTICIPANTS):
+        raise PermissionDenied("Only the lead organisation’s editors can say which questions will not be answered.")
+    numbers = [n for n in response.not_answering if n != question.number]
+    if not_answering:
+        numbers.append(question.number)
+    response.not_answering = numbers
+    record(
+        actor,
+        "consultation.question_not_answered" if not_answering else "consultation.question_answered_again",
+        response.statement,
+        question=question.number,
+    )
     db.session.flush()

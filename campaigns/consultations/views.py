@@ -9,7 +9,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from campaigns.consultations import queries, services
+from campaigns.consultations import queries, response_views, services  # noqa: F401  (response pages)
+from campaigns.consultations.acting import editing_organisations, offer_organisations
 from campaigns.consultations.blueprint import bp
 from campaigns.consultations.forms import ConsultationForm, ImportForm, NewConsultationForm, QuestionsForm
 from campaigns.consultations.importing import (
@@ -24,8 +25,7 @@ from campaigns.consultations.models import Consultation
 from campaigns.database import utcnow
 from campaigns.errors import DomainError, PermissionDenied
 from campaigns.extensions import db
-from campaigns.forms import choices
-from campaigns.organisations.acting import acting_for, my_organisations_where
+from campaigns.organisations.acting import my_organisations_where
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission
 from campaigns.pages import render_form
@@ -57,20 +57,12 @@ def show(slug: str) -> str:
 
 
 def _adding_for() -> list[Organisation]:
-    organisations = my_organisations_where(Permission.EDIT_STATEMENTS)
-    if not organisations:
-        raise PermissionDenied(
-            "Only editors and admins of an organisation can add a consultation. Ask your organisation’s admin."
-        )
-    return organisations
+    return editing_organisations("add a consultation")
 
 
 def _new_form(organisations: list[Organisation], **kwargs: object) -> NewConsultationForm:
     form = NewConsultationForm(**kwargs)
-    form.organisation.choices = choices((o.id, o.name) for o in organisations)
-    if form.organisation.data is None:
-        current = acting_for()
-        form.organisation.data = current.id if current in organisations else organisations[0].id
+    offer_organisations(form, organisations)
     return form
 
 

@@ -20,7 +20,8 @@ from campaigns.accounts.guard import Source
 from campaigns.accounts.models import User
 from campaigns.api import services as api_services
 from campaigns.api.models import Scope
-from campaigns.database import clock_at
+from campaigns.consultations import services as consultations
+from campaigns.database import clock_at, utcnow
 from campaigns.extensions import db
 from campaigns.mailings import services as mailings
 from campaigns.mailings.emails import unsubscribe_token
@@ -147,7 +148,9 @@ def build(app: Flask) -> World:
     amendments.propose(draft, changed, "Shorter.", based_on=draft.current_revision, actor=p.charity_editor)
 
     open_until = AGREED_AT + timedelta(days=400)
-    make_consultation(p.council_editor, p.council, "A consultation to answer", closes_at=open_until)
+    consultation = make_consultation(p.council_editor, p.council, "A consultation to answer", closes_at=open_until)
+    with clock_at(AGREED_AT):
+        consultations.start_response(consultation, actor=p.council_editor, organisation=p.council, now=utcnow())
     api_services.create_token(p.charity, actor=p.charity_admin, name="CRM", scopes=[Scope.CONTACTS, Scope.SUBMISSIONS])
     invitation = make_invitation(p.council, "invitee@example.org", role=Role.EDITOR, invited_by=p.council_editor)
     outsider = make_user(name="Una Outsider")
@@ -184,6 +187,8 @@ def build(app: Flask) -> World:
         world.seen[("submissions.verify", "digest")].add(digest)
         world.seen[("submissions.verify_text", "digest")].add(digest)
     world.seen[("static", "filename")] |= {"dist/app.css", "dist/app.js"}
+    for endpoint in ("consultations.answer", "consultations.not_answering"):
+        world.seen[(endpoint, "question")] |= {"1", "2"}
     return world
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from campaigns.consultations.models import Consultation
 from campaigns.database import utcnow
-from tests.consultations.builders import make_consultation
+from campaigns.extensions import db
+from campaigns.statements.models import ParticipantRole, Statement
+from tests.consultations.builders import make_consultation, reviewer_admin_of
 from tests.every_template.tour import as_each, visit
 from tests.every_template.world import ROLES, World
+from tests.statements.builders import join
+from tests.support.links import path_of
 
 EVERYONE = dict.fromkeys(ROLES, 200)
 #: Editors of an organisation add consultations; the adding organisation's editors (and platform admins) keep them.
@@ -36,6 +43,33 @@ def consultations(w: World) -> None:
     as_each(w, questions, KEEPING, f"Questions of ‘{consultation.title}’")
     split = {"questions": "Q1 Do you agree?\n\nQ2 Why?", "split": "y"}
     visit(w.client("lead"), questions, 200, "Questions of", method="POST", data=split)
+    responding(w, consultation)
+
+
+#: A response's answers: the statement's organisations read them; its editors write them; its lead marks questions.
+READING = {"anonymous": 302, "outsider": 404, "reviewer": 200, "coauthor": 200, "lead": 200}
+WRITING = {**READING, "reviewer": 403}
+
+
+def responding(w: World, consultation: Consultation) -> None:
+    start = f"/consultations/{consultation.slug}/respond"
+    as_each(w, start, {"anonymous": 302, "member": 403, "lead": 200}, f"Respond to ‘{consultation.title}’")
+    started = visit(w.client("lead"), start, 302, method="POST", data={"organisation": str(w.p.council.id)})
+    answers = path_of(started.headers["Location"])
+    slug = answers.split("/")[2]
+    statement = db.session.scalar(sa.select(Statement).where(Statement.slug == slug))
+    join(statement, w.p.charity, ParticipantRole.CO_AUTHOR, by=w.p.council_editor, admin=w.p.charity_admin)
+    join(statement, w.p.reviewer, ParticipantRole.REVIEWER, by=w.p.council_editor, admin=reviewer_admin_of(w.p))
+    title = statement.current_revision.title
+    as_each(w, answers, READING, title)
+    as_each(w, f"{answers}/1", WRITING, "Question 1")
+    first = str(statement.current_revision_id)
+    visit(w.client("coauthor"), f"{answers}/1", 302, method="POST", data={"answer": "Yes.", "based_on": first})
+    # Written from revision 1 too: the same answer changed since, so it comes back with theirs.
+    conflict = {"answer": "No.", "based_on": first}
+    visit(w.client("lead"), f"{answers}/1", 409, "Question 1", method="POST", data=conflict)
+    visit(w.client("lead"), f"{answers}/2/not-answering", 302, method="POST")
+    visit(w.client("lead"), answers, heading=title, shows="The partners will not answer this question.")
 
 
 VISITS = [consultations]
