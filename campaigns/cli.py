@@ -159,11 +159,13 @@ def serve_command(host: str, port: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from campaigns.consultations import commands as consultation_commands
     from campaigns.outbox import commands as outbox_commands
     from campaigns.submissions import commands as submission_commands
     from campaigns.webhooks.demo import receiver_command
 
     outbox_commands.init_app(app)
+    consultation_commands.init_app(app)
     submission_commands.init_app(app)
     for command in (
         worker_command,

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from campaigns.accounts.models import User
 from campaigns.api.demo import load_demo_token
 from campaigns.audit.services import record
+from campaigns.consultations.demo import load_demo_consultations
 from campaigns.extensions import db
 from campaigns.mailings.demo import load_demo_updates
 from campaigns.organisations.demo import PEOPLE, load_demo_organisations
@@ -29,6 +30,7 @@ def load_demo_data() -> dict[str, int]:
     added["submissions"] = load_demo_submissions()
     added["updates"] = load_demo_updates()
     added["api_tokens"] = load_demo_token()
+    added["consultations"] = load_demo_consultations()
     record(None, "demo.loaded", None, **added)
     return added
 

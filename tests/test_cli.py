@@ -98,7 +98,7 @@ def test_seed_demo_has_a_statement_in_every_stage_on_the_issues_of_the_seed(app)
     assert {Topic.LOCAL_GOVERNMENT_FUNDING, Topic.SOCIAL_SECURITY, Topic.EMPLOYMENT_SUPPORT, Topic.GROWTH} <= topics
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert "added 0 organisations" in again.output
-    assert count(Statement) == 5
+    assert count(Statement) == 6  # one in each stage, and a response to the demo consultation
 
 
 def test_the_demo_statements_pages_all_open(app, client):

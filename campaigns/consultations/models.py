@@ -3,7 +3,7 @@ respond to them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -88,3 +88,19 @@ class ConsultationResponse(Model):
 
     statement: Mapped[Statement] = relationship()
     consultation: Mapped[Consultation] = relationship()
+
+
+class DeadlineReminder(Model):
+    """A reminder already sent to a response's co-authors, so many working days before its consultation closes:
+    the unique constraint sends each once (a closing date moved to another day reminds again)."""
+
+    __tablename__ = "consultation_reminders"
+    __table_args__ = (sa.UniqueConstraint("response_id", "days_before", "closes_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("consultation_responses.id"))
+    #: Working days before the closing day: 10, 5 or 1.
+    days_before: Mapped[int]
+    #: The closing day (UK) it counted back from.
+    closes_on: Mapped[date]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,7 +28,7 @@ def make_consultation(
     organisation: Organisation,
     title: str = "Fair funding review",
     *,
-    closes_at: datetime = datetime(2027, 2, 12, 23, 59, tzinfo=UTC),
+    closes_at: datetime = datetime(2099, 2, 12, 23, 59, tzinfo=UTC),
     opens_at: datetime | None = datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
     questions: list[QuestionDraft] | None = None,
 ) -> Consultation:
@@ -46,7 +46,7 @@ def make_consultation(
     return consultation
 
 
-def response_partnership(closes_at: datetime = datetime(2027, 2, 12, 23, 59, tzinfo=UTC)) -> Partnership:
+def response_partnership(closes_at: datetime = datetime(2099, 2, 12, 23, 59, tzinfo=UTC)) -> Partnership:
     """A consultation, and a response to it led by a council with a VCS co-author and a reviewer (committed)."""
     from tests.statements.builders import partnership
 

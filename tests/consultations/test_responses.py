@@ -9,10 +9,11 @@ import pytest
 from campaigns.consultations import services
 from campaigns.consultations.answers import read_answers
 from campaigns.consultations.models import ConsultationResponse
-from campaigns.database import clock_at, utcnow
+from campaigns.database import utcnow
 from campaigns.errors import PermissionDenied
 from campaigns.extensions import db
 from campaigns.statements.models import Stage
+from campaigns.templating import format_datetime
 from tests.consultations.builders import make_consultation, response_partnership
 from tests.statements.builders import publish
 
@@ -51,8 +52,7 @@ def test_a_response_is_started_through_the_consultations_page(client):
     p = response_partnership()
     consultation = db.session.get(ConsultationResponse, 1).consultation
     client.login(p.charity_editor)
-    with clock_at(datetime(2026, 12, 7, 14, 0, tzinfo=UTC)):
-        started = client.post(f"/consultations/{consultation.slug}/respond", data={"organisation": p.charity.id})
+    started = client.post(f"/consultations/{consultation.slug}/respond", data={"organisation": p.charity.id})
     assert started.status_code == 302
     new = db.session.get(ConsultationResponse, 2)
     assert started.headers["Location"] == f"/statements/{new.statement.slug}/answers"
@@ -147,3 +147,13 @@ def test_only_the_statements_organisations_see_its_answers(client):
     client.login(p.reviewer_member)
     assert client.get(f"/statements/{p.statement.slug}/answers").status_code == 200
     assert client.get(f"/statements/{p.statement.slug}/answers/1").status_code == 403
+
+
+def test_the_statement_and_your_statements_show_the_time_left_to_the_closing_date(client):
+    p = response_partnership(closes_at=utcnow() + timedelta(days=2, hours=1))
+    closes = format_datetime(db.session.get(ConsultationResponse, 1).consultation.closes_at)
+    client.login(p.charity_editor)
+    workspace = _text(client.get(f"/statements/{p.statement.slug}"))
+    mine = _text(client.get("/statements/mine"))
+    assert f"which closes {closes} (UK time). Closes in 2 days" in workspace
+    assert f"Consultation response: closes {closes} Closes in 2 days" in mine

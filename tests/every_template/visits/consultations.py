@@ -6,13 +6,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from campaigns.consultations.models import Consultation
+from campaigns.consultations.reminders import due_on
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.statements.models import ParticipantRole, Statement
 from tests.consultations.builders import make_consultation, reviewer_admin_of
-from tests.every_template.tour import as_each, visit
+from tests.every_template.tour import as_each, emailed, visit
 from tests.every_template.world import ROLES, World
 from tests.statements.builders import join
 from tests.support.links import path_of
@@ -70,6 +72,12 @@ def responding(w: World, consultation: Consultation) -> None:
     visit(w.client("lead"), f"{answers}/1", 409, "Question 1", method="POST", data=conflict)
     visit(w.client("lead"), f"{answers}/2/not-answering", 302, method="POST")
     visit(w.client("lead"), answers, heading=title, shows="The partners will not answer this question.")
+    visit(w.client("lead"), "/statements/mine", heading="Your statements", shows="Consultation response: closes")
+    # The daily job reminds the co-authors the working day before it closes.
+    day = due_on(consultation, 1).isoformat()
+    result = current_app.test_cli_runner().invoke(args=["send-consultation-reminders", "--today", day])
+    assert result.exit_code == 0, result.output
+    emailed(w.p.council_editor.email, "consultation_deadline")
 
 
 VISITS = [consultations]
