@@ -175,6 +175,9 @@ PROTECTED = [
     ("POST", "/consultations/{consultation}/questions", 403),
     # A response's answers: the statement's organisations only.
     ("GET", "/statements/{statement}/answers", 404),
+    ("GET", "/statements/{statement}/answers/send", 404),
+    ("POST", "/statements/{statement}/answers/send", 404),
+    ("GET", "/statements/{statement}/answers/response.docx", 404),
     ("GET", "/statements/{statement}/answers/{question}", 404),
     ("POST", "/statements/{statement}/answers/{question}", 404),
     ("POST", "/statements/{statement}/answers/{question}/not-answering", 404),

@@ -164,3 +164,15 @@ class NotAnsweringForm(FlaskForm):
     """The lead's button: the partners will (not) answer this question."""
 
     submit = submit("Save")
+
+
+class SendForm(FlaskForm):
+    way = RadioField(
+        "How was it sent?",
+        widget=GovRadioInput(),
+        validate_choice=True,
+        validators=[Required("Choose how it was sent")],
+    )
+    sent_on = DateInputField("Date sent", called="Date sent", required="Enter the date it was sent")
+    reference = _line("Reference (optional)", 200, hint="A receipt number or the online form’s confirmation.")
+    submit = submit("Record it as sent")

@@ -11,6 +11,7 @@ from flask import abort
 from campaigns.consultations.models import Consultation, ConsultationResponse
 from campaigns.extensions import db
 from campaigns.statements.models import Stage, Statement
+from campaigns.submissions.models import Channel, Submission
 
 #: Stages in which a statement's agreed text is public.
 PUBLISHED = (Stage.OPEN, Stage.CLOSED)
@@ -74,3 +75,13 @@ def responses_for(statements: list[Statement]) -> dict[int, ConsultationResponse
         .options(sa.orm.joinedload(ConsultationResponse.consultation))
     )
     return {response.statement_id: response for response in found}
+
+
+def sent_to_consultation(statement: Statement) -> Submission | None:
+    """The latest submission recording the response as sent to its consultation, if there is one."""
+    return db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.statement_id == statement.id, Submission.channel == Channel.CONSULTATION)
+        .order_by(Submission.id.desc())
+        .limit(1)
+    ).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -13,10 +13,14 @@ from campaigns.consultations import queries, services
 from campaigns.consultations.acting import editing_organisations, offer_organisations
 from campaigns.consultations.answers import read_answers
 from campaigns.consultations.blueprint import bp
-from campaigns.consultations.forms import AnswerForm, NotAnsweringForm, StartResponseForm
+from campaigns.consultations.forms import AnswerForm, NotAnsweringForm, SendForm, StartResponseForm
 from campaigns.consultations.models import ConsultationResponse, Question
+from campaigns.consultations.sending import WAYS, ways_to_respond
+from campaigns.consultations.word import response_docx
 from campaigns.database import utcnow
+from campaigns.errors import DomainError
 from campaigns.extensions import db
+from campaigns.forms import choices
 from campaigns.http import parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
@@ -25,6 +29,9 @@ from campaigns.statements import services as statements
 from campaigns.statements.blueprint import visible_statement
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, can
+from campaigns.submissions.workdays import today_in_london
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/consultations/<slug>/respond", methods=["GET", "POST"])
@@ -155,3 +162,56 @@ def not_answering(slug: str, question: str) -> Response:
         else f"Question {asked.number} is to be answered again."
     )
     return redirect(url_for("consultations.answers", slug=statement.slug, _anchor=f"question-{asked.number}"))
+
+
+@bp.route("/statements/<slug>/answers/send", methods=["GET", "POST"])
+@login_required
+def send(slug: str) -> Response | tuple[str, int]:
+    statement, response = _response(slug, Action.EDIT)
+    consultation = response.consultation
+    ways = ways_to_respond(consultation)
+    form = SendForm()
+    form.way.choices = choices((way, f"{WAYS[way].capitalize()} {address}") for way, address in ways.items())
+    if not form.is_submitted():
+        form.sent_on.data = today_in_london()
+        form.way.data = next(iter(ways), None)
+    context: dict[str, Any] = {"statement": statement, "response": response, "consultation": consultation}
+    if not form.validate_on_submit():
+        return render_form("consultations/send.html", form, **context)
+    assert form.sent_on.data is not None  # required: the form has validated
+    try:
+        submission = services.send_response(
+            response,
+            form.way.data,
+            sent_on=form.sent_on.data,
+            reference=form.reference.data or "",
+            actor=current_user,
+            now=utcnow(),
+            today=today_in_london(),
+            acting_for=acting_for(),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        form.way.errors = [error.message]
+        return render_form("consultations/send.html", form, error.status_code, **context)
+    db.session.commit()
+    flash("Recorded as sent to the consultation. The signatory list has been frozen as it stood on the date sent.")
+    return redirect(url_for("submissions.show", slug=statement.slug, submission_id=submission.id))
+
+
+@bp.get("/statements/<slug>/answers/response.docx")
+@login_required
+def word_document(slug: str) -> Response:
+    statement, response = _response(slug, Action.SEE_SUBMISSIONS)
+    agreed = statement.agreed_revision
+    revision = agreed or statement.latest_revision
+    authors = (
+        statement_queries.agreeing_organisations(statement, agreed)
+        if agreed
+        else statement_queries.author_organisations(statement)
+    )
+    data = response_docx(response, revision, authors, queries.sent_to_consultation(statement))
+    sent = make_response(data)
+    sent.headers["Content-Type"] = DOCX
+    sent.headers["Content-Disposition"] = f'attachment; filename="{statement.slug}-response.docx"'
+    return sent

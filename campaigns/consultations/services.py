@@ -5,7 +5,7 @@ audit log and flushes; the caller commits."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
@@ -13,6 +13,7 @@ from campaigns.constraints import constraint_errors
 from campaigns.consultations.answers import blank_body, with_answer
 from campaigns.consultations.importing import ConsultationDetails, QuestionDraft
 from campaigns.consultations.models import Consultation, ConsultationResponse, Question
+from campaigns.consultations.sending import WAYS, department_target, ways_to_respond
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
@@ -25,6 +26,9 @@ from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Revision, Topic
 from campaigns.statements.permissions import Action
 from campaigns.statements.services import Draft
+from campaigns.submissions import services as submissions
+from campaigns.submissions.models import Channel, Submission
+from campaigns.submissions.services import SubmissionDetails
 from campaigns.templating import format_datetime
 
 #: More questions than any consultation asks: a paste this long is a mistake.
@@ -186,3 +190,42 @@ def set_not_answering(response: ConsultationResponse, question: Question, *, act
         question=question.number,
     )
     db.session.flush()
+
+
+def send_response(
+    response: ConsultationResponse,
+    way: str,
+    *,
+    sent_on: date,
+    reference: str,
+    actor: User,
+    now: datetime,
+    today: date,
+    acting_for: Organisation | None = None,
+) -> Submission:
+    """Record the agreed response as sent to the consulting department the consultation's `way` ("email",
+    "online", "post"): a submission, with the signatories frozen as the submissions area freezes them. Refused once
+    the consultation has closed."""
+    consultation = response.consultation
+    if now >= consultation.closes_at:
+        raise ConsultationClosed(
+            "This consultation closed on "
+            f"{format_datetime(consultation.closes_at)}: the response can no longer be sent to it. It can still be "
+            "published."
+        )
+    ways = ways_to_respond(consultation)
+    if way not in ways:
+        raise DomainError("Choose one of the ways the consultation takes responses.")
+    target = department_target(consultation, response.statement, actor=actor)
+    details = SubmissionDetails(
+        channel=Channel.CONSULTATION,
+        sent_on=sent_on,
+        reference=reference,
+        sent_by=actor.name,
+        notes=f"Response to ‘{consultation.title}’, sent {WAYS[way]} {ways[way]}.",
+    )
+    (submission,) = submissions.record_submissions(
+        response.statement, [target], details, actor=actor, today=today, acting_for=acting_for
+    )
+    record(actor, "consultation.response_sent", consultation, statement=response.statement.id, way=way)
+    return submission

@@ -72,6 +72,12 @@ def responding(w: World, consultation: Consultation) -> None:
     visit(w.client("lead"), f"{answers}/1", 409, "Question 1", method="POST", data=conflict)
     visit(w.client("lead"), f"{answers}/2/not-answering", 302, method="POST")
     visit(w.client("lead"), answers, heading=title, shows="The partners will not answer this question.")
+    # Sending: the pack as a Word document for the co-authors; recording it as sent needs the agreed text first.
+    visit(w.client("coauthor"), f"{answers}/response.docx")
+    as_each(w, f"{answers}/send", WRITING, "Record the response as sent")
+    today = utcnow().date()
+    sending = {"way": "email", "sent_on": [str(today.day), str(today.month), str(today.year)]}
+    visit(w.client("lead"), f"{answers}/send", 409, "Record the response as sent", method="POST", data=sending)
     visit(w.client("lead"), "/statements/mine", heading="Your statements", shows="Consultation response: closes")
     # The daily job reminds the co-authors the working day before it closes.
     day = due_on(consultation, 1).isoformat()

@@ -1,0 +1,121 @@
+"""Sending a response: recorded as sent to the consulting department the way the consultation names, as a
+submission whose pack is laid out question by question; refused once the consultation has closed."""
+
+import io
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from docx import Document
+from pypdf import PdfReader
+
+from campaigns.consultations.response_views import DOCX
+from campaigns.database import utcnow
+from campaigns.extensions import db
+from campaigns.submissions.models import Channel, Submission, Target
+from campaigns.submissions.workdays import today_in_london
+from tests.consultations.builders import response_partnership
+from tests.statements.builders import agree
+
+
+def _text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+
+
+def _answer(client, p, number: str, text: str) -> None:
+    page = client.get(f"/statements/{p.statement.slug}/answers/{number}").text
+    based_on = re.search(r'name="based_on"[^>]*value="(\d+)"', page) or re.search(
+        r'value="(\d+)"[^>]*name="based_on"', page
+    )
+    assert based_on is not None
+    assert (
+        client.post(
+            f"/statements/{p.statement.slug}/answers/{number}", data={"answer": text, "based_on": based_on[1]}
+        ).status_code
+        == 302
+    )
+
+
+def _sent_on() -> list[str]:
+    today = today_in_london()
+    return [str(today.day), str(today.month), str(today.year)]
+
+
+def test_an_agreed_response_is_recorded_as_sent_and_its_pack_has_the_questions_in_order(client):
+    p = response_partnership()
+    client.login(p.council_editor)
+    _answer(client, p, "3", "A floor of flat cash, for three years.")
+    _answer(client, p, "1", "Yes, with multi-year certainty.")
+    agree(p)
+    sent = client.post(
+        f"/statements/{p.statement.slug}/answers/send",
+        data={"way": "email", "sent_on": _sent_on(), "reference": "Receipt 42"},
+    )
+    assert sent.status_code == 302
+    submission = db.session.scalars(sa.select(Submission)).one()
+    assert sent.headers["Location"] == f"/statements/{p.statement.slug}/submissions/{submission.id}"
+    assert submission.channel == Channel.CONSULTATION
+    assert submission.target.name == "Ministry of Housing, Communities and Local Government"
+    assert submission.notes.endswith("sent by email to fairfunding@example.gov.uk.")
+    assert submission.reference == "Receipt 42"
+
+    pack = _text(client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}/pack"))
+    one, two, three = (pack.index(f"Question {n}") for n in (1, 2, 3))
+    assert one < two < three
+    assert "Yes, with multi-year certainty." in pack and "No answer yet to question 2." in pack
+    pdf = client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}/pack.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert text.index("Question 1") < text.index("Question 2") < text.index("Question 3")
+    assert "A floor of flat cash, for three years." in " ".join(text.split())
+
+
+def test_the_consulting_department_in_the_directory_is_the_target(client):
+    p = response_partnership()
+    department = Target(slug="mhclg", kind="department", name="Ministry of Housing, Communities and Local Government")
+    db.session.add(department)
+    db.session.commit()
+    agree(p)
+    client.login(p.council_editor)
+    client.post(f"/statements/{p.statement.slug}/answers/send", data={"way": "email", "sent_on": _sent_on()})
+    assert db.session.scalars(sa.select(Submission)).one().target_id == department.id
+
+
+def test_after_closing_a_response_can_no_longer_be_sent_to_the_consultation(client):
+    p = response_partnership(closes_at=utcnow() - timedelta(minutes=5))
+    agree(p)
+    client.login(p.council_editor)
+    refused = client.post(f"/statements/{p.statement.slug}/answers/send", data={"way": "email", "sent_on": _sent_on()})
+    assert refused.status_code == 409
+    assert "the response can no longer be sent to it. It can still be published." in _text(refused)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0
+
+
+def test_a_response_not_yet_agreed_cannot_be_sent(client):
+    p = response_partnership()
+    client.login(p.council_editor)
+    refused = client.post(f"/statements/{p.statement.slug}/answers/send", data={"way": "email", "sent_on": _sent_on()})
+    assert refused.status_code == 409
+    assert "Only an agreed statement can be sent." in _text(refused)
+
+
+def test_the_word_document_has_the_questions_in_order_and_the_signatories_as_sent(client):
+    p = response_partnership()
+    client.login(p.council_editor)
+    _answer(client, p, "2", "- Weight deprivation more\n- Count rurality too")
+    agree(p)
+    draft = client.get(f"/statements/{p.statement.slug}/answers/response.docx")
+    assert draft.status_code == 200
+    assert draft.headers["Content-Type"] == DOCX
+    text = _docx_text(draft.data)
+    assert text.index("Question 1") < text.index("Question 2") < text.index("Question 3")
+    assert "Weight deprivation more" in text and "No answer." in text
+    assert "Not yet sent" in text
+    client.post(f"/statements/{p.statement.slug}/answers/send", data={"way": "email", "sent_on": _sent_on()})
+    sent = _docx_text(client.get(f"/statements/{p.statement.slug}/answers/response.docx").data)
+    assert "0 organisations had signed when this was sent on" in sent
+    client.login(p.reviewer_member)  # reviewers see what the public sees, not the pack
+    assert client.get(f"/statements/{p.statement.slug}/answers/response.docx").status_code == 403
+
+
+def _docx_text(data: bytes) -> str:
+    return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
