@@ -7,16 +7,17 @@ from datetime import datetime, time
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from campaigns.consultations.importing import ConsultationDetails
-from campaigns.consultations.models import Consultation
+from campaigns.consultations.models import Consultation, Verdict
 from campaigns.forms import (
     DateInputField,
     EmailAddress,
     Required,
     TimeInputField,
     WholeNumber,
+    choices,
     single_line,
     strip,
     submit,
@@ -176,3 +177,35 @@ class SendForm(FlaskForm):
     sent_on = DateInputField("Date sent", called="Date sent", required="Enter the date it was sent")
     reference = _line("Reference (optional)", 200, hint="A receipt number or the online form’s confirmation.")
     submit = submit("Record it as sent")
+
+
+class OutcomeForm(FlaskForm):
+    """The government's response; `with_asks` adds a question for each ask of the agreed text."""
+
+    published_on = DateInputField(
+        "Date the government published its response", called="Date published", required="Enter the date it published"
+    )
+    link = web_address_field("Its web page (optional)", "For example, the consultation outcome on GOV.UK")
+    summary = _text("Summary", 5000, message="Summarise what the government said")
+    submit = submit("Save the government’s response")
+
+    @classmethod
+    def with_asks(cls, asks: list[str]) -> type[OutcomeForm]:
+        """The form class with a radio question ask_1, ask_2 … for each ask, in order."""
+        verdicts = choices((verdict.value, verdict.label) for verdict in Verdict)
+        message = "Say whether this ask was accepted, partly accepted or rejected"
+        fields = {
+            f"ask_{position}": RadioField(
+                ask,
+                choices=verdicts,
+                widget=GovRadioInput(),
+                validate_choice=False,  # one message for a missing and a wrong choice: the validators'
+                validators=[Required(message), AnyOf([verdict.value for verdict in Verdict], message=message)],
+            )
+            for position, ask in enumerate(asks, start=1)
+        }
+        return type("AsksOutcomeForm", (cls,), fields)
+
+    def verdicts(self, count: int) -> tuple[Verdict, ...]:
+        """The verdict chosen for each of the `count` asks, in order."""
+        return tuple(Verdict(getattr(self, f"ask_{position}").data) for position in range(1, count + 1))

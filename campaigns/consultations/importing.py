@@ -78,11 +78,11 @@ def _moment(details: dict, name: str, *, required: bool) -> datetime | None:
         raise NotAConsultation(f"The content item's details.{name} is not a date and time.")
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            raise NotAConsultation(f"The content item's details.{name} does not say which time zone it is in.")
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # not a date, or one at the very edge of the calendar
         raise NotAConsultation(f"The content item's details.{name}, ‘{value[:40]}’, is not a date and time.") from None
-    if moment.tzinfo is None:
-        raise NotAConsultation(f"The content item's details.{name} does not say which time zone it is in.")
-    return moment.astimezone(UTC)
 
 
 def read_content_item(pasted: str) -> ConsultationDetails:

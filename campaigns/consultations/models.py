@@ -3,12 +3,13 @@ respond to them."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaigns.database import utcnow
+from campaigns.database import string_enum, utcnow
 from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation
 from campaigns.statements.models import Statement
@@ -88,6 +89,7 @@ class ConsultationResponse(Model):
 
     statement: Mapped[Statement] = relationship()
     consultation: Mapped[Consultation] = relationship()
+    outcome: Mapped[Outcome | None] = relationship(lazy="selectin")
 
 
 class DeadlineReminder(Model):
@@ -104,3 +106,47 @@ class DeadlineReminder(Model):
     #: The closing day (UK) it counted back from.
     closes_on: Mapped[date]
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Verdict(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY = "partly"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"accepted": "Accepted", "partly": "Partly accepted", "rejected": "Rejected"}[self.value]
+
+
+class Outcome(Model):
+    """The government's response to the consultation, as a response's owners recorded it, with a verdict on each
+    of the response's asks."""
+
+    __tablename__ = "consultation_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("consultation_responses.id"), unique=True)
+    published_on: Mapped[date]
+    link: Mapped[str] = mapped_column(WebAddress(), default="", server_default="")
+    summary: Mapped[str] = mapped_column(sa.Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    asks: Mapped[list[OutcomeAsk]] = relationship(
+        back_populates="outcome", lazy="selectin", order_by="OutcomeAsk.position", cascade="all, delete-orphan"
+    )
+
+
+class OutcomeAsk(Model):
+    """What the government said to one of the response's asks."""
+
+    __tablename__ = "consultation_outcome_asks"
+    __table_args__ = (sa.UniqueConstraint("outcome_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(sa.ForeignKey("consultation_outcomes.id"))
+    position: Mapped[int]
+    ask: Mapped[str] = mapped_column(sa.Text)
+    verdict: Mapped[Verdict] = mapped_column(string_enum(Verdict, "outcome_verdict"))
+
+    outcome: Mapped[Outcome] = relationship(back_populates="asks")

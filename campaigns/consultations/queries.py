@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import abort
 
-from campaigns.consultations.models import Consultation, ConsultationResponse
+from campaigns.consultations.models import Consultation, ConsultationResponse, Outcome
 from campaigns.extensions import db
 from campaigns.statements.models import Stage, Statement
 from campaigns.submissions.models import Channel, Submission
@@ -85,3 +85,13 @@ def sent_to_consultation(statement: Statement) -> Submission | None:
         .order_by(Submission.id.desc())
         .limit(1)
     ).first()
+
+
+def outcomes_of(consultation: Consultation) -> dict[int, Outcome]:
+    """The government responses recorded against the consultation's responses, by statement id."""
+    rows = db.session.execute(
+        sa.select(ConsultationResponse.statement_id, Outcome)
+        .join(Outcome, Outcome.response_id == ConsultationResponse.id)
+        .where(ConsultationResponse.consultation_id == consultation.id)
+    ).all()
+    return {statement_id: outcome for statement_id, outcome in rows}

@@ -13,7 +13,7 @@ from campaigns.consultations import queries, services
 from campaigns.consultations.acting import editing_organisations, offer_organisations
 from campaigns.consultations.answers import read_answers
 from campaigns.consultations.blueprint import bp
-from campaigns.consultations.forms import AnswerForm, NotAnsweringForm, SendForm, StartResponseForm
+from campaigns.consultations.forms import AnswerForm, NotAnsweringForm, OutcomeForm, SendForm, StartResponseForm
 from campaigns.consultations.models import ConsultationResponse, Question
 from campaigns.consultations.sending import WAYS, ways_to_respond
 from campaigns.consultations.word import response_docx
@@ -215,3 +215,36 @@ def word_document(slug: str) -> Response:
     sent.headers["Content-Type"] = DOCX
     sent.headers["Content-Disposition"] = f'attachment; filename="{statement.slug}-response.docx"'
     return sent
+
+
+@bp.route("/statements/<slug>/answers/outcome", methods=["GET", "POST"])
+@login_required
+def outcome(slug: str) -> Response | tuple[str, int]:
+    statement, response = _response(slug, Action.EDIT)
+    asks = list(statement.agreed_revision.asks) if statement.agreed_revision else []
+    form = OutcomeForm.with_asks(asks)()
+    if not form.is_submitted() and response.outcome is not None:
+        saved = response.outcome
+        form.published_on.data, form.link.data, form.summary.data = saved.published_on, saved.link, saved.summary
+        for row in saved.asks:
+            if row.position <= len(asks):
+                getattr(form, f"ask_{row.position}").data = row.verdict.value
+    context: dict[str, Any] = {"statement": statement, "response": response, "asks": asks}
+    if not form.validate_on_submit():
+        return render_form("consultations/outcome.html", form, **context)
+    assert form.published_on.data is not None  # required: the form has validated
+    details = services.OutcomeDetails(
+        published_on=form.published_on.data,
+        summary=form.summary.data,
+        link=form.link.data or "",
+        verdicts=form.verdicts(len(asks)),
+    )
+    try:
+        services.record_outcome(response, details, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        form.summary.errors = [error.message]
+        return render_form("consultations/outcome.html", form, error.status_code, **context)
+    db.session.commit()
+    flash("The government’s response has been saved. It is shown on the consultation’s public page.", "success")
+    return redirect(url_for("consultations.answers", slug=statement.slug))

@@ -12,7 +12,14 @@ from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
 from campaigns.consultations.answers import blank_body, with_answer
 from campaigns.consultations.importing import ConsultationDetails, QuestionDraft
-from campaigns.consultations.models import Consultation, ConsultationResponse, Question
+from campaigns.consultations.models import (
+    Consultation,
+    ConsultationResponse,
+    Outcome,
+    OutcomeAsk,
+    Question,
+    Verdict,
+)
 from campaigns.consultations.sending import WAYS, department_target, ways_to_respond
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
@@ -229,3 +236,46 @@ def send_response(
     )
     record(actor, "consultation.response_sent", consultation, statement=response.statement.id, way=way)
     return submission
+
+
+@dataclasses.dataclass(frozen=True)
+class OutcomeDetails:
+    """The government's response as the owners record it; `verdicts` in the order of the agreed text's asks."""
+
+    published_on: date
+    summary: str
+    link: str = ""
+    verdicts: tuple[Verdict, ...] = ()
+
+
+def record_outcome(response: ConsultationResponse, details: OutcomeDetails, *, actor: User) -> Outcome:
+    """Record (or correct) the government's response to the consultation, with a verdict on each of the asks of the
+    agreed response: for its owners, the editors of its co-author organisations."""
+    statement = response.statement
+    if not statement_permissions.can(actor, statement, Action.EDIT):
+        raise PermissionDenied("Only the response’s editors can record the government’s response.")
+    agreed = statement.agreed_revision
+    if agreed is None:
+        raise DomainError("Only an agreed response has asks to record outcomes for. Agree it first.")
+    asks = list(agreed.asks)
+    if len(details.verdicts) != len(asks):
+        raise DomainError("Say for each ask whether it was accepted, partly accepted or rejected.")
+    outcome = response.outcome
+    if outcome is None:
+        outcome = Outcome(response_id=response.id)
+        db.session.add(outcome)
+    outcome.published_on, outcome.summary, outcome.link = details.published_on, details.summary, details.link
+    outcome.recorded_by_id = actor.id
+    outcome.asks.clear()
+    db.session.flush()
+    for position, (ask, verdict) in enumerate(zip(asks, details.verdicts, strict=True), start=1):
+        outcome.asks.append(OutcomeAsk(position=position, ask=ask, verdict=verdict))
+    record(
+        actor,
+        "consultation.outcome_recorded",
+        statement,
+        published_on=details.published_on.isoformat(),
+        verdicts=[verdict.value for verdict in details.verdicts],
+    )
+    db.session.flush()
+    return outcome

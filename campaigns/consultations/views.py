@@ -52,6 +52,7 @@ def show(slug: str) -> str:
         consultation=consultation,
         now=utcnow(),
         responses=queries.published_responses([consultation]).get(consultation.id, []),
+        outcomes=queries.outcomes_of(consultation),
         may_keep=services.may_keep(current_user, consultation),
     )
 

@@ -63,6 +63,10 @@ def test_a_call_for_evidence_in_summer_time_keeps_its_uk_times_and_names_every_d
             "does not say which time zone",
         ),
         ('{"schema_name": "consultation", "details": {"closing_date": "2027-01-01T12:00:00Z"}}', "no title"),
+        (
+            '{"schema_name": "consultation", "title": "T", "details": {"closing_date": "0001-01-01T00:30:00+01:00"}}',
+            "is not a date and time",
+        ),
         ("[" * 100_000, "That is not a content item"),
     ],
 )

@@ -1,6 +1,7 @@
 """Sending a response: recorded as sent to the consulting department the way the consultation names, as a
 submission whose pack is laid out question by question; refused once the consultation has closed."""
 
+import dataclasses
 import io
 import re
 from datetime import timedelta
@@ -9,13 +10,16 @@ import sqlalchemy as sa
 from docx import Document
 from pypdf import PdfReader
 
+from campaigns.consultations.models import Consultation
 from campaigns.consultations.response_views import DOCX
 from campaigns.database import utcnow
 from campaigns.extensions import db
+from campaigns.statements import services as statements
+from campaigns.statements.services import Draft
 from campaigns.submissions.models import Channel, Submission, Target
 from campaigns.submissions.workdays import today_in_london
 from tests.consultations.builders import response_partnership
-from tests.statements.builders import agree
+from tests.statements.builders import agree, publish
 
 
 def _text(response) -> str:
@@ -119,3 +123,46 @@ def test_the_word_document_has_the_questions_in_order_and_the_signatories_as_sen
 
 def _docx_text(data: bytes) -> str:
     return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
+
+
+def test_the_owners_record_the_governments_response_and_the_public_page_shows_it(client):
+    p = response_partnership()
+    revision = p.statement.current_revision
+    asks = ("Restore the local government grant", "Give three-year settlements")
+    with_asks = dataclasses.replace(statements.text_of(revision), asks=asks)
+    statements.save(
+        p.statement, Draft(with_asks, frozenset(revision.topic_values)), based_on=revision, actor=p.council_editor
+    )
+    db.session.commit()
+    publish(p)
+    consultation = db.session.scalars(sa.select(Consultation)).one()
+    client.login(p.charity_editor)
+    form = {
+        "published_on": ["3", "3", "2027"],
+        "link": "https://www.gov.uk/government/consultations/fair-funding-review/outcome",
+        "summary": "The government will consult again on the floor.",
+        "ask_1": "partly",
+        "ask_2": "rejected",
+    }
+    missing = client.post(f"/statements/{p.statement.slug}/answers/outcome", data={**form, "ask_2": ""})
+    assert missing.status_code == 400
+    assert "Say whether this ask was accepted, partly accepted or rejected" in missing.text
+    saved = client.post(f"/statements/{p.statement.slug}/answers/outcome", data=form)
+    assert saved.status_code == 302
+    answers = _text(client.get(f"/statements/{p.statement.slug}/answers"))
+    assert "The government published its response on 3 March 2027: partly accepted, rejected (2 asks)." in answers
+    assert "write them an update about it" in answers
+    client.logout()
+    public = _text(client.get(f"/consultations/{consultation.slug}"))
+    assert "The government’s response to ‘Response to ‘Fair funding review’’" in public
+    assert "Published 3 March 2027" in public
+    assert "The government will consult again on the floor." in public
+    assert "Restore the local government grant Partly accepted" in public
+    assert "Give three-year settlements Rejected" in public
+
+
+def test_a_reviewer_cannot_record_the_governments_response(client):
+    p = response_partnership()
+    publish(p)
+    client.login(p.reviewer_member)
+    assert client.get(f"/statements/{p.statement.slug}/answers/outcome").status_code == 403

@@ -78,6 +78,9 @@ def responding(w: World, consultation: Consultation) -> None:
     today = utcnow().date()
     sending = {"way": "email", "sent_on": [str(today.day), str(today.month), str(today.year)]}
     visit(w.client("lead"), f"{answers}/send", 409, "Record the response as sent", method="POST", data=sending)
+    # The government's response: the response's editors record it.
+    as_each(w, f"{answers}/outcome", WRITING, "The government’s response")
+    visit(w.client("lead"), f"{answers}/outcome", 400, "The government’s response", method="POST", data={})
     visit(w.client("lead"), "/statements/mine", heading="Your statements", shows="Consultation response: closes")
     # The daily job reminds the co-authors the working day before it closes.
     day = due_on(consultation, 1).isoformat()
