@@ -1,7 +1,7 @@
 """A consultation response remembers the questions its lead has said the partners will not answer.
 
 Revision ID: a7c2e9d4b013
-Revises: a7c4e2f9b813
+Revises: b3e8d1f6a2c9
 Create Date: 2026-12-07 14:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c2e9d4b013"
-down_revision = "a7c4e2f9b813"
+down_revision = "b3e8d1f6a2c9"
 branch_labels = None
 depends_on = None
 
