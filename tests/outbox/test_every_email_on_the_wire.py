@@ -6,7 +6,7 @@ sends it in the product; a template added without a way here to send it fails th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,6 +27,9 @@ from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Decision
 from campaigns.submissions import emails as submission_emails
 from campaigns.submissions.models import ReminderKind
+from campaigns.webhooks import services as webhook_services
+from campaigns.webhooks.models import WebhookEvent
+from campaigns.webhooks.services import EndpointDetails
 from tests.factories import add_member, make_invitation, make_organisation, make_user
 from tests.mailings.builders import signatories, update
 from tests.outbox.helpers import run_worker
@@ -66,6 +69,9 @@ def organisation_emails_of_every_kind() -> None:
     organisation_emails.send_role_changed(member, organisation, Role.EDITOR)
     organisation_emails.send_removed(member, organisation)
     organisation_emails.send_verified([admin], organisation)
+    hook = EndpointDetails("https://crm.example.org/hooks/common-ground?site=café", frozenset(WebhookEvent))
+    endpoint = webhook_services.register_endpoint(organisation, hook, actor=admin)
+    webhook_services.disable_failing(endpoint, since=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
 
 
 def statement_emails_of_every_kind() -> None:
