@@ -31,7 +31,7 @@ def load_demo_data() -> dict[str, int]:
     added["updates"] = load_demo_updates()
     added["api_tokens"] = load_demo_token()
     added["consultations"] = load_demo_consultations()
-    record(None, "demo.loaded", None, **added)
+    record("demo.loaded", None, **added, actor=None)
     return added
 
 

@@ -59,7 +59,7 @@ def test_the_migrated_schema_matches_the_models(app):
 def test_the_audit_log_refuses_changes_and_deletions(app):
     from campaigns.audit.services import record
 
-    record(None, "test.event")
+    record("test.event", actor=None)
     db.session.commit()
     for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
         with pytest.raises(sa.exc.DatabaseError, match="append-only"):

@@ -94,7 +94,7 @@ def register(name: str, email: str, password: str, *, verified: bool = False) ->
         if existing is not None:
             _registered_again(existing, name, password_hash)
         return None
-    record(user, "account.registered", user)
+    record("account.registered", user, actor=user)
     if not verified:
         emails.send_verification(user)
     return user
@@ -114,7 +114,7 @@ def _registered_again(user: User, name: str, password_hash: str) -> None:
     user.name = name.strip()
     user.password_hash = password_hash
     user.rotate_session_key()
-    record(user, "account.registered_again", user)
+    record("account.registered_again", user, actor=user)
     emails.send_verification(user)
 
 
@@ -142,7 +142,7 @@ def verify_email(token: str) -> User:
     if user.email_verified:
         raise InvalidLink("This link has already been used. Your email address is confirmed: you can sign in.")
     user.email_verified_at = utcnow()
-    record(user, "account.email_verified", user)
+    record("account.email_verified", user, actor=user)
     return user
 
 
@@ -155,7 +155,7 @@ def authenticate(email: str, password: str, where: Source) -> User | NotSignedIn
     user = find_user_by_email(email)
     if not check_password(user, email, password, where):
         if user is not None:
-            record(user, "account.sign_in_failed", user)
+            record("account.sign_in_failed", user, actor=user)
         return WRONG_CREDENTIALS
     assert user is not None
     if not user.email_verified:
@@ -164,14 +164,14 @@ def authenticate(email: str, password: str, where: Source) -> User | NotSignedIn
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_signed_in_at = utcnow()
-    record(user, "account.signed_in", user)
+    record("account.signed_in", user, actor=user)
     return user
 
 
 def sign_out(user: User) -> None:
     """End every session of this account: a copy of the session cookie stops working too."""
     user.rotate_session_key()
-    record(user, "account.signed_out", user)
+    record("account.signed_out", user, actor=user)
 
 
 def _reset_token(user: User) -> str:
@@ -186,7 +186,7 @@ def request_password_reset(email: str) -> None:
         emails.render_password_reset_for_timing()
         return
     emails.send_password_reset(user, _reset_token(user))
-    record(user, "account.password_reset_requested", user)
+    record("account.password_reset_requested", user, actor=user)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -213,7 +213,7 @@ def reset_password(token: str, new_password: str) -> User:
     # The link arrived at this address, which proves it.
     if not user.email_verified:
         user.email_verified_at = utcnow()
-    record(user, "account.password_reset", user)
+    record("account.password_reset", user, actor=user)
     return user
 
 
@@ -223,7 +223,7 @@ def change_password(user: User, current_password: str, new_password: str, where:
         raise InvalidCredentials()
     check_password_policy(new_password, user.name, user.email)
     _set_password(user, new_password)
-    record(user, "account.password_changed", user)
+    record("account.password_changed", user, actor=user)
 
 
 def _set_password(user: User, new_password: str) -> None:
@@ -238,7 +238,7 @@ def change_name(user: User, name: str) -> None:
     """Change the name a person is shown by, and record the old and new names."""
     old = user.name
     user.name = name.strip()
-    record(user, "account.name_changed", user, old=old, new=user.name)
+    record("account.name_changed", user, old=old, new=user.name, actor=user)
 
 
 def request_email_change(user: User, password: str, new_email: str, where: Source) -> None:
@@ -255,7 +255,7 @@ def request_email_change(user: User, password: str, new_email: str, where: Sourc
         token = make_token("change-email", {"u": user.id, "from": user.email, "to": new_email})
         emails.send_email_change_confirmation(user, new_email, token)
     emails.send_email_change_requested(user, new_email)
-    record(user, "account.email_change_requested", user)
+    record("account.email_change_requested", user, actor=user)
 
 
 def confirm_email_change(token: str) -> User:
@@ -273,7 +273,7 @@ def confirm_email_change(token: str) -> User:
     with constraint_errors({"uq_users_email": EmailUnavailable}):
         user.email = payload["to"]
         user.email_verified_at = utcnow()
-    record(user, "account.email_changed", user, old=old_email, new=user.email)
+    record("account.email_changed", user, old=old_email, new=user.email, actor=user)
     emails.send_email_changed(user, old_email)
     return user
 
@@ -287,5 +287,5 @@ def create_platform_admin(email: str, name: str, password: str) -> User:
         user.email_verified_at = utcnow()
         db.session.add(user)
     user.is_platform_admin = True
-    record(None, "account.platform_admin_granted", user, email=user.email)
+    record("account.platform_admin_granted", user, email=user.email, actor=None)
     return user

@@ -51,7 +51,7 @@ def create_token(
     )
     db.session.add(token)
     db.session.flush()
-    record(actor, "api_token.created", token, organisation=organisation, name=token.name, scopes=list(scopes))
+    record("api_token.created", token, organisation=organisation, name=token.name, scopes=list(scopes), actor=actor)
     return token, secret
 
 
@@ -61,7 +61,7 @@ def revoke_token(token: ApiToken, *, actor: User) -> None:
     if token.revoked_at is not None:
         raise Conflict("This token has already been revoked.")
     token.revoked_at = utcnow()
-    record(actor, "api_token.revoked", token, organisation=token.organisation, name=token.name)
+    record("api_token.revoked", token, organisation=token.organisation, name=token.name, actor=actor)
     db.session.flush()
 
 
@@ -79,6 +79,6 @@ def use_token(secret: str | None, scope: Scope, *, reading: str) -> ApiToken:
     if not token.allows(scope):
         raise PermissionDenied(f"This API token may not read {scope.value}.")
     token.last_used_at = utcnow()
-    record(None, "api_token.used", token, organisation=token.organisation, name=token.name, reading=reading)
+    record("api_token.used", token, organisation=token.organisation, name=token.name, reading=reading, actor=None)
     db.session.flush()
     return token

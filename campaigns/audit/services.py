@@ -11,10 +11,10 @@ from campaigns.organisations.models import Organisation
 
 
 def record(
-    actor: User | None,
     action: str,
     obj: Any = None,
     *,
+    actor: User | None,
     organisation: Organisation | None = None,
     **detail: Any,
 ) -> AuditEvent:

@@ -102,7 +102,7 @@ def send_reminders(today: date, now: datetime) -> ReminderRun:
         standing = sign_off(response.statement)
         for editor in editors_of(response.statement):
             emails.send_deadline_reminder(editor, response, days, standing)
-        record(None, "consultation.deadline_reminder", response.statement, days_before=days)
+        record("consultation.deadline_reminder", response.statement, days_before=days, actor=None)
         run.sent.append((response, days))
     db.session.flush()
     return run

@@ -87,7 +87,7 @@ def add_consultation(details: ConsultationDetails, *, actor: User, organisation:
     _apply(consultation, details)
     with constraint_errors({"uq_consultations_slug": lambda: Conflict("That consultation was added a moment ago.")}):
         db.session.add(consultation)
-    record(actor, "consultation.added", consultation, organisation=organisation, title=consultation.title)
+    record("consultation.added", consultation, organisation=organisation, title=consultation.title, actor=actor)
     return consultation
 
 
@@ -97,7 +97,7 @@ def update_consultation(consultation: Consultation, details: ConsultationDetails
         raise PermissionDenied(f"Only editors of {consultation.organisation.name} can change this consultation.")
     _check(details)
     _apply(consultation, details)
-    record(actor, "consultation.updated", consultation, title=consultation.title)
+    record("consultation.updated", consultation, title=consultation.title, actor=actor)
     db.session.flush()
 
 
@@ -126,7 +126,7 @@ def set_questions(consultation: Consultation, questions: list[QuestionDraft], *,
                 guidance=draft.guidance.strip(),
             )
         )
-    record(actor, "consultation.questions_set", consultation, questions=len(questions))
+    record("consultation.questions_set", consultation, questions=len(questions), actor=actor)
     db.session.flush()
 
 
@@ -160,7 +160,9 @@ def start_response(
     statement = statements.start(draft, actor=actor, organisation=organisation)
     response = ConsultationResponse(statement_id=statement.id, consultation_id=consultation.id, not_answering=[])
     db.session.add(response)
-    record(actor, "consultation.response_started", consultation, organisation=organisation, statement=statement.id)
+    record(
+        "consultation.response_started", consultation, organisation=organisation, statement=statement.id, actor=actor
+    )
     db.session.flush()
     return response
 
@@ -191,10 +193,10 @@ def set_not_answering(response: ConsultationResponse, question: Question, *, act
         numbers.append(question.number)
     response.not_answering = numbers
     record(
-        actor,
         "consultation.question_not_answered" if not_answering else "consultation.question_answered_again",
         response.statement,
         question=question.number,
+        actor=actor,
     )
     db.session.flush()
 
@@ -234,7 +236,7 @@ def send_response(
     (submission,) = submissions.record_submissions(
         response.statement, [target], details, actor=actor, today=today, acting_for=acting_for
     )
-    record(actor, "consultation.response_sent", consultation, statement=response.statement.id, way=way)
+    record("consultation.response_sent", consultation, statement=response.statement.id, way=way, actor=actor)
     return submission
 
 
@@ -271,11 +273,11 @@ def record_outcome(response: ConsultationResponse, details: OutcomeDetails, *, a
     for position, (ask, verdict) in enumerate(zip(asks, details.verdicts, strict=True), start=1):
         outcome.asks.append(OutcomeAsk(position=position, ask=ask, verdict=verdict))
     record(
-        actor,
         "consultation.outcome_recorded",
         statement,
         published_on=details.published_on.isoformat(),
         verdicts=[verdict.value for verdict in details.verdicts],
+        actor=actor,
     )
     db.session.flush()
     return outcome

@@ -112,7 +112,7 @@ def compose(
     )
     db.session.add(mailing)
     db.session.flush()
-    record(actor, "mailing.composed", mailing, organisation=sender, subject=draft.subject)
+    record("mailing.composed", mailing, organisation=sender, subject=draft.subject, actor=actor)
     return mailing
 
 
@@ -128,7 +128,7 @@ def edit(mailing: Mailing, draft: UpdateDraft, *, actor: User) -> None:
         mailing.status = MailingStatus.DRAFT
         mailing.approved_by_id = mailing.approved_for_id = mailing.approved_at = None
         mailing.approval_requested_at = None
-    record(actor, "mailing.edited", mailing)
+    record("mailing.edited", mailing, actor=actor)
     db.session.flush()
 
 
@@ -148,7 +148,7 @@ def set_approval_required(statement: Statement, required: bool, *, actor: User) 
         settings = MailingSettings(statement_id=statement.id)
         db.session.add(settings)
     settings.approval_required = required
-    record(actor, "mailing.approval_setting_changed", statement, approval_required=required)
+    record("mailing.approval_setting_changed", statement, approval_required=required, actor=actor)
     db.session.flush()
 
 
@@ -173,7 +173,7 @@ def request_approval(mailing: Mailing, *, actor: User) -> None:
         raise WrongStatus("This update needs no approval: send it when you are ready.")
     mailing.status = MailingStatus.AWAITING_APPROVAL
     mailing.approval_requested_at = utcnow()
-    record(actor, "mailing.approval_requested", mailing)
+    record("mailing.approval_requested", mailing, actor=actor)
     link = external_url("mailings.show", slug=mailing.statement.slug, update_id=mailing.id)
     in_words = audience.in_words(mailing, len(audience.recipients(mailing)))
     seen: set[str] = set()
@@ -230,7 +230,7 @@ def approve(mailing: Mailing, *, actor: User, organisation: Organisation | None 
     chosen = _approving_organisation(mailing, actor, organisation)
     mailing.status = MailingStatus.APPROVED
     mailing.approved_by_id, mailing.approved_for_id, mailing.approved_at = actor.id, chosen.id, utcnow()
-    record(actor, "mailing.approved", mailing, organisation=chosen)
+    record("mailing.approved", mailing, organisation=chosen, actor=actor)
     _tell_writer(mailing, "mailing_approved", approver=actor, approver_organisation=chosen)
     db.session.flush()
 
@@ -245,7 +245,7 @@ def send_back(mailing: Mailing, reason: str, *, actor: User, organisation: Organ
     chosen = _approving_organisation(mailing, actor, organisation)
     mailing.status, mailing.approval_requested_at = MailingStatus.DRAFT, None
     mailing.returned_at, mailing.returned_by_id, mailing.return_reason = utcnow(), actor.id, reason
-    record(actor, "mailing.sent_back", mailing, organisation=chosen)
+    record("mailing.sent_back", mailing, organisation=chosen, actor=actor)
     _tell_writer(mailing, "mailing_returned", approver=actor, approver_organisation=chosen, reason=reason)
     db.session.flush()
 
@@ -268,11 +268,11 @@ def send(mailing: Mailing, *, actor: User, at: datetime | None = None, now: date
         if at <= now:
             raise UpdateRefused("Choose a time in the future to schedule the update, or send it now.")
         mailing.status, mailing.scheduled_at = MailingStatus.SCHEDULED, at
-        record(actor, "mailing.scheduled", mailing, at=at.isoformat())
+        record("mailing.scheduled", mailing, at=at.isoformat(), actor=actor)
         db.session.flush()
         return
     start_sending(mailing, now, found)
-    record(actor, "mailing.sent", mailing, recipients=mailing.recipient_count)
+    record("mailing.sent", mailing, recipients=mailing.recipient_count, actor=actor)
     db.session.flush()
 
 
@@ -299,7 +299,7 @@ def start_due(now: datetime) -> int:
     ).all()
     for mailing in due:
         start_sending(mailing, now)
-        record(None, "mailing.started", mailing, recipients=mailing.recipient_count)
+        record("mailing.started", mailing, recipients=mailing.recipient_count, actor=None)
     return len(due)
 
 
@@ -334,7 +334,7 @@ def cancel(mailing: Mailing, *, actor: User) -> int:
     )
     mailing.status, mailing.cancelled_at = MailingStatus.CANCELLED, now
     cancelled = rows_changed(result)
-    record(actor, "mailing.cancelled", mailing, messages=cancelled)
+    record("mailing.cancelled", mailing, messages=cancelled, actor=actor)
     db.session.flush()
     return cancelled
 
@@ -345,7 +345,7 @@ def send_test(mailing: Mailing, *, actor: User) -> None:
     organisation = acting_organisation(actor, mailing.statement, Action.EDIT, mailing.organisation)
     subject, text, html, _headers = emails.preview(mailing, Recipient(actor.email, actor.name, organisation.name))
     queue_email(actor.email, "mailing_test", test_subject=subject, text=text, html=html)
-    record(actor, "mailing.test_sent", mailing)
+    record("mailing.test_sent", mailing, actor=actor)
     db.session.flush()
 
 
@@ -357,5 +357,5 @@ def publish(mailing: Mailing, *, actor: User, published: bool = True) -> None:
     if mailing.status not in (MailingStatus.SENDING, MailingStatus.SENT):
         raise WrongStatus("Only an update that has been sent can be published.")
     mailing.published_at = utcnow() if published else None
-    record(actor, "mailing.published" if published else "mailing.unpublished", mailing)
+    record("mailing.published" if published else "mailing.unpublished", mailing, actor=actor)
     db.session.flush()

@@ -72,7 +72,7 @@ def unsubscribe(token: str, *, everything: bool = False) -> Unsubscribe:
         )
     )
     cancelled = _cancel_waiting(found.email, statement)
-    record(None, "mailing.unsubscribed", mailing, scope="all" if everything else "statement", cancelled=cancelled)
+    record("mailing.unsubscribed", mailing, scope="all" if everything else "statement", cancelled=cancelled, actor=None)
     db.session.flush()
     return dataclasses.replace(found, cancelled=cancelled)
 

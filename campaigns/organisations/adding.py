@@ -69,7 +69,7 @@ def create_organisation(
     organisation, added = _add_organisation(profile, created_by=actor, distinct=bool(matches))
     if not added:
         raise SameName([organisation])
-    record(actor, "organisation.created", organisation, organisation=organisation, name=organisation.name)
+    record("organisation.created", organisation, organisation=organisation, name=organisation.name, actor=actor)
     _record_distinct(actor, organisation, matches)
     return organisation
 
@@ -93,7 +93,12 @@ def add_while_signing(
     organisation, added = _add_organisation(profile, created_by=None, distinct=distinct, first_twin=first_twin)
     if added:
         record(
-            None, "organisation.created", organisation, organisation=organisation, name=organisation.name, signing=True
+            "organisation.created",
+            organisation,
+            organisation=organisation,
+            name=organisation.name,
+            signing=True,
+            actor=None,
         )
         _record_distinct(None, organisation, distinct_from or [])
     return organisation, added
@@ -109,12 +114,12 @@ def _record_distinct(actor: User | None, organisation: Organisation, matches: li
         return
     organisation.confirmed_distinct_at = organisation.confirmed_distinct_at or utcnow()
     record(
-        actor,
         "organisation.confirmed_different",
         organisation,
         organisation=organisation,
         name=organisation.name,
         not_these=[{"id": o.id, "name": o.name} for o in matches],
+        actor=actor,
     )
 
 

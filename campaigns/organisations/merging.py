@@ -225,7 +225,9 @@ def merge(merged: Organisation, kept: Organisation, *, actor: User) -> Organisat
         kept_id=kept.id, merged_id=merged.id, merged_name=merged.name, merged_by_id=actor.id, summary=summary
     )
     db.session.add(merge_record)
-    record(actor, "organisation.merged", kept, organisation=kept, merged=merged.name, merged_id=merged.id, **summary)
-    record(actor, "organisation.merged_away", merged, organisation=merged, into=kept.name, into_id=kept.id)
+    record(
+        "organisation.merged", kept, organisation=kept, merged=merged.name, merged_id=merged.id, **summary, actor=actor
+    )
+    record("organisation.merged_away", merged, organisation=merged, into=kept.name, into_id=kept.id, actor=actor)
     db.session.flush()
     return merge_record

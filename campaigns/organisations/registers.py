@@ -113,12 +113,12 @@ def refresh(organisation: Organisation) -> RegisterEntry | None:
     organisation.register_checked_at = utcnow()
     if changed:
         record(
-            None,
             "organisation.register_checked",
             organisation,
             organisation=organisation,
             register=entry.register,
             status=entry.status,
             name=entry.name,
+            actor=None,
         )
     return entry

@@ -152,7 +152,6 @@ def update_profile(organisation: Organisation, profile: Profile, *, actor: User,
         db.session.refresh(organisation)
         raise EditConflict(organisation, changed=sorted(changes)) from None
     record(
-        actor,
         "organisation.updated",
         organisation,
         organisation=organisation,
@@ -160,6 +159,7 @@ def update_profile(organisation: Organisation, profile: Profile, *, actor: User,
             field: [str(old) if old is not None else None, str(new) if new is not None else None]
             for field, (old, new) in changes.items()
         },
+        actor=actor,
     )
     if changes.keys() & {"kind", "region"}:  # signatures keep both, for counting and the public list
         organisation_changed.send(organisation)
@@ -224,7 +224,7 @@ def invite(organisation: Organisation, email: str, role: Role, *, actor: User) -
         invitation.invited_by_id = actor.id
         invitation.expires_at = utcnow() + INVITATION_LIFETIME
         action = "organisation.invitation_renewed"
-    record(actor, action, invitation, organisation=organisation, email=email, role=str(role))
+    record(action, invitation, organisation=organisation, email=email, role=str(role), actor=actor)
     emails.send_invitation(invitation, actor)
     return invitation
 
@@ -292,7 +292,13 @@ def accept_invitation(invitation: Invitation, *, actor: User) -> Membership:
     invitation.status = InvitationStatus.ACCEPTED
     invitation.responded_at = utcnow()
     invitation.responded_by_id = actor.id
-    record(actor, "organisation.invitation_accepted", invitation, organisation=organisation, role=str(invitation.role))
+    record(
+        "organisation.invitation_accepted",
+        invitation,
+        organisation=organisation,
+        role=str(invitation.role),
+        actor=actor,
+    )
     emails.send_invitation_answered(invitation, admins_of(organisation), accepted=True)
     return membership
 
@@ -304,7 +310,7 @@ def decline_invitation(invitation: Invitation, *, actor: User | None) -> None:
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = utcnow()
     invitation.responded_by_id = actor.id if actor is not None else None
-    record(actor, "organisation.invitation_declined", invitation, organisation=invitation.organisation)
+    record("organisation.invitation_declined", invitation, organisation=invitation.organisation, actor=actor)
     emails.send_invitation_answered(invitation, admins_of(invitation.organisation), accepted=False)
 
 
@@ -317,11 +323,11 @@ def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
     invitation.responded_at = utcnow()
     invitation.responded_by_id = actor.id
     record(
-        actor,
         "organisation.invitation_revoked",
         invitation,
         organisation=invitation.organisation,
         email=invitation.email,
+        actor=actor,
     )
 
 
@@ -337,13 +343,13 @@ def change_role(membership: Membership, role: Role, *, actor: User) -> None:
     old = membership.role
     membership.role = role
     record(
-        actor,
         "organisation.member_role_changed",
         membership,
         organisation=organisation,
         user_id=membership.user_id,
         old=str(old),
         new=str(role),
+        actor=actor,
     )
     emails.send_role_changed(membership.user, organisation, role)
 
@@ -360,15 +366,15 @@ def remove_member(membership: Membership, *, actor: User) -> None:
     user = membership.user
     db.session.delete(membership)
     if leaving:
-        record(actor, "organisation.member_left", organisation, organisation=organisation)
+        record("organisation.member_left", organisation, organisation=organisation, actor=actor)
     else:
         record(
-            actor,
             "organisation.member_removed",
             organisation,
             organisation=organisation,
             user_id=user.id,
             email=user.email,
+            actor=actor,
         )
         emails.send_removed(user, organisation)
 
@@ -381,7 +387,7 @@ def verify(organisation: Organisation, *, actor: User) -> None:
         raise DomainError(f"{organisation.name} is already verified.")
     organisation.verified_at = utcnow()
     organisation.verified_by_id = actor.id
-    record(actor, "organisation.verified", organisation, organisation=organisation)
+    record("organisation.verified", organisation, organisation=organisation, actor=actor)
     organisation_changed.send(organisation)
     emails.send_verified(admins_of(organisation), organisation)
 
@@ -394,5 +400,5 @@ def withdraw_verification(organisation: Organisation, reason: str, *, actor: Use
         raise DomainError(f"{organisation.name} is not verified.")
     organisation.verified_at = None
     organisation.verified_by_id = None
-    record(actor, "organisation.verification_withdrawn", organisation, organisation=organisation, reason=reason)
+    record("organisation.verification_withdrawn", organisation, organisation=organisation, reason=reason, actor=actor)
     organisation_changed.send(organisation)

@@ -96,11 +96,11 @@ def _end_memberships(user: User, *, actor: User) -> list[Organisation]:
     organisations = [membership.organisation for membership in memberships]
     for membership in memberships:
         record(
-            actor,
             "organisation.member_account_deleted",
             membership.organisation,
             organisation=membership.organisation,
             role=str(membership.role),
+            actor=actor,
         )
         db.session.delete(membership)
     return organisations

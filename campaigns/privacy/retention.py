@@ -171,12 +171,12 @@ def apply_retention() -> RetentionReport:
             title = statement.agreed_revision.title if statement.agreed_revision else statement.slug
             report.statements.append(Erased(statement.slug, title, statement.closed_at, months, erased))
             record(
-                None,
                 "privacy.contact_details_erased",
                 statement,
                 signatures=erased,
                 months=months,
                 closed_at=statement.closed_at.isoformat(),
+                actor=None,
             )
     _purge_unconfirmed(report, now)
     _purge_invitations(report, now)
@@ -201,10 +201,10 @@ def _purge_unconfirmed(report: RetentionReport, now: datetime) -> None:
     )
     if report.unconfirmed_removed or report.unconfirmed_erased:
         record(
-            None,
             "privacy.unconfirmed_signatures_purged",
             removed=report.unconfirmed_removed,
             erased=report.unconfirmed_erased,
+            actor=None,
         )
 
 
@@ -219,4 +219,4 @@ def _purge_invitations(report: RetentionReport, now: datetime) -> None:
         )
     )
     if report.invitations_removed:
-        record(None, "privacy.invitations_purged", removed=report.invitations_removed)
+        record("privacy.invitations_purged", removed=report.invitations_removed, actor=None)

@@ -41,7 +41,7 @@ def delete_account(*, actor: User, password: str, where: Source, suppress: bool)
     if alone:
         raise LastAdmin(alone)
     organisations = erase(actor, actor=actor, suppress=suppress)
-    record(actor, "account.deleted", actor)
+    record("account.deleted", actor, actor=actor)
     return organisations
 
 
@@ -64,7 +64,7 @@ def delete_account_for(user: User, *, actor: User, suppress: bool) -> list[Hando
         raise Conflict("That account has already been deleted.")
     alone = queries.organisations_only_they_administer(user, lock=True)
     erase(user, actor=actor, suppress=suppress)
-    record(actor, "account.deleted_by_platform_admin", user)
+    record("account.deleted_by_platform_admin", user, actor=actor)
     handovers = []
     for organisation in alone:
         membership = queries.longest_standing_member(organisation)
@@ -72,13 +72,13 @@ def delete_account_for(user: User, *, actor: User, suppress: bool) -> list[Hando
             old = membership.role
             membership.role = Role.ADMIN
             record(
-                actor,
                 "organisation.member_role_changed",
                 membership,
                 organisation=organisation,
                 user_id=membership.user_id,
                 old=str(old),
                 new=str(Role.ADMIN),
+                actor=actor,
             )
             emails.send_role_changed(membership.user, organisation, Role.ADMIN)
         handovers.append(Handover(organisation, membership.user if membership else None))

@@ -7,6 +7,8 @@ from campaigns.audit.services import record
 from campaigns.signatures.models import Signature
 
 
-def record_signature(actor: User | None, action: str, signature: Signature, **detail: object) -> None:
+def record_signature(action: str, signature: Signature, *, actor: User | None, **detail: object) -> None:
     """Record `action` on `signature` in the activity log, under its statement and organisation."""
-    record(actor, action, signature.statement, organisation=signature.organisation, signature=signature.id, **detail)
+    record(
+        action, signature.statement, organisation=signature.organisation, signature=signature.id, **detail, actor=actor
+    )

@@ -108,13 +108,13 @@ def change_contacts_by_link(token: str, statement: Statement, organisation_ids: 
     chosen = chosen_among(statement, organisation_ids)
     record_choices(signature, chosen)
     record(
-        None,
         "signature.contacts_changed",
         statement,
         organisation=signature.organisation,
         signature=signature.id,
         may_contact=[organisation.name for organisation in chosen],
         consent_version=CONSENT_VERSION,
+        actor=None,
     )
     db.session.flush()
     return signature

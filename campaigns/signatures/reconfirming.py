@@ -31,7 +31,7 @@ def reconfirm(token: str, statement: Statement) -> Signature:
     signature.lapsed_at = None
     signature.nonce = new_nonce()
     count(signature)
-    record_signature(None, "signature.reconfirmed", signature)
+    record_signature("signature.reconfirmed", signature, actor=None)
     return signature
 
 
@@ -86,7 +86,7 @@ def lapse_due() -> int:
 def _lapse(signature: Signature, tally: Tally) -> None:
     uncount(signature, tally)
     signature.lapsed_at = utcnow()
-    record_signature(None, "signature.lapsed", signature)
+    record_signature("signature.lapsed", signature, actor=None)
 
 
 def expire_unconfirmed() -> int:
@@ -136,7 +136,7 @@ def apply_earlier_version_limit(statement: Statement, days: int | None) -> None:
         if counts and signature.lapsed_at is not None:
             signature.lapsed_at = None
             count(signature, tally)
-            record_signature(None, "signature.counts_again", signature)
+            record_signature("signature.counts_again", signature, actor=None)
         elif not counts and signature.lapsed_at is None:
             _lapse(signature, tally)
     tally.write()

@@ -82,7 +82,7 @@ def confirm(token: str, statement: Statement) -> Signature:
     signature.confirmed_at = utcnow()
     signature.nonce = new_nonce()
     count(signature, at=signature.confirmed_at)
-    record_signature(None, "signature.confirmed", signature)
+    record_signature("signature.confirmed", signature, actor=None)
     events.signature_confirmed.send(signature)
     emails.send_confirmed(signature)
     if signature.signer is None or not can(signature.signer, signature.organisation, Permission.SIGN):
@@ -120,7 +120,7 @@ def _withdraw(signature: Signature, reason: str, actor: User | None) -> None:
     uncount(signature, at=signature.withdrawn_at)
     signature.withdrawal_reason = reason.strip()
     signature.nonce = new_nonce()
-    record_signature(actor, "signature.withdrawn", signature)
+    record_signature("signature.withdrawn", signature, actor=actor)
     events.signature_withdrawn.send(signature)
 
 
@@ -156,7 +156,9 @@ def hide(signature: Signature, *, actor: User, reason: str, acting_for: Organisa
     signature.hidden_reason = reason.strip()
     signature.hidden_by_id = actor.id
     signature.nonce = new_nonce()
-    record(actor, "signature.hidden", signature.statement, organisation=owner, signature=signature.id, reason=reason)
+    record(
+        "signature.hidden", signature.statement, organisation=owner, signature=signature.id, reason=reason, actor=actor
+    )
     emails.send_hidden(signature)
 
 

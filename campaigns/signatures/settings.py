@@ -135,11 +135,11 @@ def update_settings(
     if "earlier_version_days" in changes:
         apply_earlier_version_limit(statement, settings.earlier_version_days)
     record(
-        actor,
         "signature.settings_changed",
         statement,
         organisation=owner,
         changed={name: [_audit_value(old), _audit_value(new)] for name, (old, new) in changes.items()},
+        actor=actor,
     )
     return sorted(changes)
 
@@ -164,4 +164,4 @@ def new_private_link(statement: Statement, *, actor: User, acting_for: Organisat
         .where(SignatureSettings.statement_id == statement.id)
         .values(private_key=new_private_key(), updated_at=utcnow())
     )
-    record(actor, "signature.private_link_renewed", statement, organisation=owner)
+    record("signature.private_link_renewed", statement, organisation=owner, actor=actor)

@@ -356,13 +356,13 @@ def _sign(
     db.session.flush()
     record_choices(signature, authors, signed_at=signature.consented_at)
     record(
-        signer,
         "signature.signed",
         statement,
         organisation=organisation,
         signature=signature.id,
         consent_version=CONSENT_VERSION,
         may_contact=[author.name for author in authors],
+        actor=signer,
     )
     emails.send_confirmation(signature)
     return SignOnOutcome(signature)

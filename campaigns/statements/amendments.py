@@ -135,7 +135,9 @@ def propose(
             continue
     else:
         raise Conflict("Could not save your amendment just now. Try again.")
-    record(actor, "statement.amendment_proposed", statement, organisation=organisation, amendment=amendment.number)
+    record(
+        "statement.amendment_proposed", statement, organisation=organisation, amendment=amendment.number, actor=actor
+    )
     editors = queries.people_of(queries.author_organisations(statement), EDITORS)
     emails.send_amendment_proposed(
         [person for person in editors if person.id != actor.id],
@@ -228,12 +230,12 @@ def accept(
     amendment.revision_id = revision.id if revision else None
     db.session.flush()
     record(
-        actor,
         "statement.amendment_accepted",
         statement,
         organisation=organisation,
         amendment=amendment.number,
         **({"revision": revision.number} if revision else {}),
+        actor=actor,
     )
     _tell_proposer(statement, amendment, actor=actor, organisation=organisation, accepted=True, revision=revision)
     return revision
@@ -256,12 +258,12 @@ def reject(
     amendment.decision_reason = reason
     db.session.flush()
     record(
-        actor,
         "statement.amendment_rejected",
         statement,
         organisation=organisation,
         amendment=amendment.number,
         reason=reason,
+        actor=actor,
     )
     _tell_proposer(statement, amendment, actor=actor, organisation=organisation, accepted=False, reason=reason)
 
@@ -280,11 +282,11 @@ def withdraw(statement: Statement, amendment: Amendment, *, actor: User) -> None
     amendment.decided_at = utcnow()
     db.session.flush()
     record(
-        actor,
         "statement.amendment_withdrawn",
         statement,
         organisation=amendment.organisation,
         amendment=amendment.number,
+        actor=actor,
     )
 
 

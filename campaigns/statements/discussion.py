@@ -103,7 +103,7 @@ def add_comment(
     db.session.add(comment)
     db.session.flush()
     place = {"paragraph": paragraph + 1, "revision": revision.number} if paragraph is not None else {}
-    record(actor, "statement.comment_added", statement, organisation=organisation, comment=comment.id, **place)
+    record("statement.comment_added", statement, organisation=organisation, comment=comment.id, **place, actor=actor)
     return comment
 
 
@@ -132,7 +132,7 @@ def reply(
     )
     db.session.add(answer)
     db.session.flush()
-    record(actor, "statement.comment_replied", statement, organisation=organisation, comment=answer.id)
+    record("statement.comment_replied", statement, organisation=organisation, comment=answer.id, actor=actor)
     author = parent.author
     # Only someone who may still read the statement hears about it: an organisation may have stepped down.
     if author is not None and author.id != actor.id and can(author, statement, Action.READ):
@@ -180,7 +180,7 @@ def resolve(statement: Statement, comment: Comment, *, actor: User, acting_for: 
     comment.resolved_at = utcnow()
     comment.resolved_by_id = actor.id
     db.session.flush()
-    record(actor, "statement.comment_resolved", statement, organisation=organisation, comment=comment.id)
+    record("statement.comment_resolved", statement, organisation=organisation, comment=comment.id, actor=actor)
 
 
 def reopen(statement: Statement, comment: Comment, *, actor: User, acting_for: Organisation | None = None) -> None:
@@ -194,7 +194,7 @@ def reopen(statement: Statement, comment: Comment, *, actor: User, acting_for: O
     comment.resolved_at = None
     comment.resolved_by_id = None
     db.session.flush()
-    record(actor, "statement.comment_reopened", statement, organisation=organisation, comment=comment.id)
+    record("statement.comment_reopened", statement, organisation=organisation, comment=comment.id, actor=actor)
 
 
 # Reading comments, for the pages.

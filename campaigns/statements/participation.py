@@ -68,7 +68,12 @@ def invite(
         participant.responded_by_id = None
         participant.private_reason = ""
     record(
-        actor, "statement.participant_invited", statement, organisation=lead, invited=organisation.name, role=str(role)
+        "statement.participant_invited",
+        statement,
+        organisation=lead,
+        invited=organisation.name,
+        role=str(role),
+        actor=actor,
     )
     emails.send_participation_invitation(
         queries.people_of([organisation], ADMINS),
@@ -90,7 +95,13 @@ def withdraw_invitation(
         raise DomainError("Only an invitation that has not been answered can be withdrawn.")
     participant.status = ParticipantStatus.WITHDRAWN
     participant.responded_at = utcnow()
-    record(actor, "statement.invitation_withdrawn", statement, organisation=lead, invited=participant.organisation.name)
+    record(
+        "statement.invitation_withdrawn",
+        statement,
+        organisation=lead,
+        invited=participant.organisation.name,
+        actor=actor,
+    )
 
 
 def respond(statement: Statement, participant: Participant, *, actor: User, accept: bool, reason: str = "") -> None:
@@ -105,7 +116,7 @@ def respond(statement: Statement, participant: Participant, *, actor: User, acce
     participant.responded_by_id = actor.id
     participant.private_reason = reason.strip()
     action = "statement.invitation_accepted" if accept else "statement.invitation_declined"
-    record(actor, action, statement, organisation=organisation, role=str(participant.role))
+    record(action, statement, organisation=organisation, role=str(participant.role), actor=actor)
     emails.send_participation_answer(
         queries.people_of([statement.lead_organisation], EDITORS),
         statement,
@@ -128,7 +139,11 @@ def step_down(statement: Statement, participant: Participant, *, actor: User, re
     participant.responded_by_id = actor.id
     participant.private_reason = reason.strip()
     record(
-        actor, "statement.participant_stepped_down", statement, organisation=organisation, role=str(participant.role)
+        "statement.participant_stepped_down",
+        statement,
+        organisation=organisation,
+        role=str(participant.role),
+        actor=actor,
     )
     if participant.role == ParticipantRole.CO_AUTHOR:
         clear_approvals_of(statement, organisation)

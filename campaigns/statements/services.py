@@ -91,7 +91,7 @@ def start(draft: Draft, *, actor: User, organisation: Organisation) -> Statement
     revision = _add_revision(
         statement, draft.text, draft.topics, actor=actor, organisation=organisation, change_note=draft.change_note
     )
-    record(actor, "statement.created", statement, organisation=organisation, title=revision.title)
+    record("statement.created", statement, organisation=organisation, title=revision.title, actor=actor)
     return statement
 
 
@@ -178,13 +178,13 @@ def save(
         based_on=based_on,
     )
     record(
-        actor,
         "statement.revised",
         statement,
         organisation=organisation,
         revision=revision.number,
         merged=merged,
         **({"amendment": amendment.number} if amendment else {}),
+        actor=actor,
     )
     mark_outdated_amendments(statement, revision)
     return revision, merged
@@ -222,12 +222,12 @@ def restore(
         restored_from=revision,
     )
     record(
-        actor,
         "statement.restored",
         statement,
         organisation=organisation,
         revision=restored.number,
         restored=revision.number,
+        actor=actor,
     )
     mark_outdated_amendments(statement, restored)
     return restored
@@ -241,9 +241,9 @@ def mark_outdated_amendments(statement: Statement, current: Revision) -> None:
         if not merge(text_of(amendment.base_revision), text_of(amendment), text_of(current)).clean:
             amendment.status = AmendmentStatus.OUTDATED
             record(
-                None,
                 "statement.amendment_outdated",
                 statement,
                 organisation=statement.lead_organisation,
                 amendment=amendment.number,
+                actor=None,
             )

@@ -37,7 +37,7 @@ def propose(statement: Statement, *, actor: User, acting_for: Organisation | Non
         statement.stage = Stage.IN_AGREEMENT
     db.session.flush()
     revision = statement.latest_revision  # now also the proposed one
-    record(actor, "statement.proposed", statement, organisation=lead, revision=revision.number)
+    record("statement.proposed", statement, organisation=lead, revision=revision.number, actor=actor)
     emails.send_agreement_requested(
         queries.people_of(queries.author_organisations(statement), SIGNATORIES),
         statement,
@@ -81,7 +81,7 @@ def decide(
     approval.decided_by_id = actor.id
     approval.decided_at = utcnow()
     db.session.flush()
-    record(actor, f"statement.{decision.value}", statement, organisation=organisation, revision=revision.number)
+    record(f"statement.{decision.value}", statement, organisation=organisation, revision=revision.number, actor=actor)
     if decision == Decision.CHANGES_REQUESTED:
         emails.send_changes_requested(
             queries.people_of([statement.lead_organisation], EDITORS),
@@ -114,7 +114,9 @@ def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
     if statement.stage in (Stage.DRAFT, Stage.IN_AGREEMENT):
         statement.stage = Stage.AGREED
     db.session.flush()
-    record(actor, "statement.agreed", statement, organisation=statement.lead_organisation, revision=revision.number)
+    record(
+        "statement.agreed", statement, organisation=statement.lead_organisation, revision=revision.number, actor=actor
+    )
     emails.send_agreed(queries.people_of(authors, EDITORS | SIGNATORIES), statement, revision=revision, authors=authors)
     revision_agreed.send(statement, revision=revision)
     return True
@@ -151,7 +153,7 @@ def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organi
         raise DomainError("Only a statement every co-author has agreed can be opened for signatures.")
     statement.stage = Stage.OPEN
     statement.opened_at = utcnow()
-    record(actor, "statement.opened", statement, organisation=lead, revision=statement.published_revision.number)
+    record("statement.opened", statement, organisation=lead, revision=statement.published_revision.number, actor=actor)
     statement_opened.send(statement)
 
 
@@ -163,5 +165,5 @@ def close(statement: Statement, *, actor: User, acting_for: Organisation | None 
         raise DomainError("Only a statement open for signatures can be closed.")
     statement.stage = Stage.CLOSED
     statement.closed_at = utcnow()
-    record(actor, "statement.closed", statement, organisation=lead)
+    record("statement.closed", statement, organisation=lead, actor=actor)
     statement_closed.send(statement)

@@ -67,7 +67,7 @@ def send_reminders(today: date) -> ReminderRun:
                 continue  # another run sent it a moment ago
             for editor in editors_of(submission.statement):
                 emails.send_reminder(editor, submission, kind, today=today)
-            record(None, f"submission.reminder_{kind.value}", submission.statement, submission=submission.id)
+            record(f"submission.reminder_{kind.value}", submission.statement, submission=submission.id, actor=None)
             run.sent.append((submission, kind))
     db.session.flush()
     return run

@@ -129,13 +129,13 @@ def record_submissions(
         if details.sent_on is not None:
             _start_clock(submission, details.sent_on, details.expected_by, today)
         record(
-            actor,
             "submission.recorded",
             statement,
             organisation=organisation,
             submission=submission.id,
             target=target.name,
             status=submission.status.value,
+            actor=actor,
         )
         submissions.append(submission)
     db.session.flush()
@@ -156,7 +156,7 @@ def mark_sent(
     if submission.status != SubmissionStatus.PLANNED:
         raise Conflict("This submission has already been sent.")
     _start_clock(submission, sent_on, expected_by, today)
-    record(actor, "submission.sent", submission.statement, submission=submission.id, sent_on=sent_on.isoformat())
+    record("submission.sent", submission.statement, submission=submission.id, sent_on=sent_on.isoformat(), actor=actor)
     db.session.flush()
 
 
@@ -171,12 +171,12 @@ def change_dates(submission: Submission, *, expected_by: date, promised_by: date
     submission.interval_days = max(1, working_days_between(submission.sent_on, expected_by))
     submission.promised_by = promised_by
     record(
-        actor,
         "submission.dates_changed",
         submission.statement,
         submission=submission.id,
         expected_by=expected_by.isoformat(),
         promised_by=promised_by.isoformat() if promised_by else None,
+        actor=actor,
     )
     db.session.flush()
 
@@ -186,7 +186,7 @@ def close_submission(submission: Submission, *, actor: User) -> None:
     require_editor(submission, actor=actor)
     submission.status = SubmissionStatus.CLOSED
     submission.closed_at = utcnow()
-    record(actor, "submission.closed", submission.statement, submission=submission.id)
+    record("submission.closed", submission.statement, submission=submission.id, actor=actor)
     db.session.flush()
 
 
@@ -235,12 +235,12 @@ def record_response(submission: Submission, details: ResponseDetails, *, actor: 
         submission.promised_by = details.promised_by
     db.session.flush()
     record(
-        actor,
         "submission.response_recorded",
         submission.statement,
         submission=submission.id,
         response=response.id,
         kind=details.kind.value,
+        actor=actor,
     )
     events.reply_logged.send(response)
     return response

@@ -53,14 +53,14 @@ def create_target(details: TargetDetails, *, actor: User | None, statement: Stat
     _apply(target, details)
     with constraint_errors({"uq_submission_targets_slug": lambda: Conflict("That target was added a moment ago.")}):
         db.session.add(target)
-    record(actor, "target.added", target, name=target.name, statement=statement.id if statement else None)
+    record("target.added", target, name=target.name, statement=statement.id if statement else None, actor=actor)
     return target
 
 
 def update_target(target: Target, details: TargetDetails, *, actor: User) -> None:
     require_platform_admin(actor)
     _apply(target, details)
-    record(actor, "target.updated", target, name=target.name)
+    record("target.updated", target, name=target.name, actor=actor)
     db.session.flush()
 
 
@@ -68,5 +68,5 @@ def retire_target(target: Target, *, actor: User, retire: bool = True) -> None:
     """A retired target keeps its submissions and page but is no longer offered for new ones."""
     require_platform_admin(actor)
     target.retired_at = utcnow() if retire else None
-    record(actor, "target.retired" if retire else "target.restored", target, name=target.name)
+    record("target.retired" if retire else "target.restored", target, name=target.name, actor=actor)
     db.session.flush()

@@ -156,7 +156,7 @@ def attach(
     _store_on_commit(attachment.stored_name, data)
     db.session.add(attachment)
     db.session.flush()
-    record(actor, "submission.file_attached", submission.statement, submission=submission.id, file=name)
+    record("submission.file_attached", submission.statement, submission=submission.id, file=name, actor=actor)
     return attachment
 
 

@@ -61,14 +61,14 @@ def register_endpoint(organisation: Organisation, details: EndpointDetails, *, a
     )
     db.session.add(endpoint)
     db.session.flush()
-    record(actor, "webhook.endpoint_added", endpoint, organisation=organisation, url=url, events=endpoint.events)
+    record("webhook.endpoint_added", endpoint, organisation=organisation, url=url, events=endpoint.events, actor=actor)
     return endpoint
 
 
 def remove_endpoint(endpoint: WebhookEndpoint, organisation: Organisation, *, actor: User) -> None:
     """Remove an endpoint and every delivery it had (its admins only); nothing more is sent to it."""
     require(actor, organisation, Permission.MANAGE_WEBHOOKS)
-    record(actor, "webhook.endpoint_removed", None, organisation=organisation, url=endpoint.url)
+    record("webhook.endpoint_removed", None, organisation=organisation, url=endpoint.url, actor=actor)
     db.session.execute(sa.delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
     db.session.delete(endpoint)
     db.session.flush()
@@ -85,7 +85,7 @@ def set_enabled(endpoint: WebhookEndpoint, organisation: Organisation, enabled: 
     else:
         endpoint.disabled_at, endpoint.disabled_reason = utcnow(), f"Turned off by {actor.name}."
     action = "webhook.endpoint_enabled" if enabled else "webhook.endpoint_disabled"
-    record(actor, action, endpoint, organisation=organisation, url=endpoint.url)
+    record(action, endpoint, organisation=organisation, url=endpoint.url, actor=actor)
     db.session.flush()
 
 
@@ -99,7 +99,7 @@ def send_again(delivery: WebhookDelivery, organisation: Organisation, *, actor: 
         raise Conflict("This delivery is being sent right now.")
     delivery.status, delivery.next_attempt_at, delivery.attempts = OutboxStatus.QUEUED, utcnow(), 0
     delivery.claimed_by = delivery.lease_expires_at = None
-    record(actor, "webhook.sent_again", endpoint, organisation=organisation, event=delivery.event_id)
+    record("webhook.sent_again", endpoint, organisation=organisation, event=delivery.event_id, actor=actor)
     db.session.flush()
 
 
@@ -128,6 +128,8 @@ def disable_failing(endpoint: WebhookEndpoint, since: datetime) -> None:
     endpoint.disabled_reason = f"Every delivery failed from {since:%d %B %Y %H:%M} UTC, so it was turned off."
     organisation = db.session.get(Organisation, endpoint.organisation_id)
     assert organisation is not None
-    record(None, "webhook.endpoint_disabled", endpoint, organisation=organisation, url=endpoint.url, reason="failing")
+    record(
+        "webhook.endpoint_disabled", endpoint, organisation=organisation, url=endpoint.url, reason="failing", actor=None
+    )
     emails.send_disabled(endpoint, organisation)
     db.session.flush()

@@ -11,8 +11,8 @@ def test_an_organisation_admin_sees_its_own_activity_and_nothing_else(client):
     admin = make_user(name="Jo Whitfield")
     organisation = make_organisation(admin=admin)
     other = make_organisation()
-    record(admin, "organisation.updated", organisation, organisation=organisation, changed={"name": ["A", "B"]})
-    record(None, "organisation.secret_elsewhere", other, organisation=other)
+    record("organisation.updated", organisation, organisation=organisation, changed={"name": ["A", "B"]}, actor=admin)
+    record("organisation.secret_elsewhere", other, organisation=other, actor=None)
     db.session.commit()
     client.login(admin)
     page = client.get(f"/organisations/{organisation.slug}/activity")
@@ -31,7 +31,7 @@ def test_members_who_are_not_admins_cannot_see_the_activity_log(client):
 
 def test_platform_admins_see_everything_newest_first_a_page_at_a_time(client):
     for n in range(60):
-        record(None, f"test.event_{n:02d}")
+        record(f"test.event_{n:02d}", actor=None)
     db.session.commit()
     client.login(make_user(platform_admin=True))
     first = client.get("/admin/activity")

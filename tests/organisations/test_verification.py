@@ -88,7 +88,7 @@ def test_the_unverified_mark_shows_in_the_header_the_activity_log_the_queue_and_
 
     admin = make_user(platform_admin=True)
     organisation = make_organisation("Unchecked Group", verified=False, admin=admin)
-    record(admin, "organisation.created", organisation, organisation=organisation)
+    record("organisation.created", organisation, organisation=organisation, actor=admin)
     db.session.commit()
     client.login(admin)
     tag = "Unverified</strong>"
