@@ -13,6 +13,7 @@ EXPECTED = {
         P.MANAGE_PROFILE,
         P.MANAGE_MEMBERS,
         P.VIEW_AUDIT_LOG,
+        P.MANAGE_WEBHOOKS,
         P.EDIT_STATEMENTS,
         P.SIGN,
         P.COMMENT,
