@@ -115,7 +115,12 @@ def import_content_item() -> tuple[str, int]:
     checking = _new_form(organisations, formdata=None)
     checking.fill(details)
     return render_form(
-        "consultations/form.html", checking, 200, heading="Check the consultation’s details", imported=True
+        "consultations/form.html",
+        checking,
+        200,
+        heading="Check the consultation’s details",
+        imported=True,
+        form_action=url_for("consultations.new"),
     )
 
 

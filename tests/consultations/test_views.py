@@ -64,6 +64,7 @@ def test_an_editor_imports_a_consultation_from_its_content_item_checks_it_and_sa
     checking = client.post("/consultations/import", data={"content_item": pasted})
     assert checking.status_code == 200
     assert "Check the consultation’s details" in checking.text
+    assert 'action="/consultations/new"' in checking.text  # checked, then saved
     assert 'value="Fair Funding Review: local authority funding reform"' in checking.text
     assert 'value="11:59pm"' in checking.text  # 23:59 UTC in February is 11:59pm UK time
     assert 'value="9:30am"' in checking.text
