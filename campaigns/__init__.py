@@ -73,6 +73,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.organisations import name_index  # noqa: F401  (names indexed)
     from campaigns.organisations import views as organisations
     from campaigns.outbox import views as outbox
+    from campaigns.privacy import hooks as privacy_hooks  # noqa: F401  (the worker builds data downloads)
     from campaigns.privacy import views as privacy
     from campaigns.public import views as public
     from campaigns.signatures import hooks  # noqa: F401  (signatures follow statements and organisations)

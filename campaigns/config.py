@@ -191,6 +191,8 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         # Bounces: each message's return path is bounces+<id>-<check>@ this domain (VERP); unset: the From address.
         "CAMPAIGNS_BOUNCE_DOMAIN": _domain(environ, "CAMPAIGNS_BOUNCE_DOMAIN"),
         # Soft bounces (a full mailbox, a server down for days) of this many messages suppress an address.
+        # A person's data download can be fetched for this many hours once built; then the file is deleted.
+        "CAMPAIGNS_DATA_EXPORT_HOURS": _int(environ, "CAMPAIGNS_DATA_EXPORT_HOURS", 72, minimum=1),
         "CAMPAIGNS_SOFT_BOUNCE_LIMIT": _int(environ, "CAMPAIGNS_SOFT_BOUNCE_LIMIT", 3, minimum=1),
         # An address that takes unsubscribe requests by email, offered beside the link in List-Unsubscribe.
         "CAMPAIGNS_UNSUBSCRIBE_MAILTO": _address(environ, "CAMPAIGNS_UNSUBSCRIBE_MAILTO"),

@@ -16,6 +16,7 @@ from campaigns.mailings.services import UpdateDraft
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Invitation, Membership, Organisation, Role
 from campaigns.outbox.models import OutboxMessage
+from campaigns.privacy.models import DataExport
 from campaigns.signatures.models import Signature, SignatureSettings
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
@@ -183,6 +184,8 @@ PROTECTED = [
     ("GET", "/statements/{statement}/answers/{question}", 404),
     ("POST", "/statements/{statement}/answers/{question}", 404),
     ("POST", "/statements/{statement}/answers/{question}/not-answering", 404),
+    # A copy of a person's data: theirs only.
+    ("POST", "/account/data/{export_id}/download", 404),
 ]
 
 #: How each placeholder above is written in the app's URL rules.
@@ -205,6 +208,7 @@ RULE_ARGUMENTS = {
     "{endpoint_id}": "<id:endpoint_id>",
     "{delivery_id}": "<id:delivery_id>",
     "{question}": "<question>",
+    "{export_id}": "<id:export_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -238,6 +242,8 @@ PUBLIC_OR_TOKEN = {
     "/api/v1/private/statements/<slug>/contacts",
     # Any organisation's editors may start a response to a consultation: it is theirs.
     "/consultations/<slug>/respond",
+    # A copy of a person's data, by the single-use link emailed to them.
+    "/data/<token>",
 }
 
 
@@ -263,6 +269,8 @@ def target(app):
     )
     db.session.add(signature)
     mailing = mailing_services.compose(statement, UpdateDraft("News", "Some news."), actor=admin)
+    export = DataExport(user_id=admin.id, email=admin.email)
+    db.session.add(export)
     db.session.commit()
     target = make_target("Outsider Test Department")
     consultation = make_consultation(admin, organisation, "Outsider test consultation")
@@ -288,6 +296,7 @@ def target(app):
         "delivery_id": 1,
         "token_id": api_token.id,
         "question": "1",
+        "export_id": export.id,
     }
 
 
@@ -315,6 +324,7 @@ def _state():
         db.session.execute(sa.select(Consultation.id, Consultation.title, Consultation.closes_at)).all(),
         db.session.execute(sa.select(Question.id, Question.text).order_by(Question.id)).all(),
         db.session.execute(sa.select(ApiToken.id, ApiToken.revoked_at, ApiToken.name).order_by(ApiToken.id)).all(),
+        db.session.execute(sa.select(DataExport.id, DataExport.status, DataExport.downloaded_at)).all(),
     )
 
 

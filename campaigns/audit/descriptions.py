@@ -18,6 +18,7 @@ DESCRIPTIONS = {
     "account.email_change_requested": "Asked to change their email address",
     "account.email_changed": "Changed their email address",
     "account.platform_admin_granted": "Was made a platform admin",
+    "account.data_export_requested": "Asked for a copy of their data",
     "account.deleted": "Deleted their account (name and email address erased)",
     "account.deleted_by_platform_admin": "Deleted an account at its owner's request (name and email address erased)",
     "organisation.member_account_deleted": "A member's account was deleted, so their membership ended",

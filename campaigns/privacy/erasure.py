@@ -27,6 +27,7 @@ from campaigns.extensions import db
 from campaigns.mailings.models import Suppression, SuppressionReason
 from campaigns.organisations.models import Invitation, InvitationStatus, Membership, Organisation
 from campaigns.outbox.models import DeliveryAttempt, DeliveryReport, OutboxMessage, OutboxStatus
+from campaigns.privacy.models import DataExport
 from campaigns.signatures.models import Signature
 from campaigns.submissions.models import Response, Submission, SubmissionSignatory
 
@@ -49,6 +50,7 @@ def erase(user: User, *, actor: User, suppress: bool) -> list[Organisation]:
     placeholder = erased_address()
     organisations = _end_memberships(user, actor=actor)
     _erase_signatures(user, emails, placeholder)
+    _erase_exports(user, emails)
     for email in emails:
         _erase_invitations(email, placeholder)
         db.session.execute(
@@ -129,6 +131,16 @@ def _erase_signatures(user: User, emails: list[str], placeholder: str) -> None:
         .where(theirs)
         .values(signer_name=FORMER_MEMBER, signer_email=placeholder, wants_updates=False)
         .execution_options(synchronize_session=False)
+    )
+
+
+def _erase_exports(user: User, emails: list[str]) -> None:
+    """Their downloads expire now: the worker deletes the files after this commits (not before: a rollback would
+    leave rows naming files already gone)."""
+    db.session.execute(
+        sa.update(DataExport)
+        .where(sa.or_(DataExport.user_id == user.id, DataExport.email.in_(emails)))
+        .values(expired_at=utcnow(), email="")
     )
 
 

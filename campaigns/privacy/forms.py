@@ -25,3 +25,8 @@ class AdminDeleteAccountForm(FlaskForm):
     email = email_field("Email address of the account to delete")
     suppress = BooleanField(SUPPRESS_LABEL, description="Only if the person asked for it.", widget=GovCheckboxInput())
     submit = submit("Delete this account")
+
+
+class DataRequestForm(FlaskForm):
+    email = email_field(hint="We will email a link to this address. Only its inbox can use it.")
+    submit = submit("Send me a copy")

@@ -1,19 +1,25 @@
-"""Personal data: a person deletes their account, or a platform admin deletes it for them."""
+"""Personal data: a person asks for a copy of their data, or deletes their account (or a platform admin does)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from campaigns.accounts.addresses import normalise_email
 from campaigns.accounts.guard import Source, check_password
 from campaigns.accounts.models import User
 from campaigns.accounts.services import InvalidCredentials
 from campaigns.audit.services import record
-from campaigns.errors import Conflict
+from campaigns.database import utcnow
+from campaigns.errors import Conflict, InvalidLink, NotFound
+from campaigns.extensions import db
 from campaigns.organisations import emails
 from campaigns.organisations.models import Organisation, Role
 from campaigns.organisations.permissions import require_platform_admin
-from campaigns.privacy import queries
+from campaigns.privacy import exports, queries
 from campaigns.privacy.erasure import erase
+from campaigns.privacy.models import DataExport, new_nonce
+from campaigns.tokens import read_token
 
 
 class LastAdmin(Conflict):
@@ -83,3 +89,73 @@ def delete_account_for(user: User, *, actor: User, suppress: bool) -> list[Hando
             emails.send_role_changed(membership.user, organisation, Role.ADMIN)
         handovers.append(Handover(organisation, membership.user if membership else None))
     return handovers
+
+
+def request_data_export(*, actor: User) -> DataExport:
+    """Queue a copy of everything held about the signed-in person, for the worker to build and email a link to."""
+    waiting = next((e for e in queries.exports_of(actor) if e.waiting), None)
+    if waiting is not None:
+        return waiting  # asking twice makes one download
+    export = DataExport(user_id=actor.id, email=actor.email)
+    db.session.add(export)
+    record("account.data_export_requested", actor, actor=actor)
+    db.session.flush()
+    return export
+
+
+def request_data_export_by_email(email: str) -> None:
+    """Queue a copy of everything held about an address, whoever asks: only its inbox gets the link.
+
+    The same answer whether or not anything is held about it, and no look-up in the request: no enumeration.
+    """
+    db.session.add(DataExport(email=normalise_email(email)))
+    db.session.flush()
+
+
+def export_for_link(token: str) -> DataExport:
+    """The ready download an emailed link names, if the link is genuine, unused and in time (InvalidLink if not)."""
+    payload = read_token(
+        "data-export",
+        token,
+        exports.lifetime(),
+        expired_message="This link has expired and the file has been deleted. You can ask for a new copy.",
+    )
+    export_id = payload.get("x")
+    export = queries.export_by_id(export_id) if isinstance(export_id, int) else None
+    if export is None or export.nonce != payload.get("n"):
+        raise InvalidLink("This link has already been used: each link works once. You can ask for a new copy.")
+    _require_ready(export)
+    return export
+
+
+def take_download(token: str) -> Path:
+    """The file an emailed link names, once: the link stops working as it is used."""
+    export = export_for_link(token)
+    path = _file_of(export)
+    export.nonce = new_nonce()
+    export.downloaded_at = utcnow()
+    db.session.flush()
+    return path
+
+
+def download_for(export: DataExport, *, actor: User) -> Path:
+    """The signed-in person's own ready download (as often as they like until it expires)."""
+    if export.user_id != actor.id:
+        raise NotFound("There is no such download.")
+    _require_ready(export)
+    path = _file_of(export)
+    export.downloaded_at = utcnow()
+    db.session.flush()
+    return path
+
+
+def _file_of(export: DataExport) -> Path:
+    path = exports.folder() / str(export.stored_name)
+    if not path.is_file():
+        raise NotFound("The file has been deleted. You can ask for a new copy.")
+    return path
+
+
+def _require_ready(export: DataExport) -> None:
+    if not export.ready or export.expires_at is None or export.expires_at < utcnow():
+        raise InvalidLink("This download has expired and the file has been deleted. You can ask for a new copy.")

@@ -29,6 +29,8 @@ from campaigns.mailings.services import UpdateDraft
 from campaigns.organisations.emails import invitation_token
 from campaigns.organisations.models import Membership, Organisation, Role
 from campaigns.outbox.models import OutboxMessage
+from campaigns.privacy import exports
+from campaigns.privacy import services as privacy
 from campaigns.signatures.emails import signature_token
 from campaigns.statements import amendments, discussion, participation
 from campaigns.statements.merging import StatementText
@@ -68,6 +70,7 @@ ID_COLUMNS = {
     "delivery_id": "webhook_deliveries.id",
     "number": "revisions.number",
     "token_id": "api_tokens.id",
+    "export_id": "privacy_exports.id",
 }
 
 #: Which table a `<slug>` names, by the address's first segment.
@@ -166,7 +169,11 @@ def build(app: Flask) -> World:
         p.council, EndpointDetails("http://127.0.0.1:9/hook", frozenset(WebhookEvent)), actor=p.council_editor
     )
     webhooks.queue_event(WebhookEvent.STATEMENT_OPENED, statement, {})
+    # Copies of a person's data: one asked for signed in, one by address (its emailed link noted below).
+    privacy.request_data_export(actor=p.council_member)
+    privacy.request_data_export_by_email("pat@riverside.example.org")
     db.session.commit()
+    exports.deliver_due(worker="world")
 
     world = World(
         users={

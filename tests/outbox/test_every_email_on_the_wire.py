@@ -12,14 +12,16 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from campaigns.accounts import emails as account_emails
-from campaigns.database import clock_at
+from campaigns.database import clock_at, utcnow
 from campaigns.extensions import db
 from campaigns.mailings import services as mailing_services
 from campaigns.organisations import emails as organisation_emails
 from campaigns.organisations.models import Role
-from campaigns.outbox.models import OutboxMessage
+from campaigns.outbox.models import OutboxMessage, OutboxStatus
 from campaigns.outbox.transport import FileTransport
 from campaigns.outbox.worker import Worker
+from campaigns.privacy import emails as privacy_emails
+from campaigns.privacy.models import DataExport
 from campaigns.signatures import emails as signature_emails
 from campaigns.signatures import services as signature_services
 from campaigns.statements import amendments, discussion, signoff
@@ -57,6 +59,10 @@ def account_emails_of_every_kind() -> None:
     account_emails.send_email_change_unavailable(user, "taken@example.org")
     account_emails.send_email_change_requested(user, "zoe.new@example.org")
     account_emails.send_email_changed(user, "zoe.old@example.org")
+    export = DataExport(user_id=user.id, email=user.email, status=OutboxStatus.SENT, expires_at=utcnow())
+    db.session.add(export)
+    db.session.flush()
+    privacy_emails.send_export_ready(export, user.email)
 
 
 def organisation_emails_of_every_kind() -> None:

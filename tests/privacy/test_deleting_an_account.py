@@ -2,84 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import sqlalchemy as sa
 
 from campaigns.accounts import services as accounts
 from campaigns.accounts.models import User
-from campaigns.database import clock_at
 from campaigns.extensions import db
 from campaigns.mailings.models import Suppression
-from campaigns.organisations import services as organisations
 from campaigns.organisations.models import Membership, Role
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
+from campaigns.privacy import exports
+from campaigns.privacy.models import DataExport
 from campaigns.signatures.models import Signature, SignatureCount
-from campaigns.statements import amendments, discussion, signoff
-from campaigns.statements.models import Decision
 from campaigns.submissions.models import Submission, SubmissionSignatory
 from tests.factories import PASSWORD, add_member, make_organisation, make_user
-from tests.signatures.builders import confirmed
-from tests.statements.builders import TEXT, partnership
-from tests.statements.helpers import edit, replace_paragraph
-from tests.submissions.builders import AGREED_AT, send
-
-NAME = "Zebedee Quartermain"
-FIRST_NAME = "Zeb Quartermaine-Smythe"
-EMAIL = "zebedee.q@quartermain.example.org"
-
-
-def every_text_in_the_database() -> list[tuple[str, str, str]]:
-    """(table, column, value) for every string, text and JSON value in every table."""
-    found = []
-    for table in db.metadata.sorted_tables:
-        columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text | sa.JSON | sa.Enum)]
-        if not columns:
-            continue
-        for row in db.session.execute(sa.select(*(sa.cast(c, sa.Text) for c in columns))):
-            found += [(table.name, c.name, value) for c, value in zip(columns, row, strict=True) if value]
-    return found
-
-
-def mentions(needle: str) -> list[tuple[str, str]]:
-    return [(table, column) for table, column, value in every_text_in_the_database() if needle.lower() in value.lower()]
-
-
-def a_person_with_a_history(deliver):
-    """Someone who wrote a revision, a comment and an amendment, approved and signed for their council, was
-    frozen into a list sent to government, was emailed, invited elsewhere, and changed their name once."""
-    with clock_at(AGREED_AT):  # agreed and signed before the date it was sent on
-        p = partnership()
-        person = make_user(EMAIL, FIRST_NAME)
-        add_member(p.council, person, Role.ADMIN)
-        accounts.change_name(person, NAME)
-        db.session.commit()
-        edit(p.statement, person, body=replace_paragraph(p.statement.current_revision.body, 0, "Councils need more."))
-        discussion.add_comment(p.statement, "Should we name the minister?", actor=person)
-        first = p.statement.current_revision
-        amendments.propose(
-            p.statement,
-            dataclasses.replace(TEXT, body=replace_paragraph(first.body, 2, "A lasting settlement.")),
-            "Clearer.",
-            based_on=first,
-            actor=p.charity_editor,
-        )
-        db.session.commit()
-        signoff.propose(p.statement, actor=person)
-        signoff.decide(p.statement, Decision.APPROVED, actor=person)
-        signoff.decide(p.statement, Decision.APPROVED, actor=p.charity_signatory)
-        signoff.open_for_signatures(p.statement, actor=person)
-        db.session.commit()
-        confirmed(p.statement, p.council, person)
-        confirmed(p.statement, p.charity, p.charity_signatory)
-    [submission] = send(p)
-    reviewer_admin = organisations.admins_of(p.reviewer)[0]
-    organisations.invite(p.reviewer, EMAIL, Role.MEMBER, actor=reviewer_admin)
-    db.session.commit()
-    deliver()
-    accounts.request_password_reset(EMAIL)  # still waiting in the outbox when they delete their account
-    db.session.commit()
-    return p, person, submission
+from tests.privacy.builders import EMAIL, FIRST_NAME, NAME, a_person_with_a_history, mentions
 
 
 def test_a_deleted_account_leaves_no_name_or_address_anywhere_and_every_count_and_frozen_list_exact(client, deliver):
@@ -88,12 +24,21 @@ def test_a_deleted_account_leaves_no_name_or_address_anywhere_and_every_count_an
     counts = db.session.execute(sa.select(SignatureCount.kind, SignatureCount.verified, SignatureCount.count)).all()
     frozen = db.session.scalar(sa.select(sa.func.count()).select_from(SubmissionSignatory))
     client.login(person)
+    client.post("/account/data")  # a copy of their data, built and waiting to be downloaded
+    deliver()
+    download = exports.folder() / db.session.scalar(sa.select(DataExport.stored_name))
+    assert download.is_file()
+    accounts.request_password_reset(EMAIL)  # still waiting in the outbox when they delete their account
+    db.session.commit()
 
     page = client.post("/account/delete", data={"password": PASSWORD})
 
     assert page.status_code == 302 and page.headers["Location"] == "/"
     db.session.expire_all()
     assert mentions(NAME) == [] and mentions(FIRST_NAME) == [] and mentions(EMAIL) == []
+    assert db.session.scalar(sa.select(DataExport.expired_at)) is not None
+    deliver()  # the worker deletes the file once the deletion is committed
+    assert not download.exists()
     assert mentions("Quartermain") == []
     assert db.session.execute(sa.select(SignatureCount.kind, SignatureCount.verified, SignatureCount.count)).all() == (
         counts
@@ -109,7 +54,9 @@ def test_a_deleted_account_leaves_no_name_or_address_anywhere_and_every_count_an
         db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.user_id == person.id))
         == 0
     )
-    waiting = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "password_reset"))
+    waiting = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.template == "password_reset").order_by(OutboxMessage.id.desc())
+    )
     assert waiting.status == OutboxStatus.CANCELLED
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Suppression)) == 0
     # They can no longer sign in.
