@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from campaigns.accounts import emails as account_emails
+from campaigns.consultations.reminders import send_reminders
 from campaigns.database import clock_at, utcnow
 from campaigns.extensions import db
 from campaigns.mailings import services as mailing_services
@@ -32,6 +33,7 @@ from campaigns.submissions.models import ReminderKind
 from campaigns.webhooks import services as webhook_services
 from campaigns.webhooks.models import WebhookEvent
 from campaigns.webhooks.services import EndpointDetails
+from tests.consultations.builders import response_partnership
 from tests.factories import add_member, make_invitation, make_organisation, make_user
 from tests.mailings.builders import signatories, update
 from tests.outbox.helpers import run_worker
@@ -121,11 +123,20 @@ def signature_and_update_emails_of_every_kind() -> None:
     db.session.commit()
 
 
+def consultation_emails_of_every_kind() -> None:
+    # A response to a consultation closing Thursday 1 April 2027, 5pm UK time: 16 March is 10 working days before.
+    response_partnership(closes_at=datetime(2027, 4, 1, 16, 0, tzinfo=UTC))
+    run = send_reminders(date(2027, 3, 16), datetime(2027, 3, 16, 8, 0, tzinfo=UTC))
+    assert run.sent, "the reminder the wire test needs was sent"
+    db.session.commit()
+
+
 def test_every_email_of_every_kind_passes_the_strict_checks_on_the_wire(app, deliver):
     account_emails_of_every_kind()
     organisation_emails_of_every_kind()
     statement_emails_of_every_kind()
     signature_and_update_emails_of_every_kind()
+    consultation_emails_of_every_kind()
     db.session.commit()
     kinds = dict(db.session.execute(sa.select(OutboxMessage.message_id, OutboxMessage.template)).all())
 
