@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/signatories.py
 	$(BIN)/python bench/renders.py
 	$(BIN)/python bench/stack.py
+	$(BIN)/python bench/exports.py
 
 # After changing the dependencies in pyproject.toml: pin every package, with hashes, for production and for development.
 lock: install

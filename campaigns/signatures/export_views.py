@@ -38,8 +38,7 @@ def signatories_csv(slug: str) -> Response:
     if not launched(settings):
         raise NotFound("The list of signatories will be published when the statement is launched.")
     filters = Filters.parse(request.args.get("kind"), request.args.get("region"), request.args.get("q"))
-    rows = exports.public_rows(statement.id, settings, filters)
-    return _download(exports.csv_text(exports.PUBLIC_COLUMNS, rows), f"{statement.slug}-signatories.csv")
+    return _download(exports.public_file(statement.id, settings, filters), f"{statement.slug}-signatories.csv")
 
 
 @bp.get("/statements/<slug>/signatures.csv")
@@ -52,4 +51,4 @@ def signatures_csv(slug: str) -> Response:
     )
     viewer = contacts.viewing_organisation(current_user, statement, acting_for())
     filename = f"{statement.slug}-signatures-{viewer.slug}-{utcnow():%Y-%m-%d}.csv"
-    return _download(exports.csv_text(exports.OWNER_COLUMNS, exports.owner_rows(statement.id, viewer.id)), filename)
+    return _download(exports.owner_file(statement.id, viewer.id), filename)

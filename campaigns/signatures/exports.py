@@ -1,9 +1,11 @@
 """A statement's signatures as CSV: the public list for anyone, everything for the statement's owners.
 
-Read from one query through a server-side cursor (PostgreSQL: a named cursor; both: `yield_per`), BATCH plain rows
-at a time, and written a batch at a time, so a list of 100,000 signatures streams with flat memory, in one
-consistent snapshot. UTF-8 with a byte order mark, so Excel reads the accents and curly quotes correctly; any
-cell a spreadsheet would run as a formula is defused with a leading apostrophe.
+Read from one query through a server-side cursor (PostgreSQL: a named cursor; both: `yield_per`), BATCH rows at a
+time, and written a batch at a time, so a list of a million signatures streams with flat memory, in one
+consistent snapshot. On PostgreSQL the database writes each whole line itself (export_lines.py), at nearly the
+speed of `COPY ... TO STDOUT`; on SQLite the rows are formatted here, by the same rules (this module is the
+reference, and a test holds the two to the same bytes). UTF-8 with a byte order mark, so Excel reads the accents
+and curly quotes correctly; any cell a spreadsheet would run as a formula is defused with a leading apostrophe.
 
 A whole file ends with one line more, `# complete: N rows` (N the rows above it, the header aside): a download
 cut off on the way (a timeout, a dropped connection) lacks it, and cannot be taken for the whole list.
@@ -13,23 +15,26 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from campaigns.extensions import db
 from campaigns.organisations.identifiers import org_id
 from campaigns.organisations.models import KIND_LABELS, REGIONS, SUBTYPES, Organisation, OrganisationKind
+from campaigns.signatures import export_lines
 from campaigns.signatures.models import Signature, SignatureContact, SignatureSettings, SignatureStatus
 from campaigns.signatures.public_list import NEWEST_FIRST, Filters, conditions
 from campaigns.statements.models import Revision
 from campaigns.timezone import LONDON
 
 BOM = "\ufeff"
-BATCH = 500
+BATCH = 2000
 #: What a spreadsheet may take for the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,17 +95,66 @@ def defused(value: str) -> str:
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
     """The CSV file in pieces: the byte order mark and header, then a piece per batch of rows, the last one ending
     with the line that says the file is complete."""
+    return csv_file(columns, _written(rows))
+
+
+def csv_file(columns: Sequence[str], batches: Iterable[tuple[str, int]]) -> Iterator[str]:
+    """The CSV file in pieces from batches of finished lines (the text, and how many rows it holds): the byte order
+    mark and header first, then a piece per batch, then the line that says the file is complete."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     yield BOM + _drain(buffer)
-    written = 0
-    for written, row in enumerate(rows, start=1):
-        writer.writerow([defused(cell) for cell in row])
-        if written % BATCH == 0:
-            yield _drain(buffer)
+    written, held = 0, ""
+    for text, rows in batches:
+        written += rows
+        if held:
+            yield held
+        held = text
     writer.writerow([complete_marker(written)])
-    yield _drain(buffer)
+    yield held + _drain(buffer)
+
+
+def _written(rows: Iterable[Sequence[str]]) -> Iterator[tuple[str, int]]:
+    """Rows of cells written as CSV lines, BATCH rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for batch in _batched(rows):
+        writer.writerows([[defused(cell) for cell in row] for row in batch])
+        yield _drain(buffer), len(batch)
+
+
+def _batched(rows: Iterable[Sequence[str]]) -> Iterator[list[Sequence[str]]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
+def _lines(query: sa.Select[tuple[str]]) -> Iterator[tuple[str, int]]:
+    """Lines PostgreSQL wrote, BATCH at a time, streamed from `COPY (query) TO STDOUT` as the server produces them.
+
+    COPY is the fastest way out of PostgreSQL (a cursor's FETCHes took twice as long); binary format hands each
+    line over as it is, where text or CSV format would escape or quote it again. One statement: one snapshot.
+    """
+    connection = db.session.connection()
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    # Bound client-side by psycopg, with its own quoting; enum members as their stored values.
+    parameters = {name: getattr(value, "value", value) for name, value in compiled.params.items()}
+    cursor = cast(psycopg.Connection[Any], connection.connection.driver_connection).cursor()
+    with cursor, cursor.copy(f"COPY ({compiled}) TO STDOUT (FORMAT binary)", parameters) as copy:
+        copy.set_types(["text"])
+        batch: list[str] = []
+        for (line,) in copy.rows():
+            batch.append(line)
+            if len(batch) == BATCH:
+                yield "".join(batch), BATCH
+                batch.clear()
+        if batch:
+            yield "".join(batch), len(batch)
+
+
+def _on_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def complete_marker(rows: int) -> str:
@@ -158,24 +212,45 @@ def _organisation_cells(row: sa.Row[tuple[object, ...]]) -> list[str]:
     ]
 
 
-def public_rows(statement_id: int, settings: SignatureSettings, filters: Filters) -> Iterator[list[str]]:
-    """The public list, newest first, with the reader's filters: exactly what the page shows, and no more."""
+def public_file(statement_id: int, settings: SignatureSettings, filters: Filters) -> Iterator[str]:
+    """The public CSV file in pieces, written by the database on PostgreSQL."""
+    if not _on_postgresql():
+        return csv_text(PUBLIC_COLUMNS, public_rows(statement_id, settings, filters))
     signed = aliased(Revision)
-    query = (
-        sa.select(
-            Signature.id,
-            Signature.confirmed_at,
-            Signature.signer_name,
-            Signature.signer_role,
-            Signature.comment,
-            Signature.reconfirm_revision_id,
-            signed.number.label("signed_number"),
-            *_organisation_columns(),
-        )
+    query = _public_query(statement_id, settings, filters, signed, export_lines.public_line(signed.number))
+    return csv_file(PUBLIC_COLUMNS, _lines(query))
+
+
+def _public_query(
+    statement_id: int, settings: SignatureSettings, filters: Filters, signed: type[Revision], *columns: Any
+) -> sa.Select[Any]:
+    """The public list, newest first, with the reader's filters: exactly what the page shows, and no more."""
+    return (
+        sa.select(*columns)
+        .select_from(Signature)
         .join(Organisation, Organisation.id == Signature.organisation_id)
         .join(signed, signed.id == Signature.revision_id)
         .where(*conditions(statement_id, settings, filters))
         .order_by(*NEWEST_FIRST)
+    )
+
+
+def public_rows(statement_id: int, settings: SignatureSettings, filters: Filters) -> Iterator[list[str]]:
+    """The public list's rows as cells, formatted here (SQLite, and the reference for PostgreSQL's lines)."""
+    signed = aliased(Revision)
+    query = _public_query(
+        statement_id,
+        settings,
+        filters,
+        signed,
+        Signature.id,
+        Signature.confirmed_at,
+        Signature.signer_name,
+        Signature.signer_role,
+        Signature.comment,
+        Signature.reconfirm_revision_id,
+        signed.number.label("signed_number"),
+        *_organisation_columns(),
     )
     for row in _streamed(query):
         earlier = row.reconfirm_revision_id is not None
@@ -189,33 +264,44 @@ def public_rows(statement_id: int, settings: SignatureSettings, filters: Filters
         ]
 
 
+STATUS_LABELS = {
+    SignatureStatus.PENDING: "Awaiting confirmation",
+    SignatureStatus.CONFIRMED: "Confirmed",
+    SignatureStatus.WITHDRAWN: "Withdrawn",
+    SignatureStatus.HIDDEN: "Hidden",
+    SignatureStatus.EXPIRED: "Not confirmed in time",
+}
+EARLIER_VERSION = "Signed an earlier version"
+LAPSED = "Signed an earlier version (no longer counted)"
+
+
 def status_label(status: SignatureStatus, earlier_version: bool, lapsed: bool) -> str:
     if status == SignatureStatus.CONFIRMED and lapsed:
-        return "Signed an earlier version (no longer counted)"
+        return LAPSED
     if status == SignatureStatus.CONFIRMED and earlier_version:
-        return "Signed an earlier version"
-    return {
-        SignatureStatus.PENDING: "Awaiting confirmation",
-        SignatureStatus.CONFIRMED: "Confirmed",
-        SignatureStatus.WITHDRAWN: "Withdrawn",
-        SignatureStatus.HIDDEN: "Hidden",
-        SignatureStatus.EXPIRED: "Not confirmed in time",
-    }[status]
+        return EARLIER_VERSION
+    return STATUS_LABELS[status]
 
 
-def owner_rows(statement_id: int, viewer_id: int) -> Iterator[list[str]]:
-    """Every signature of the statement, whatever its state, in the order they were made, for the people of the
-    author organisation `viewer_id`: with the email address of each signer who agreed it may contact them only."""
+def owner_file(statement_id: int, viewer_id: int) -> Iterator[str]:
+    """The owners' CSV file in pieces for the people of author organisation `viewer_id`, written by the database on
+    PostgreSQL."""
+    if not _on_postgresql():
+        return csv_text(OWNER_COLUMNS, owner_rows(statement_id, viewer_id))
     signed, newer = aliased(Revision), aliased(Revision)
-    query = (
-        sa.select(
-            # The organisation's own columns below, not the copy of its region kept on the signature.
-            *(column for column in Signature.__table__.c if column.name != "organisation_region"),
-            signed.number.label("signed_number"),
-            newer.number.label("newer_number"),
-            SignatureContact.granted_at.label("contact_granted_at"),
-            *_organisation_columns(),
-        )
+    status = export_lines.status_label(STATUS_LABELS, EARLIER_VERSION, LAPSED)
+    line = export_lines.owner_line(status, signed.number, newer.number, SignatureContact.granted_at)
+    return csv_file(OWNER_COLUMNS, _lines(_owner_query(statement_id, viewer_id, signed, newer, line)))
+
+
+def _owner_query(
+    statement_id: int, viewer_id: int, signed: type[Revision], newer: type[Revision], *columns: Any
+) -> sa.Select[Any]:
+    """Every signature of the statement, whatever its state, in the order they were made, with whether the signer
+    agreed that the author organisation `viewer_id` may contact them."""
+    return (
+        sa.select(*columns)
+        .select_from(Signature)
         .join(Organisation, Organisation.id == Signature.organisation_id)
         .join(signed, signed.id == Signature.revision_id)
         .outerjoin(newer, newer.id == Signature.reconfirm_revision_id)
@@ -225,6 +311,24 @@ def owner_rows(statement_id: int, viewer_id: int) -> Iterator[list[str]]:
         )
         .where(Signature.statement_id == statement_id)
         .order_by(Signature.created_at, Signature.id)  # the owners' list's index, read forwards
+    )
+
+
+def owner_rows(statement_id: int, viewer_id: int) -> Iterator[list[str]]:
+    """Every signature's row as cells, formatted here (SQLite, and the reference), for the people of the author
+    organisation `viewer_id`: with the email address of each signer who agreed it may contact them only."""
+    signed, newer = aliased(Revision), aliased(Revision)
+    query = _owner_query(
+        statement_id,
+        viewer_id,
+        signed,
+        newer,
+        # The organisation's own columns below, not the copy of its region kept on the signature.
+        *(column for column in Signature.__table__.c if column.name != "organisation_region"),
+        signed.number.label("signed_number"),
+        newer.number.label("newer_number"),
+        SignatureContact.granted_at.label("contact_granted_at"),
+        *_organisation_columns(),
     )
     for row in _streamed(query):
         yield [

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import OrganisationKind
 from campaigns.signatures import exports, services
 from campaigns.signatures.emails import signature_token
+from campaigns.signatures.models import SignatureStatus
+from campaigns.signatures.public_list import Filters
 from tests.factories import make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, sign
 from tests.signatures.test_public_list import new_agreed_revision
@@ -216,3 +219,62 @@ def test_before_the_launch_only_the_owners_can_download(client):
     assert "published when the statement is launched" in response.text
     client.login(p.council_editor)
     assert client.get(f"/statements/{p.statement.slug}/signatures.csv").status_code == 200
+
+
+def reference_owner_file(statement_id: int, viewer_id: int) -> bytes:
+    """The owners' file for the people of author organisation `viewer_id`, as the Python writer makes it (what
+    SQLite serves)."""
+    return "".join(exports.csv_text(exports.OWNER_COLUMNS, exports.owner_rows(statement_id, viewer_id))).encode()
+
+
+def test_postgresql_writes_the_same_bytes_as_the_python_writer_for_awkward_rows(client):
+    # On PostgreSQL the database writes each line (export_lines.py); the Python writer is the reference. On SQLite
+    # both sides are the Python writer.
+    p = open_statement()
+    awkward = [
+        ('Comma, Quote "and" Trust', "=1+2", "-Role", 'He said "yes", twice'),
+        ("Newline\nTrust", "+Pat", "@Chair", "Line one\r\nline two"),
+        ("Tab\tTrust", "\tTabbed", "Chair", "\rCarriage"),
+        ("Ünïcödé “Curly” Trust", "Zoë", "Présidente", "Ça va — oui"),
+        ("Plain Trust", "Pat", "Chair", ""),
+        ("Apostrophe's Trust", "'Quoted", "", "'"),
+    ]
+    signatures = []
+    for n, (name, signer, role, comment) in enumerate(awkward):
+        numbers = [{"charity_number": "SC012345"}, {"charity_number": "NIC100001"}, {"charity_number": "1234567"}]
+        extra = numbers[n] if n < 3 else ({"company_number": "01234567"} if n == 3 else {})
+        organisation = make_organisation(name, region=["london", "wales", "uk_wide"][n % 3], **extra)
+        # Some agreed that the lead council (whose editor downloads) may contact them: their address shows.
+        fields = {"signer_name": signer, "signer_role": role, "comment": comment}
+        if n % 3 != 1:
+            fields["may_contact"] = frozenset({p.council.id})
+        signatures.append(
+            confirmed(p.statement, organisation, **fields) if n % 2 == 0 else sign(p.statement, organisation, **fields)
+        )
+    council = make_organisation("Westshire Council", kind=OrganisationKind.COUNCIL, gss_code="E07000999")
+    confirmed(p.statement, council)
+    services.withdraw_by_link(signature_token(signatures[0], "withdraw"), p.statement, reason="No, sorry")
+    services.hide(signatures[2], actor=p.council_editor, reason='"Not real", we think')
+    db.session.commit()
+    # Summer and winter times, and the states only time brings: lapsed, expired, asked to confirm a newer text.
+    signatures[4].confirmed_at = signatures[4].confirmed_at.replace(month=7, day=1, hour=23, minute=30)
+    signatures[4].lapsed_at = signatures[4].confirmed_at
+    signatures[1].created_at = signatures[1].created_at.replace(month=1, day=1, hour=0, minute=5)
+    signatures[3].status = SignatureStatus.EXPIRED
+    db.session.commit()
+    new_agreed_revision(p)
+
+    client.login(p.council_editor)
+    served = client.get(f"/statements/{p.statement.slug}/signatures.csv").data
+    assert served == reference_owner_file(p.statement.id, p.council.id)
+    assert served.count(b"pat@riverside.example.org") == 4
+    assert len(rows_of(served)) == len(awkward) + 1
+
+    for query in ("", "?q=trust", "?kind=vcs&region=london", "?q=%25_"):
+        served = client.get(f"/s/{p.statement.slug}/signatories.csv{query}").data
+        filters = Filters.parse(*(parse_qs(query[1:]).get(name, [None])[0] for name in ("kind", "region", "q")))
+        reference = exports.csv_text(
+            exports.PUBLIC_COLUMNS,
+            exports.public_rows(p.statement.id, services.settings_for(p.statement), filters),
+        )
+        assert served == "".join(reference).encode(), query
