@@ -187,6 +187,11 @@ def load_config(instance_path: Path, environ: Mapping[str, str]) -> dict[str, An
         "CAMPAIGNS_MAIL_POLL_SECONDS": _float(environ, "CAMPAIGNS_MAIL_POLL_SECONDS", 2.0),
         # Messages per second each worker sends at most (0: as fast as the server takes them).
         "CAMPAIGNS_MAIL_RATE": _float(environ, "CAMPAIGNS_MAIL_RATE", 0.0),
+        # Exports: an owners' download of more signatures than this is built by the worker as a file (0: never),
+        # kept for so many hours, in this folder.
+        "CAMPAIGNS_EXPORT_WORKER_ROWS": _int(environ, "CAMPAIGNS_EXPORT_WORKER_ROWS", 200_000),
+        "CAMPAIGNS_EXPORT_KEEP_HOURS": _int(environ, "CAMPAIGNS_EXPORT_KEEP_HOURS", 24, minimum=1),
+        "CAMPAIGNS_EXPORT_DIR": environ.get("CAMPAIGNS_EXPORT_DIR", "").strip() or str(instance_path / "exports"),
         **dkim,
         # Bounces: each message's return path is bounces+<id>-<check>@ this domain (VERP); unset: the From address.
         "CAMPAIGNS_BOUNCE_DOMAIN": _domain(environ, "CAMPAIGNS_BOUNCE_DOMAIN"),

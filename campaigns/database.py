@@ -28,6 +28,19 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: True where SQLite statements run without an explicit transaction (see sqlite_autocommit).
 _autocommit: ContextVar[bool] = ContextVar("campaigns_sqlite_autocommit", default=False)
+#: True where SQLite transactions begin deferred even outside a GET request (see sqlite_deferred).
+_deferred: ContextVar[bool] = ContextVar("campaigns_sqlite_deferred", default=False)
+
+
+@contextmanager
+def sqlite_deferred() -> Iterator[None]:
+    """Begin SQLite transactions in this context deferred (BEGIN), as a GET request's are: for a long read outside
+    a request (the worker building an export), which must not hold the write lock while it reads."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 @contextmanager
@@ -117,7 +130,7 @@ def configure_engine(engine: Engine) -> None:
         # Reads of GET requests stay deferred so pages never queue behind writers.
         if _autocommit.get():
             return
-        if has_request_context() and request.method in READ_ONLY_METHODS:
+        if _deferred.get() or (has_request_context() and request.method in READ_ONLY_METHODS):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

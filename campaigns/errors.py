@@ -23,6 +23,12 @@ class NotFound(DomainError):
     status_code = 404
 
 
+class Gone(DomainError):
+    """It was here, and is no longer kept (a prepared download past its time)."""
+
+    status_code = 410
+
+
 class Conflict(DomainError):
     """The operation cannot be done in the state things are in now (closed, already done, taken)."""
 

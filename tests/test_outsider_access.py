@@ -10,6 +10,8 @@ from campaigns.api import services as api_services
 from campaigns.api.models import ApiToken, Scope
 from campaigns.consultations.models import Consultation, Question
 from campaigns.extensions import db
+from campaigns.jobs.models import Job
+from campaigns.jobs.services import queue_job
 from campaigns.mailings import services as mailing_services
 from campaigns.mailings.models import Mailing, MailingSettings
 from campaigns.mailings.services import UpdateDraft
@@ -186,6 +188,11 @@ PROTECTED = [
     ("POST", "/statements/{statement}/answers/{question}/not-answering", 404),
     # A copy of a person's data: theirs only.
     ("POST", "/account/data/{export_id}/download", 404),
+    # A very large list, prepared by the worker: for the owner who asked, while they may edit the statement.
+    ("GET", "/statements/{statement}/signatures/export", 404),
+    ("POST", "/statements/{statement}/signatures/export", 404),
+    ("GET", "/statements/{statement}/exports/{job_id}", 404),
+    ("GET", "/statements/{statement}/exports/{job_id}/file", 404),
 ]
 
 #: How each placeholder above is written in the app's URL rules.
@@ -209,6 +216,7 @@ RULE_ARGUMENTS = {
     "{delivery_id}": "<id:delivery_id>",
     "{question}": "<question>",
     "{export_id}": "<id:export_id>",
+    "{job_id}": "<id:job_id>",
 }
 
 #: Routes that name an object but are public by design, or protected by a secret token in the URL.
@@ -271,6 +279,9 @@ def target(app):
     mailing = mailing_services.compose(statement, UpdateDraft("News", "Some news."), actor=admin)
     export = DataExport(user_id=admin.id, email=admin.email)
     db.session.add(export)
+    job = queue_job(
+        "signatures_csv", actor=admin, subject_id=statement.id, total=1, filename="list.csv", viewer_id=organisation.id
+    )
     db.session.commit()
     target = make_target("Outsider Test Department")
     consultation = make_consultation(admin, organisation, "Outsider test consultation")
@@ -297,6 +308,7 @@ def target(app):
         "token_id": api_token.id,
         "question": "1",
         "export_id": export.id,
+        "job_id": job.id,
     }
 
 
@@ -325,6 +337,7 @@ def _state():
         db.session.execute(sa.select(Question.id, Question.text).order_by(Question.id)).all(),
         db.session.execute(sa.select(ApiToken.id, ApiToken.revoked_at, ApiToken.name).order_by(ApiToken.id)).all(),
         db.session.execute(sa.select(DataExport.id, DataExport.status, DataExport.downloaded_at)).all(),
+        db.session.execute(sa.select(Job.id, Job.status, Job.owner_id).order_by(Job.id)).all(),
     )
 
 

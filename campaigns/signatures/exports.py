@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -98,19 +98,29 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[
     return csv_file(columns, _written(rows))
 
 
-def csv_file(columns: Sequence[str], batches: Iterable[tuple[str, int]]) -> Iterator[str]:
+def csv_file(
+    columns: Sequence[str], batches: Iterable[tuple[str, int]], on_batch: Callable[[int], None] | None = None
+) -> Iterator[str]:
     """The CSV file in pieces from batches of finished lines (the text, and how many rows it holds): the byte order
-    mark and header first, then a piece per batch, then the line that says the file is complete."""
+    mark and header first, then a piece per batch, then the line that says the file is complete. `on_batch` is told
+    the rows written so far after each batch."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     yield BOM + _drain(buffer)
     written, held = 0, ""
-    for text, rows in batches:
-        written += rows
-        if held:
-            yield held
-        held = text
+    try:
+        for text, rows in batches:
+            written += rows
+            if held:
+                yield held
+            held = text
+            if on_batch is not None:
+                on_batch(written)
+    finally:
+        # Stopped part-way (a dropped download, a worker told to stop): end the database's stream now, before the
+        # caller rolls back, rather than whenever the generator is collected.
+        getattr(batches, "close", lambda: None)()
     writer.writerow([complete_marker(written)])
     yield held + _drain(buffer)
 
@@ -283,15 +293,15 @@ def status_label(status: SignatureStatus, earlier_version: bool, lapsed: bool) -
     return STATUS_LABELS[status]
 
 
-def owner_file(statement_id: int, viewer_id: int) -> Iterator[str]:
+def owner_file(statement_id: int, viewer_id: int, on_batch: Callable[[int], None] | None = None) -> Iterator[str]:
     """The owners' CSV file in pieces for the people of author organisation `viewer_id`, written by the database on
-    PostgreSQL."""
+    PostgreSQL. `on_batch` is told the rows written so far after each batch."""
     if not _on_postgresql():
-        return csv_text(OWNER_COLUMNS, owner_rows(statement_id, viewer_id))
+        return csv_file(OWNER_COLUMNS, _written(owner_rows(statement_id, viewer_id)), on_batch)
     signed, newer = aliased(Revision), aliased(Revision)
     status = export_lines.status_label(STATUS_LABELS, EARLIER_VERSION, LAPSED)
     line = export_lines.owner_line(status, signed.number, newer.number, SignatureContact.granted_at)
-    return csv_file(OWNER_COLUMNS, _lines(_owner_query(statement_id, viewer_id, signed, newer, line)))
+    return csv_file(OWNER_COLUMNS, _lines(_owner_query(statement_id, viewer_id, signed, newer, line)), on_batch)
 
 
 def _owner_query(

@@ -13,7 +13,7 @@ from campaigns.extensions import db
 from campaigns.forms import single_line
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
-from campaigns.signatures import contacts, owner_list, queries, services
+from campaigns.signatures import contacts, export_jobs, owner_list, queries, services
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.counting import totals
 from campaigns.signatures.forms import HideForm
@@ -63,6 +63,7 @@ def owners(slug: str) -> str:
         settings=settings,
         launched=services.launched(settings),
         later_page=request.args.get("after") is not None,
+        worker_builds=export_jobs.worker_builds(statement),
     )
 
 

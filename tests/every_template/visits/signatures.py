@@ -1,14 +1,25 @@
-"""Signing on, confirming by the emailed link, a newer text, withdrawing; and the owners' list and settings."""
+"""Signing on, confirming by the emailed link, a newer text, withdrawing; and the owners' list, settings and a
+very large list prepared by the worker."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from campaigns.database import utcnow
 from campaigns.extensions import db
+from campaigns.jobs.models import Job, JobStatus
+from campaigns.jobs.runner import for_worker
 from campaigns.organisations.models import Role
+from campaigns.outbox.worker import Worker
 from campaigns.signatures.models import SignatureSettings
 from tests.every_template.tour import as_each, emailed, emailed_link, new_client, visit
 from tests.every_template.world import World
 from tests.factories import add_member, make_user
 from tests.signatures.builders import signing_organisation
+from tests.support.links import path_of
 
 SIGN = "Sign on to this statement"
 CANNOT_SIGN = "You cannot sign for an organisation yet"
@@ -95,4 +106,44 @@ def the_owners_tools(w: World) -> None:
     emailed(w.s.wanting[0].signer_email, "signature_hidden")
 
 
-VISITS = [the_sign_on_page, signing_and_confirming, a_newer_text_and_withdrawing, the_owners_tools]
+def a_very_large_list_prepared_by_the_worker(w: World) -> None:
+    """Above the threshold, the owners' download is a file the worker builds: asked for, in progress, ready."""
+    config = current_app.config
+    threshold = config["CAMPAIGNS_EXPORT_WORKER_ROWS"]
+    config["CAMPAIGNS_EXPORT_WORKER_ROWS"] = 1
+    try:
+        base = f"/statements/{w.slug}/signatures"
+        visit(w.client("lead"), base, heading=w.p.statement.current_revision.title, shows="prepared for you")
+        visit(w.client("lead"), f"{base}.csv", 302)
+        owners = {"anonymous": 302, "outsider": 404, "member": 403, "reviewer": 403, "lead": 200}
+        as_each(w, f"{base}/export", owners, "Download every signature")
+        asked = visit(w.client("lead"), f"{base}/export", 302, method="POST")
+        job_page = path_of(asked.headers["Location"])
+        visit(w.client("lead"), job_page, heading="Preparing your file")
+        as_each(w, job_page, {"coauthor": 404, "member": 403, "outsider": 404})  # the lead's alone
+        visit(w.client("lead"), f"{base}/export", heading="Download every signature", shows="See the file")
+        visit(w.client("lead"), f"{job_page}/file", 410)  # not ready yet
+        assert for_worker(Worker(current_app._get_current_object())).run_one()
+        visit(w.client("lead"), job_page, heading="Your file is ready")
+        emailed(w.p.council_editor.email, "signatures_export_ready")
+        assert visit(w.client("lead"), f"{job_page}/file").data.rstrip().endswith(b" rows")
+        job = db.session.scalars(sa.select(Job).order_by(Job.id.desc())).first()
+        job.status = JobStatus.FAILED
+        db.session.commit()
+        visit(w.client("lead"), job_page, heading="Your file is not available", shows="could not prepare")
+        job.status, job.expires_at = JobStatus.DONE, utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert for_worker(Worker(current_app._get_current_object())).sweep() == 1
+        visit(w.client("lead"), job_page, heading="Your file is not available", shows="was deleted")
+        visit(w.client("lead"), f"{job_page}/file", 410)
+    finally:
+        config["CAMPAIGNS_EXPORT_WORKER_ROWS"] = threshold
+
+
+VISITS = [
+    the_sign_on_page,
+    signing_and_confirming,
+    a_newer_text_and_withdrawing,
+    the_owners_tools,
+    a_very_large_list_prepared_by_the_worker,
+]
