@@ -71,8 +71,8 @@ def _build(job: Job, report: Callable[[int], None]) -> runner.Made:
     return runner.Made(file_path=name, file_name=job.params["filename"], file_bytes=(directory / name).stat().st_size)
 
 
-def _finished(job: Job) -> None:
-    """Email the owner the link to the file."""
+def email_ready(job: Job) -> None:
+    """Email the owner the link to the file (in the transaction that records the job done)."""
     owner = db.session.get(User, job.owner_id) if job.owner_id else None
     statement = db.session.get(Statement, job.subject_id)
     if owner is None or statement is None:
@@ -81,4 +81,4 @@ def _finished(job: Job) -> None:
     queue_email(owner.email, "signatures_export_ready", owner=owner, statement=statement, job=job, link=link)
 
 
-runner.register(KIND, runner.Kind(run=_build, finished=_finished))
+runner.register(KIND, runner.Kind(run=_build, finished=email_ready))
