@@ -12,7 +12,14 @@ from campaigns.database import utcnow
 from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.organisations.matching import with_words_starting
-from campaigns.organisations.models import Invitation, InvitationStatus, Membership, Organisation, OrganisationMerge
+from campaigns.organisations.models import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organisation,
+    OrganisationMerge,
+    Role,
+)
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -136,4 +143,28 @@ def merges() -> list[OrganisationMerge]:
             .options(joinedload(OrganisationMerge.kept), joinedload(OrganisationMerge.merged_by))
             .order_by(OrganisationMerge.id.desc())
         )
+    )
+
+
+def admins_of(organisation: Organisation) -> list[User]:
+    """The organisation's admins, in the order they joined."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
+            .order_by(User.id)
+        )
+    )
+
+
+def admin_count(organisation: Organisation) -> int:
+    """How many admins the organisation has."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Membership)
+            .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
+        )
+        or 0
     )

@@ -16,7 +16,7 @@ from campaigns.constraints import constraint_errors
 from campaigns.database import utcnow
 from campaigns.errors import Conflict, DomainError, InvalidLink, PermissionDenied
 from campaigns.extensions import db
-from campaigns.organisations import emails
+from campaigns.organisations import emails, queries
 from campaigns.organisations.events import organisation_changed
 from campaigns.organisations.models import (
     Invitation,
@@ -28,6 +28,7 @@ from campaigns.organisations.models import (
 )
 from campaigns.organisations.names import name_key
 from campaigns.organisations.permissions import Permission, require, require_platform_admin
+from campaigns.organisations.queries import admins_of  # re-exported: other areas tell an organisation's admins
 from campaigns.tokens import read_token
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -165,33 +166,10 @@ def update_profile(organisation: Organisation, profile: Profile, *, actor: User,
         organisation_changed.send(organisation)
 
 
-def admins_of(organisation: Organisation) -> list[User]:
-    """The organisation's admins, in the order they joined."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
-            .order_by(User.id)
-        )
-    )
-
-
 def _lock(organisation: Organisation) -> None:
     """Serialise changes to one organisation and re-read it (PostgreSQL row lock; SQLite's write lock already does)."""
     db.session.execute(sa.select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
     db.session.refresh(organisation)
-
-
-def _admin_count(organisation: Organisation) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Membership)
-            .where(Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN)
-        )
-        or 0
-    )
 
 
 def invite(organisation: Organisation, email: str, role: Role, *, actor: User) -> Invitation:
@@ -338,7 +316,7 @@ def change_role(membership: Membership, role: Role, *, actor: User) -> None:
     if membership.role == role:
         return
     _lock(organisation)
-    if membership.role == Role.ADMIN and _admin_count(organisation) <= 1:
+    if membership.role == Role.ADMIN and queries.admin_count(organisation) <= 1:
         raise LastAdmin(organisation)
     old = membership.role
     membership.role = role
@@ -361,7 +339,7 @@ def remove_member(membership: Membership, *, actor: User) -> None:
     if not leaving:
         require(actor, organisation, Permission.MANAGE_MEMBERS)
     _lock(organisation)
-    if membership.role == Role.ADMIN and _admin_count(organisation) <= 1:
+    if membership.role == Role.ADMIN and queries.admin_count(organisation) <= 1:
         raise LastAdmin(organisation)
     user = membership.user
     db.session.delete(membership)
