@@ -45,12 +45,12 @@ def tokens(slug: str) -> str | tuple[str, int]:
     )
 
 
-@bp.post("/organisations/<slug>/api-tokens/<id:token_id>/revoke")
+@bp.post("/organisations/<slug>/api-tokens/<id:issued_id>/revoke")
 @login_required
-def revoke(slug: str, token_id: int) -> Response:
+def revoke(slug: str, issued_id: int) -> Response:
     organisation = organisation_queries.organisation_by_slug(slug)
     require(current_user, organisation, Permission.MANAGE_MEMBERS)
-    token = queries.token_of(organisation, token_id)
+    token = queries.token_of(organisation, issued_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("api.tokens", slug=slug))
     services.revoke_token(token, actor=current_user)

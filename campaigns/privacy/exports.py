@@ -143,13 +143,13 @@ def _build(export_id: int, attempts: int, worker: str) -> None:
     except Exception as error:
         db.session.rollback()
         log.exception("Data download %s could not be built", export_id)
+        failure: str | None = f"{type(error).__name__}: {error}"
+    else:
+        failure = None
+    if failure is not None:
+        # Recorded after the failed work was rolled back, in a transaction of its own.
         values = QUEUE.failed(
-            attempts + 1,
-            f"{type(error).__name__}: {error}",
-            permanent=False,
-            max_attempts=MAX_ATTEMPTS,
-            retry_seconds=60,
-            now=utcnow(),
+            attempts + 1, failure, permanent=False, max_attempts=MAX_ATTEMPTS, retry_seconds=60, now=utcnow()
         )
         db.session.execute(QUEUE.ours(export_id, worker).values(**values))
         db.session.commit()

@@ -26,6 +26,7 @@ from sqlalchemy.orm import QueryableAttribute
 
 from campaigns.organisations.models import KIND_LABELS, REGIONS, SUBTYPES, Organisation
 from campaigns.signatures.models import Signature, SignatureStatus
+from campaigns.timezone import LONDON
 
 #: What makes Python's csv writer put a cell in quotes.
 _NEEDS_QUOTES = '[",\r\n]'
@@ -34,7 +35,6 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SEPARATOR = "\x01"
 #: A typed cell in the row (joined by the separator) needs defusing or quoting.
 _ATTENTION = '(^|\x01)[-=+@\t\r]|[",\r\n]'
-LONDON = "Europe/London"
 CRLF = "\r\n"
 
 SqlText = sa.ColumnElement[Any] | QueryableAttribute[Any]
@@ -95,7 +95,7 @@ def local_time(value: SqlText, length: int = 16) -> Cell:
 
     timestamp's own text form (ISO, which psycopg requires of the connection) cut short costs a third of to_char.
     """
-    return Cell(sa.func.coalesce(sa.func.left(sa.cast(sa.func.timezone(LONDON, value), sa.Text), length), ""))
+    return Cell(sa.func.coalesce(sa.func.left(sa.cast(sa.func.timezone(LONDON.key, value), sa.Text), length), ""))
 
 
 def number(value: SqlText) -> Cell:

@@ -69,7 +69,7 @@ ID_COLUMNS = {
     "endpoint_id": "webhook_endpoints.id",
     "delivery_id": "webhook_deliveries.id",
     "number": "revisions.number",
-    "token_id": "api_tokens.id",
+    "issued_id": "api_tokens.id",
     "export_id": "privacy_exports.id",
 }
 
