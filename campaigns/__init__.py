@@ -67,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.accounts import views as accounts
     from campaigns.api import views as api
     from campaigns.audit import views as audit
+    from campaigns.consultations import hooks as consultation_hooks  # noqa: F401  (closed: no sending to them)
     from campaigns.consultations import views as consultations
     from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
     from campaigns.mailings import views as mailings

@@ -24,11 +24,15 @@ def ways_to_respond(consultation: Consultation) -> dict[str, str]:
     return {way: address for way, address in addresses.items() if address}
 
 
+def is_department(consultation: Consultation, target: Target) -> bool:
+    """Whether `target` is the department running the consultation: a target of its name."""
+    return target.name.casefold() in {consultation.department.casefold(), consultation.department[:200].casefold()}
+
+
 def department_target(consultation: Consultation, statement: Statement, *, actor: User) -> Target:
     """The directory's department of the consultation's name, or else the statement's own target for it (added if
     missing, with the consultation's addresses)."""
-    name = consultation.department.casefold()
-    found = [t for t in targets_for(statement) if t.name.casefold() == name]
+    found = [t for t in targets_for(statement) if is_department(consultation, t)]
     directory = [t for t in found if t.statement_id is None and t.kind == TargetKind.DEPARTMENT]
     if directory or found:
         return (directory or found)[0]

@@ -201,6 +201,16 @@ def set_not_answering(response: ConsultationResponse, question: Question, *, act
     db.session.flush()
 
 
+def refuse_sending_after_closing(consultation: Consultation, now: datetime) -> None:
+    """Refuse (ConsultationClosed) to record a response as sent to the consultation once it has closed at `now`."""
+    if now >= consultation.closes_at:
+        raise ConsultationClosed(
+            "This consultation closed on "
+            f"{format_datetime(consultation.closes_at)}: the response can no longer be sent to it. It can still be "
+            "published."
+        )
+
+
 def send_response(
     response: ConsultationResponse,
     way: str,
@@ -216,12 +226,7 @@ def send_response(
     "online", "post"): a submission, with the signatories frozen as the submissions area freezes them. Refused once
     the consultation has closed."""
     consultation = response.consultation
-    if now >= consultation.closes_at:
-        raise ConsultationClosed(
-            "This consultation closed on "
-            f"{format_datetime(consultation.closes_at)}: the response can no longer be sent to it. It can still be "
-            "published."
-        )
+    refuse_sending_after_closing(consultation, now)
     ways = ways_to_respond(consultation)
     if way not in ways:
         raise DomainError("Choose one of the ways the consultation takes responses.")

@@ -96,7 +96,8 @@ def record_submissions(
     today: date,
     acting_for: Organisation | None = None,
 ) -> list[Submission]:
-    """Record the statement sent (or planned) to each target: one submission per target."""
+    """Record the statement sent (or planned) to each target: one submission per target. Other areas may refuse a
+    target first (events.before_recording)."""
     organisation = acting_organisation(actor, statement, Action.EDIT, acting_for)
     _require_sendable(statement)
     if not targets:
@@ -109,6 +110,7 @@ def record_submissions(
         raise NotAgreed("Only an agreed revision of the statement can be sent.")
     if details.sent_on is not None:
         _check_sent_on(details.sent_on, today, revision)
+    events.before_recording.send(statement, targets=targets)
     submissions = []
     for target in targets:
         submission = Submission(

@@ -94,6 +94,24 @@ def test_after_closing_a_response_can_no_longer_be_sent_to_the_consultation(clie
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0
 
 
+def test_after_closing_the_submissions_form_refuses_the_department_too_but_not_other_bodies(client):
+    p = response_partnership(closes_at=utcnow() - timedelta(minutes=5))
+    department = Target(slug="mhclg", kind="department", name="Ministry of Housing, Communities and Local Government")
+    treasury = Target(slug="hm-treasury", kind="department", name="HM Treasury")
+    db.session.add_all([department, treasury])
+    db.session.commit()
+    agree(p)
+    client.login(p.council_editor)
+    form = {"status": "sent", "channel": "email", "sent_on": _sent_on()}
+    page = f"/statements/{p.statement.slug}/submissions/new"
+    refused = client.post(page, data={**form, "targets": [str(department.id), str(treasury.id)]})
+    assert refused.status_code == 409
+    assert "the response can no longer be sent to it. It can still be published." in _text(refused)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0
+    assert client.post(page, data={**form, "targets": [str(treasury.id)]}).status_code == 302
+    assert db.session.scalars(sa.select(Submission)).one().target_id == treasury.id
+
+
 def test_a_response_not_yet_agreed_cannot_be_sent(client):
     p = response_partnership()
     client.login(p.council_editor)
