@@ -9,6 +9,9 @@ import io
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from campaigns.consultations.answers import read_answers
 from campaigns.consultations.models import ConsultationResponse
@@ -19,16 +22,58 @@ from campaigns.submissions.pack import grouped, signed_line
 from campaigns.submissions.signatories import list_for
 from campaigns.templating import format_datetime
 
+_PARSER = MarkdownIt("commonmark", {"html": False})
+
+#: Inline tokens that are text, and the text of those that stand for a space or a line break.
+_TEXT = ("text", "code_inline", "image")
+_BREAKS = {"softbreak": " ", "hardbreak": "\n"}
+
+
+def _runs(paragraph: Paragraph, token: Token) -> None:
+    """An inline token's children as runs of `paragraph`: **bold** and *italic* kept as run formatting, a link as
+    its text followed by its address in brackets."""
+    bold = italic = 0
+    href = ""
+    for child in token.children or []:
+        text = child.content if child.type in _TEXT else _BREAKS.get(child.type, "")
+        if child.type in ("strong_open", "strong_close"):
+            bold += 1 if child.type == "strong_open" else -1
+        elif child.type in ("em_open", "em_close"):
+            italic += 1 if child.type == "em_open" else -1
+        elif child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+        elif child.type == "link_close" and href:
+            text, href = f" ({href})", ""
+        if text:
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold > 0 or None, italic > 0 or None
+
 
 def _paragraphs(document: WordDocument, markdown: str) -> None:
-    """An answer's Markdown as Word paragraphs: list items as bullets, the rest as plain paragraphs."""
-    for block in markdown.split("\n\n"):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if lines and all(line[:2] in ("- ", "* ") for line in lines):
-            for line in lines:
-                document.add_paragraph(line[2:], style="List Bullet")
-        elif lines:
-            document.add_paragraph(" ".join(lines).replace("**", "").replace("__", ""))
+    """An answer's Markdown as Word paragraphs: headings, bulleted and numbered lists (nested as deep as Word's
+    styles go), quotes and plain paragraphs, with bold, italic and links kept in their runs."""
+    lists: list[str] = []  # the styles of the lists open around this point, innermost last
+    heading = quoted = False
+    for token in _PARSER.parse(markdown):
+        if token.type in ("heading_open", "heading_close"):
+            heading = token.type == "heading_open"
+        elif token.type in ("blockquote_open", "blockquote_close"):
+            quoted = token.type == "blockquote_open"
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append("List Bullet" if token.type == "bullet_list_open" else "List Number")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type in ("fence", "code_block"):
+            document.add_paragraph(token.content.rstrip("\n"))
+        elif token.type == "inline":
+            if heading:
+                paragraph = document.add_heading(level=3)
+            elif lists:
+                depth = min(len(lists), 3)
+                paragraph = document.add_paragraph(style=lists[-1] + (f" {depth}" if depth > 1 else ""))
+            else:
+                paragraph = document.add_paragraph(style="Quote" if quoted else None)
+            _runs(paragraph, token)
 
 
 def response_docx(

@@ -139,6 +139,28 @@ def test_the_word_document_has_the_questions_in_order_and_the_signatories_as_sen
     assert client.get(f"/statements/{p.statement.slug}/answers/response.docx").status_code == 403
 
 
+def test_the_word_document_keeps_bold_italic_and_links_from_the_answers(client):
+    p = response_partnership()
+    client.login(p.council_editor)
+    answer = (
+        "We want **multi-year** settlements and *fair* funding: see [the review](https://example.gov.uk/review).\n\n"
+        "- A floor that is **never** cut"
+    )
+    _answer(client, p, "1", answer)
+    document = Document(io.BytesIO(client.get(f"/statements/{p.statement.slug}/answers/response.docx").data))
+    paragraph = next(p for p in document.paragraphs if "settlements" in p.text)
+    assert paragraph.text == (
+        "We want multi-year settlements and fair funding: see the review (https://example.gov.uk/review)."
+    )
+    runs = {run.text: run for run in paragraph.runs}
+    assert runs["multi-year"].bold and not runs["multi-year"].italic
+    assert runs["fair"].italic and not runs["fair"].bold
+    assert not runs["We want "].bold and not runs["We want "].italic
+    item = next(p for p in document.paragraphs if "A floor" in p.text)
+    assert item.style.name == "List Bullet" and item.text == "A floor that is never cut"
+    assert [run.text for run in item.runs if run.bold] == ["never"]
+
+
 def _docx_text(data: bytes) -> str:
     return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
 
