@@ -318,18 +318,24 @@ def change_role(membership: Membership, role: Role, *, actor: User) -> None:
     _lock(organisation)
     if membership.role == Role.ADMIN and queries.admin_count(organisation) <= 1:
         raise LastAdmin(organisation)
+    set_role(membership, role, actor=actor)
+
+
+def set_role(membership: Membership, role: Role, *, actor: User) -> None:
+    """Give the member `role`, log the change and tell them by email. It checks nothing: its callers do first
+    (change_role: the organisation's admins; privacy's delete_account_for: a platform admin)."""
     old = membership.role
     membership.role = role
     record(
         "organisation.member_role_changed",
         membership,
-        organisation=organisation,
+        organisation=membership.organisation,
         user_id=membership.user_id,
         old=str(old),
         new=str(role),
         actor=actor,
     )
-    emails.send_role_changed(membership.user, organisation, role)
+    emails.send_role_changed(membership.user, membership.organisation, role)
 
 
 def remove_member(membership: Membership, *, actor: User) -> None:

@@ -13,9 +13,9 @@ from campaigns.audit.services import record
 from campaigns.database import utcnow
 from campaigns.errors import Conflict, InvalidLink, NotFound
 from campaigns.extensions import db
-from campaigns.organisations import emails
 from campaigns.organisations.models import Organisation, Role
 from campaigns.organisations.permissions import require_platform_admin
+from campaigns.organisations.services import set_role
 from campaigns.privacy import exports, queries
 from campaigns.privacy.erasure import erase
 from campaigns.privacy.models import DataExport, new_nonce
@@ -75,18 +75,7 @@ def delete_account_for(user: User, *, actor: User, suppress: bool) -> list[Hando
     for organisation in alone:
         membership = queries.longest_standing_member(organisation)
         if membership is not None:
-            old = membership.role
-            membership.role = Role.ADMIN
-            record(
-                "organisation.member_role_changed",
-                membership,
-                organisation=organisation,
-                user_id=membership.user_id,
-                old=str(old),
-                new=str(Role.ADMIN),
-                actor=actor,
-            )
-            emails.send_role_changed(membership.user, organisation, Role.ADMIN)
+            set_role(membership, Role.ADMIN, actor=actor)
         handovers.append(Handover(organisation, membership.user if membership else None))
     return handovers
 

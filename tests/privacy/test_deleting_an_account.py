@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from campaigns.accounts import services as accounts
 from campaigns.accounts.models import User
+from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db
 from campaigns.mailings.models import Suppression
 from campaigns.organisations.models import Membership, Role
@@ -139,5 +140,7 @@ def test_a_platform_admin_deletes_an_only_admins_account_and_the_longest_standin
     role = db.session.scalar(sa.select(Membership.role).where(Membership.user_id == colleague.id))
     assert role == Role.ADMIN
     [email] = [message for message in deliver() if message.recipients == ["colin@example.org"]]
-    assert b"Quiet Valley Trust" in email.raw and b"admin" in email.raw.lower()
+    assert "You are now an admin of Quiet Valley Trust" in email.text
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "organisation.member_role_changed"))
+    assert (event.detail["old"], event.detail["new"]) == ("editor", "admin")
     assert mentions(NAME) == [] and mentions(EMAIL) == []
