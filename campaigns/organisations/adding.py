@@ -75,15 +75,19 @@ def create_organisation(
 
 
 def add_while_signing(
-    profile: Profile, *, distinct_from: list[Organisation] | None = None
+    profile: Profile,
+    *,
+    distinct_from: list[Organisation] | None = None,
+    same_key: list[Organisation] | None = None,
 ) -> tuple[Organisation, bool]:
     """An organisation added by someone without an account who is signing a statement for it: unverified
     and without members until a platform admin verifies it and invites its people.
 
     If an organisation with the same name key exists and the person did not say theirs is different, it is
-    that one (returned with False): the same name arriving twice at once is one organisation.
+    that one (returned with False): the same name arriving twice at once is one organisation. `same_key` is those
+    organisations when the caller has just read them (otherwise they are looked up).
     """
-    matches = same_name(profile.name)
+    matches = same_name(profile.name) if same_key is None else same_key
     distinct = bool(matches) and _confirmed(matches, distinct_from)
     if matches and not distinct:
         return matches[0], False

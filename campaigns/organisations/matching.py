@@ -10,6 +10,7 @@ and scored with rapidfuzz. A few statements, the same number at any size, on SQL
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 
@@ -18,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from campaigns.extensions import db
-from campaigns.organisations.models import NameWordVariant, Organisation, OrganisationWord
+from campaigns.organisations.models import Organisation, OrganisationWord
 from campaigns.organisations.names import key_words, name_key, variants
 
 #: A name this close (see `closeness`, 0-100) is offered as a likely match.
@@ -39,9 +40,7 @@ def similar_words(words: list[str]) -> list[set[str]]:
     wanted = {variant: word for word in words for variant in variants(word)}
     if not wanted:
         return []
-    found = db.session.execute(
-        sa.select(NameWordVariant.variant, NameWordVariant.word).where(NameWordVariant.variant.in_(list(wanted)))
-    ).all()
+    found = db.session.execute(_VARIANTS, {"variants": list(wanted)}).all()
     groups = []
     for word in words:
         mine = variants(word)
@@ -56,24 +55,8 @@ def _frequencies(groups: list[set[str]]) -> list[int]:
     in one statement."""
     if not groups:
         return []
-    counts = [
-        sa.select(sa.func.count())
-        .select_from(
-            _in_index_order(sa.select(sa.literal(1)).where(OrganisationWord.word.in_(group)))
-            .limit(CANDIDATES + 1)
-            .subquery()
-        )
-        .scalar_subquery()
-        for group in groups
-    ]
-    return list(db.session.execute(sa.select(*counts)).one())
-
-
-def _in_index_order(query: sa.Select) -> sa.Select:
-    """In the word index's order: with a limit, the database reads the first rows from the index and stops, rather
-    than scanning the table for rows of a common word (which a plan may guess cheaper, and which is not when
-    those rows are far into the table)."""
-    return query.order_by(OrganisationWord.word, OrganisationWord.organisation_id)
+    parameters = {f"g{i}": sorted(group) for i, group in enumerate(groups)} | {"most": CANDIDATES + 1}
+    return list(db.session.execute(_counts(len(groups)), parameters).one())
 
 
 def _candidates(key: str) -> dict[int, str]:
@@ -88,17 +71,47 @@ def _candidates(key: str) -> dict[int, str]:
     # A word more organisations have than we would read tells none of them apart (the first CANDIDATES of a million
     # "trust"s are as good as any): it is looked up only when the name has no rarer word.
     rarest = [group for n, group in ranked if n <= CANDIDATES] or [group for _n, group in ranked]
-    parts = [sa.select(Organisation.id, Organisation.name_key).where(Organisation.name_key == key)]
-    for group in rarest[:WORDS_LOOKED_UP]:
-        having = (
-            _in_index_order(sa.select(OrganisationWord.organisation_id).where(OrganisationWord.word.in_(group)))
-            .limit(CANDIDATES)
-            .subquery()
-        )
-        parts.append(
-            sa.select(Organisation.id, Organisation.name_key).join(having, having.c.organisation_id == Organisation.id)
-        )
-    return {organisation_id: other for organisation_id, other in db.session.execute(sa.union_all(*parts)) if other}
+    looked_up = rarest[:WORDS_LOOKED_UP]
+    parameters = {f"g{i}": sorted(group) for i, group in enumerate(looked_up)} | {"key": key, "most": CANDIDATES}
+    # Fetched all at once: hundreds of rows read one by one cost more than the query.
+    rows = db.session.execute(_having(len(looked_up)), parameters).all()
+    return {organisation_id: other for organisation_id, other in rows if other}
+
+
+# The three statements are written out (the same SQL on SQLite and PostgreSQL) rather than built with select(): every
+# sign-on runs them, and building and caching a statement of subqueries costs more than running it. Each word list is
+# an expanding parameter. The word index is read in its own order: with a limit, the database reads the first rows
+# from the index and stops, rather than scanning the table for rows of a common word (which a plan may guess cheaper,
+# and which is not when those rows are far into the table).
+_VARIANTS = sa.text("SELECT variant, word FROM name_word_variants WHERE variant IN :variants").bindparams(
+    sa.bindparam("variants", expanding=True)
+)
+
+
+def _from_index(group: int, columns: str) -> str:
+    return (
+        f"SELECT {columns} FROM organisation_words WHERE word IN :g{group} ORDER BY word, organisation_id LIMIT :most"
+    )
+
+
+@functools.cache
+def _counts(groups: int) -> sa.TextClause:
+    """How many organisations have a word of each group, up to :most: one row, a column per group."""
+    counts = ", ".join(f"(SELECT count(*) FROM ({_from_index(i, '1 AS one')}) AS c{i})" for i in range(groups))
+    return sa.text(f"SELECT {counts}").bindparams(*(sa.bindparam(f"g{i}", expanding=True) for i in range(groups)))
+
+
+@functools.cache
+def _having(groups: int) -> sa.TextClause:
+    """The organisations with the name key :key, and the first :most having a word of each group: (id, key) rows."""
+    parts = ["SELECT id, name_key FROM organisations WHERE name_key = :key"] + [
+        f"SELECT o.id, o.name_key FROM organisations AS o JOIN ({_from_index(i, 'organisation_id')}) AS h{i} "
+        f"ON h{i}.organisation_id = o.id"
+        for i in range(groups)
+    ]
+    return sa.text(" UNION ALL ".join(parts)).bindparams(
+        *(sa.bindparam(f"g{i}", expanding=True) for i in range(groups))
+    )
 
 
 def closeness(key: str, other: str) -> float:

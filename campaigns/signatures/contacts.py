@@ -7,7 +7,7 @@ The wording of every consent has a version; the version, the time and each choic
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -41,6 +41,36 @@ def contact_label(organisation: Organisation) -> str:
     return f"{organisation.name} may contact me by email"
 
 
+#: The two consents as worded on the sign-on page (label, hint); the wording is kept with each signature.
+CONSENT_LIST = (
+    "List the organisation publicly as a signatory",
+    "Its name, your name and role, and your comment appear on the public list. "
+    "Untick this to have it counted but not named.",
+)
+
+
+CONSENT_UPDATES = (
+    "Email me updates about this statement",
+    "For example when it is sent to a government department or gets a reply. Every update has a link to stop them.",
+)
+
+
+def consent_wording(
+    list_publicly: bool, wants_updates: bool, contacts: Sequence[tuple[Organisation, bool]] = ()
+) -> str:
+    """The consents as they were worded when given (version CONSENT_VERSION), and the answers, kept with the
+    signature: one line each, the contact question's line for each author organisation offered."""
+    lines = [f"Consent wording version {CONSENT_VERSION}"]
+    lines += [
+        f"{'Ticked' if given else 'Not ticked'}: {label} ({hint})"
+        for (label, hint), given in ((CONSENT_LIST, list_publicly), (CONSENT_UPDATES, wants_updates))
+    ]
+    if contacts:
+        lines.append(f"{CONSENT_CONTACT[0]} ({CONSENT_CONTACT[1]})")
+        lines += [f"{'Ticked' if given else 'Not ticked'}: {contact_label(org)}" for org, given in contacts]
+    return "\n".join(lines)
+
+
 def offered(statement: Statement) -> list[Organisation]:
     """The organisations a signer is asked about: the lead and every active co-author, in the statement's order."""
     return author_organisations(statement)
@@ -62,25 +92,33 @@ def chosen_among(statement: Statement, organisation_ids: Iterable[int]) -> list[
 
 
 def record_choices(
-    signature: Signature, organisations: Collection[Organisation], *, signed_at: datetime | None = None
+    signature: Signature,
+    organisations: Collection[Organisation],
+    *,
+    signed_at: datetime | None = None,
+    first: bool = False,
 ) -> None:
     """Replace the signature's contact choices with `organisations`, at the current consent version.
 
     When signing (`signed_at`), every earlier choice goes and each one is given that time; on a later change, an
-    organisation chosen before and again keeps the time it was first chosen, a new one is given now. Flushes."""
-    db.session.flush()
-    existing = {
-        contact.organisation_id: contact
-        for contact in db.session.scalars(
-            sa.select(SignatureContact).where(SignatureContact.signature_id == signature.id)
-        )
-    }
+    organisation chosen before and again keeps the time it was first chosen, a new one is given now. A signature
+    just inserted (`first`) has none to replace: its choices are added, written with the next flush; otherwise
+    this flushes."""
     keep = {organisation.id for organisation in organisations}
-    for organisation_id, contact in list(existing.items()):
-        if organisation_id not in keep or signed_at is not None:
-            db.session.delete(contact)
-            del existing[organisation_id]
-    db.session.flush()
+    existing: dict[int, SignatureContact] = {}
+    if not first:
+        db.session.flush()
+        existing = {
+            contact.organisation_id: contact
+            for contact in db.session.scalars(
+                sa.select(SignatureContact).where(SignatureContact.signature_id == signature.id)
+            )
+        }
+        for organisation_id, contact in list(existing.items()):
+            if organisation_id not in keep or signed_at is not None:
+                db.session.delete(contact)
+                del existing[organisation_id]
+        db.session.flush()
     now = signed_at or utcnow()
     for organisation_id in sorted(keep - existing.keys()):
         db.session.add(
@@ -91,7 +129,8 @@ def record_choices(
                 consent_version=CONSENT_VERSION,
             )
         )
-    db.session.flush()
+    if not first:
+        db.session.flush()
 
 
 class ContactDetailsGone(Conflict):

@@ -20,6 +20,7 @@ from campaigns.organisations.permissions import Permission, can
 from campaigns.organisations.services import admins_of
 from campaigns.signatures import emails, events
 from campaigns.signatures.activity import record_signature
+from campaigns.signatures.contacts import CONSENT_LIST, CONSENT_UPDATES, consent_wording
 from campaigns.signatures.counting import count, uncount
 from campaigns.signatures.links import LinkUsed, send_withdrawal_link, signature_for_link
 from campaigns.signatures.models import Signature, SignatureStatus, new_nonce
@@ -53,8 +54,6 @@ from campaigns.signatures.settings import (
 from campaigns.signatures.signing import (
     CHOOSE_ORGANISATION,
     COMMENT_MAX,
-    CONSENT_LIST,
-    CONSENT_UPDATES,
     NEW_ORGANISATION,
     DisposableAddress,
     Question,
@@ -63,7 +62,6 @@ from campaigns.signatures.signing import (
     SignOnOutcome,
     TooManySignOns,
     VisitorSignOn,
-    consent_wording,
     pretend_to_sign,
     sign,
     sign_as_member,

@@ -28,6 +28,7 @@ from campaigns.signatures.services import (
 )
 from campaigns.statements.models import Statement
 from campaigns.statements.queries import published_by_slug as published
+from campaigns.statements.queries import published_row
 
 
 def _sign_page(form: SignForm, statement: Statement, status: int | None = None, **context: object) -> tuple[str, int]:
@@ -82,7 +83,7 @@ def _sign_form(key: str | None, organisations: list[Organisation]) -> SignForm:
 
 @bp.route("/s/<slug>/sign", methods=["GET", "POST"])
 def sign(slug: str) -> tuple[str, int] | tuple[str, int, dict[str, str]] | Response:
-    statement = published(slug)
+    statement = published(slug) if request.method == "GET" else published_row(slug)
     key = request.values.get("key") or None
     organisations = my_organisations_where(Permission.SIGN) if current_user.is_authenticated else []
     form = _sign_form(key, organisations)

@@ -19,16 +19,12 @@ from campaigns.extensions import db
 from campaigns.organisations.adding import add_while_signing
 from campaigns.organisations.matching import likely_matches
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind
+from campaigns.organisations.names import name_key
 from campaigns.organisations.permissions import Permission, can
 from campaigns.organisations.services import Profile
 from campaigns.signatures import emails
 from campaigns.signatures.abuse import disposable_email_problem
-from campaigns.signatures.contacts import (
-    CONSENT_CONTACT,
-    CONSENT_VERSION,
-    contact_label,
-    record_choices,
-)
+from campaigns.signatures.contacts import CONSENT_VERSION, consent_wording, record_choices
 from campaigns.signatures.contacts import offered as offered_to_sign
 from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus, new_nonce
 from campaigns.signatures.opening import launched, require_open_for_signing
@@ -36,20 +32,6 @@ from campaigns.statements.models import Statement
 from campaigns.throttle import Allowance, Exhausted, Spent, spend
 
 COMMENT_MAX = 500
-
-
-#: The two consents as worded on the sign-on page (label, hint); the wording is kept with each signature.
-CONSENT_LIST = (
-    "List the organisation publicly as a signatory",
-    "Its name, your name and role, and your comment appear on the public list. "
-    "Untick this to have it counted but not named.",
-)
-
-
-CONSENT_UPDATES = (
-    "Email me updates about this statement",
-    "For example when it is sent to a government department or gets a reply. Every update has a link to stop them.",
-)
 
 
 class SignInToSign(PermissionDenied):
@@ -123,22 +105,6 @@ class SignOn:
     organisation_added_here: bool = False
     #: The author organisations they ticked as allowed to contact them (ids; any other id is ignored).
     may_contact: frozenset[int] = frozenset()
-
-
-def consent_wording(
-    list_publicly: bool, wants_updates: bool, contacts: Sequence[tuple[Organisation, bool]] = ()
-) -> str:
-    """The consents as they were worded when given (version CONSENT_VERSION), and the answers, kept with the
-    signature: one line each, the contact question's line for each author organisation offered."""
-    lines = [f"Consent wording version {CONSENT_VERSION}"]
-    lines += [
-        f"{'Ticked' if given else 'Not ticked'}: {label} ({hint})"
-        for (label, hint), given in ((CONSENT_LIST, list_publicly), (CONSENT_UPDATES, wants_updates))
-    ]
-    if contacts:
-        lines.append(f"{CONSENT_CONTACT[0]} ({CONSENT_CONTACT[1]})")
-        lines += [f"{'Ticked' if given else 'Not ticked'}: {contact_label(org)}" for org, given in contacts]
-    return "\n".join(lines)
 
 
 def _has_members(organisation: Organisation) -> bool:
@@ -245,11 +211,20 @@ def sign_as_visitor(
     problem = disposable_email_problem(answers.signer_email)
     if problem:
         raise DisposableAddress(problem)
-    with db.session.begin_nested():
-        found = _visitor_organisation(answers)
-        if isinstance(found, Question):
-            return found
-        organisation, added = found
+    found = _visitor_organisation(answers)
+    if isinstance(found, Question):
+        return found
+    limits = _limits(statement, connection, answers.signer_email)
+    # A new organisation's signature always sends its email: the limits are spent before anything is written, so a
+    # refusal writes nothing (no savepoint is needed to undo an organisation added), and given back if none goes.
+    prepaid = _spend(limits) if isinstance(found, _NewOrganisation) else None
+    try:
+        if isinstance(found, _NewOrganisation):
+            organisation, added = add_while_signing(
+                found.profile, distinct_from=found.distinct_from, same_key=found.same_key
+            )
+        else:
+            organisation, added = found, False
         sign_on = SignOn(
             organisation=organisation,
             signer_name=answers.signer_name,
@@ -261,12 +236,26 @@ def sign_as_visitor(
             may_contact=answers.may_contact,
             organisation_added_here=added,
         )
-        limits = _limits(statement, connection, answers.signer_email)
-        return _sign(statement, settings, sign_on, signer=None, limits=limits)
+        return _sign(statement, settings, sign_on, signer=None, limits=limits, prepaid=prepaid)
+    except DomainError:
+        if prepaid is not None:
+            prepaid.refund()
+        raise
 
 
-def _visitor_organisation(answers: VisitorSignOn) -> tuple[Organisation, bool] | Question:
-    """The organisation someone without an account signs for: one already here, or one they add now.
+@dataclass(frozen=True)
+class _NewOrganisation:
+    """The visitor's organisation is not here yet: add it (nothing is written until the limits allow a sign-on)."""
+
+    profile: Profile
+    #: The organisations they said theirs is not, if asked.
+    distinct_from: list[Organisation] | None
+    #: Those with the same name key, when the likely matches show there are none (saves looking again).
+    same_key: list[Organisation] | None
+
+
+def _visitor_organisation(answers: VisitorSignOn) -> Organisation | _NewOrganisation | Question:
+    """The organisation someone without an account signs for: one already here, or one to add now. Reads only.
 
     Organisations of the same or a similar name are offered first; choosing "none of these" is recorded as
     saying theirs is a different organisation.
@@ -277,11 +266,11 @@ def _visitor_organisation(answers: VisitorSignOn) -> tuple[Organisation, bool] |
     if choice and choice != NEW_ORGANISATION:
         chosen = next((o for o in matches if str(o.id) == choice), None)
         if chosen is not None:
-            return chosen, False
+            return chosen
         return Question(400, matches, choice_error=CHOOSE_ORGANISATION)
     exact = [o for o in matches if " ".join(o.name.lower().split()) == " ".join(name.lower().split())]
     if not choice and len(exact) == 1:
-        return exact[0], False
+        return exact[0]
     if not choice and not answers.details_asked:
         # First time through: ask which one they mean, or about the organisation we do not know yet.
         return Question(200, matches)
@@ -291,7 +280,11 @@ def _visitor_organisation(answers: VisitorSignOn) -> tuple[Organisation, bool] |
         return Question(400, matches, details_missing=True)
     kind, subtype, region = answers.details
     profile = Profile(name=name, kind=kind, subtype=subtype, region=region)
-    return add_while_signing(profile, distinct_from=list(matches) if choice == NEW_ORGANISATION else None)
+    # An organisation with the same key is always among the likely matches (it scores highest), so none there means
+    # none at all; any arriving a moment ago is settled by the key's unique constraint.
+    key = name_key(name)
+    same_key: list[Organisation] | None = [] if not any(o.name_key == key for o in matches) else None
+    return _NewOrganisation(profile, list(matches) if choice == NEW_ORGANISATION else None, same_key)
 
 
 def _sign(
@@ -301,21 +294,26 @@ def _sign(
     *,
     signer: User | None,
     limits: Sequence[tuple[Allowance, str]],
+    prepaid: Spent | None = None,
 ) -> SignOnOutcome:
+    """Sign for `sign_on.organisation`, spending `limits` when an email goes (or with them `prepaid`, given back if
+    none does)."""
     organisation = sign_on.organisation
     if signer is not None and not can(signer, organisation, Permission.SIGN):
         raise PermissionDenied(f"Only signatories and admins of {organisation.name} can sign for it.")
-    # An organisation added by this sign-on has nobody on Common Ground yet.
-    if signer is None and not sign_on.organisation_added_here and _has_members(organisation):
+    # An organisation added by this sign-on is in this transaction alone: nobody is on Common Ground for it, it has
+    # no signature, and no other request can sign for it before this one commits.
+    fresh = sign_on.organisation_added_here
+    if signer is None and not fresh and _has_members(organisation):
         raise SignInToSign(organisation)
-    existing = _locked(statement, organisation)
+    existing = None if fresh else _locked(statement, organisation)
     if existing is not None and existing.status in (SignatureStatus.PENDING, SignatureStatus.CONFIRMED):
-        return _already_signed(existing, sign_on)
+        return _already_signed(existing, sign_on, prepaid)
     if existing is not None and existing.status == SignatureStatus.HIDDEN:
         raise Conflict(
             f"The statement's authors have removed {organisation.name}’s signature. Contact them if this is a mistake."
         )
-    spent = _spend(limits)
+    spent = prepaid or _spend(limits)
     signature = existing or Signature(statement_id=statement.id, organisation_id=organisation.id)
     signature.revision_id = statement.agreed_revision_id  # type: ignore[assignment]
     signature.status = SignatureStatus.PENDING
@@ -341,7 +339,9 @@ def _sign(
     signature.created_at = utcnow()
     signature.confirmed_at = signature.withdrawn_at = signature.lapsed_at = None
     signature.reconfirm_revision_id = signature.reconfirm_asked_at = signature.reconfirm_by = None
-    if existing is None:
+    if fresh:
+        db.session.add(signature)
+    elif existing is None:
         try:
             with constraint_errors(
                 {"uq_signatures_statement_id_organisation_id": lambda: Conflict("signed a moment ago")}
@@ -349,12 +349,11 @@ def _sign(
                 db.session.add(signature)
         except Conflict:
             # Another request signed for the same organisation at the same moment: theirs stands.
-            spent.refund()
             existing = _locked(statement, organisation)
             assert existing is not None
-            return _already_signed(existing, sign_on)
+            return _already_signed(existing, sign_on, spent)
     db.session.flush()
-    record_choices(signature, authors, signed_at=signature.consented_at)
+    record_choices(signature, authors, signed_at=signature.consented_at, first=existing is None)
     record(
         "signature.signed",
         statement,
@@ -373,8 +372,11 @@ def _sign(
 NOTED_ATTEMPTS = Allowance("sign-on-attempt-noted", "1 per hour; 3 per day")
 
 
-def _already_signed(signature: Signature, sign_on: SignOn) -> SignOnOutcome:
-    """The organisation has signed: tell the one who signed of this attempt, unless told recently."""
+def _already_signed(signature: Signature, sign_on: SignOn, spent: Spent | None = None) -> SignOnOutcome:
+    """The organisation has signed: tell the one who signed of this attempt, unless told recently. What was `spent`
+    on limits for a sign-on is given back: this sends no confirmation."""
+    if spent is not None:
+        spent.refund()
     try:
         spend((NOTED_ATTEMPTS, str(signature.id)))
     except Exhausted:

@@ -111,3 +111,23 @@ def test_a_word_too_common_to_tell_organisations_apart_is_not_read_when_the_name
     assert "eastwick" in looked_up and not {"riverside", "trust"} & looked_up
     # A name of common words only is still found by its key, and near it by its commonest words.
     assert [o.name for o in matching.likely_matches("Riverside Trust 4")] == ["Riverside Trust 4"]
+
+
+#: What the second step of signing for a new organisation may send: the statement and its settings; the name's
+#: variants, their frequencies and the candidates; a free slug; the organisation and its words and variants, in a
+#: savepoint (for the same name arriving twice at once); the co-authors; the signature, two activity entries and the
+#: email. Nothing is locked or looked up twice, and no savepoint wraps a signature nobody else can see yet.
+SIGN_ON_BUDGET = 17
+
+
+def test_signing_for_a_new_organisation_keeps_within_its_budget_of_statements(client):
+    p = open_statement()
+    add_neighbours(0, 8)
+    sent = sign_for_a_new_organisation(client, p.statement.slug, "Hillside Tenants Group", "pat@hillside.example")
+    # The second step starts where the statement is read for the last time before the organisation is written.
+    writes_from = next(i for i, (sql, _) in enumerate(sent) if "INSERT INTO organisations" in sql)
+    step_from = max(i for i, (sql, _) in enumerate(sent[:writes_from]) if "FROM statements" in sql)
+    in_step = [sql for sql, _ in sent[step_from:]]
+    assert len(in_step) <= SIGN_ON_BUDGET, "\n".join(in_step)
+    assert sum("SAVEPOINT" in sql and "RELEASE" not in sql and "ROLLBACK" not in sql for sql in in_step) == 1
+    assert not any("FOR UPDATE" in sql for sql in in_step), "a new organisation's signature needs no lock"
