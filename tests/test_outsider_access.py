@@ -183,6 +183,7 @@ PROTECTED = [
     ("GET", "/statements/{statement}/answers/response.docx", 404),
     ("GET", "/statements/{statement}/answers/outcome", 404),
     ("POST", "/statements/{statement}/answers/outcome", 404),
+    ("POST", "/statements/{statement}/answers/outcome/update", 404),
     ("GET", "/statements/{statement}/answers/{question}", 404),
     ("POST", "/statements/{statement}/answers/{question}", 404),
     ("POST", "/statements/{statement}/answers/{question}/not-answering", 404),

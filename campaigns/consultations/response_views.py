@@ -20,7 +20,7 @@ from campaigns.consultations.word import response_docx
 from campaigns.database import utcnow
 from campaigns.errors import DomainError
 from campaigns.extensions import db
-from campaigns.forms import choices
+from campaigns.forms import ConfirmForm, choices
 from campaigns.http import parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
@@ -248,3 +248,18 @@ def outcome(slug: str) -> Response | tuple[str, int]:
     db.session.commit()
     flash("The government’s response has been saved. It is shown on the consultation’s public page.", "success")
     return redirect(url_for("consultations.answers", slug=statement.slug))
+
+
+@bp.post("/statements/<slug>/answers/outcome/update")
+@login_required
+def outcome_update(slug: str) -> Response:
+    _, response = _response(slug, Action.EDIT)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    mailing = services.draft_outcome_update(response, actor=current_user, acting_for=acting_for())
+    db.session.commit()
+    flash(
+        "An update about the government’s response has been drafted below. Change it as you wish: nothing is sent "
+        "until you send it."
+    )
+    return redirect(url_for("mailings.edit", slug=slug, update_id=mailing.id), 303)

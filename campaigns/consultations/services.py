@@ -21,8 +21,11 @@ from campaigns.consultations.models import (
     Verdict,
 )
 from campaigns.consultations.sending import WAYS, department_target, ways_to_respond
+from campaigns.consultations.updates import outcome_update
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
+from campaigns.mailings import services as mailings
+from campaigns.mailings.models import Mailing
 from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission
 from campaigns.organisations.permissions import can as can_for_organisation
@@ -286,3 +289,15 @@ def record_outcome(response: ConsultationResponse, details: OutcomeDetails, *, a
     )
     db.session.flush()
     return outcome
+
+
+def draft_outcome_update(
+    response: ConsultationResponse, *, actor: User, acting_for: Organisation | None = None
+) -> Mailing:
+    """Start a draft email update to the response's signatories about the government's response, a verdict per ask,
+    for its writer to change; like any update, nothing is sent until someone sends it."""
+    if response.outcome is None:
+        raise Conflict("Record the government’s response first, then write an update about it.")
+    return mailings.compose(
+        response.statement, outcome_update(response, response.outcome), actor=actor, organisation=acting_for
+    )

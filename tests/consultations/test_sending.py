@@ -2,6 +2,7 @@
 submission whose pack is laid out question by question; refused once the consultation has closed."""
 
 import dataclasses
+import html
 import io
 import re
 from datetime import timedelta
@@ -165,7 +166,17 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
 
 
-def test_the_owners_record_the_governments_response_and_the_public_page_shows_it(client):
+#: The government's response as its owners record it.
+OUTCOME = {
+    "published_on": ["3", "3", "2027"],
+    "link": "https://www.gov.uk/government/consultations/fair-funding-review/outcome",
+    "summary": "The government will consult again on the floor.",
+    "ask_1": "partly",
+    "ask_2": "rejected",
+}
+
+
+def _published_with_asks():
     p = response_partnership()
     revision = p.statement.current_revision
     asks = ("Restore the local government grant", "Give three-year settlements")
@@ -175,23 +186,21 @@ def test_the_owners_record_the_governments_response_and_the_public_page_shows_it
     )
     db.session.commit()
     publish(p)
+    return p
+
+
+def test_the_owners_record_the_governments_response_and_the_public_page_shows_it(client):
+    p = _published_with_asks()
     consultation = db.session.scalars(sa.select(Consultation)).one()
     client.login(p.charity_editor)
-    form = {
-        "published_on": ["3", "3", "2027"],
-        "link": "https://www.gov.uk/government/consultations/fair-funding-review/outcome",
-        "summary": "The government will consult again on the floor.",
-        "ask_1": "partly",
-        "ask_2": "rejected",
-    }
-    missing = client.post(f"/statements/{p.statement.slug}/answers/outcome", data={**form, "ask_2": ""})
+    missing = client.post(f"/statements/{p.statement.slug}/answers/outcome", data={**OUTCOME, "ask_2": ""})
     assert missing.status_code == 400
     assert "Say whether this ask was accepted, partly accepted or rejected" in missing.text
-    saved = client.post(f"/statements/{p.statement.slug}/answers/outcome", data=form)
+    saved = client.post(f"/statements/{p.statement.slug}/answers/outcome", data=OUTCOME)
     assert saved.status_code == 302
     answers = _text(client.get(f"/statements/{p.statement.slug}/answers"))
     assert "The government published its response on 3 March 2027: partly accepted, rejected (2 asks)." in answers
-    assert "write them an update about it" in answers
+    assert "Write them an update about it" in answers
     client.logout()
     public = _text(client.get(f"/consultations/{consultation.slug}"))
     assert "The government’s response to ‘Response to ‘Fair funding review’’" in public
@@ -199,6 +208,31 @@ def test_the_owners_record_the_governments_response_and_the_public_page_shows_it
     assert "The government will consult again on the floor." in public
     assert "Restore the local government grant Partly accepted" in public
     assert "Give three-year settlements Rejected" in public
+
+
+def test_the_update_offered_after_the_governments_response_is_a_draft_saying_what_it_said_to_each_ask(client, deliver):
+    p = _published_with_asks()
+    client.login(p.charity_editor)
+    client.post(f"/statements/{p.statement.slug}/answers/outcome", data=OUTCOME)
+    deliver()  # whatever recording the response sent
+    drafted = client.post(f"/statements/{p.statement.slug}/answers/outcome/update", follow_redirects=True)
+    assert drafted.status_code == 200
+    page = html.unescape(drafted.text)
+    assert "nothing is sent until you send it" in page
+    assert 'value="The government has responded to ‘Fair funding review’"' in page
+    assert "The government published its response to the consultation ‘Fair funding review’ on 3 March 2027: " in page
+    assert "[read it in full](https://www.gov.uk/government/consultations/fair-funding-review/outcome)." in page
+    assert "The government will consult again on the floor." in page
+    assert "- **Partly accepted:** Restore the local government grant" in page
+    assert "- **Rejected:** Give three-year settlements" in page
+    assert deliver() == []  # a draft: nothing goes until its writer sends it
+    edit = drafted.request.path
+    assert re.fullmatch(rf"/statements/{p.statement.slug}/updates/\d+/edit", edit)
+    changed = client.post(
+        edit, data={"subject": "Our asks: the verdict", "body": "Mostly no.", "audience": "signatories"}
+    )
+    assert changed.status_code == 303
+    assert "Our asks: the verdict" in client.get(changed.headers["Location"]).text
 
 
 def test_a_reviewer_cannot_record_the_governments_response(client):

@@ -81,6 +81,8 @@ def responding(w: World, consultation: Consultation) -> None:
     # The government's response: the response's editors record it.
     as_each(w, f"{answers}/outcome", WRITING, "The government’s response")
     visit(w.client("lead"), f"{answers}/outcome", 400, "The government’s response", method="POST", data={})
+    first = "Record the government’s response first"
+    visit(w.client("lead"), f"{answers}/outcome/update", 409, "This cannot be done now", method="POST", shows=first)
     visit(w.client("lead"), "/statements/mine", heading="Your statements", shows="Consultation response: closes")
     # The daily job reminds the co-authors the working day before it closes.
     day = due_on(consultation, 1).isoformat()
