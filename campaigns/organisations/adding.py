@@ -26,7 +26,7 @@ from campaigns.organisations.services import (
     check_numbers,
     require_verified_email,
 )
-from campaigns.slugs import free_slug
+from campaigns.slugs import free_slug, slugify
 
 #: Slugs that would clash with fixed paths under /organisations/.
 RESERVED_SLUGS = frozenset({"new"})
@@ -132,6 +132,15 @@ def _next_twin(key: str) -> int:
     return 0 if twins is None else twins + 1
 
 
+def _slug(name: str, *, look_up: bool) -> str:
+    """The organisation's slug: a free one looked up, or (when no organisation has its name key, so its name is very
+    likely new) the name's own, left to the unique constraint to refuse if taken, for a free one on the next try."""
+    slug = slugify(name, fallback="organisation")
+    if look_up or slug in RESERVED_SLUGS:
+        return free_slug(Organisation.slug, name, fallback="organisation", reserved=RESERVED_SLUGS)
+    return slug
+
+
 def _add_organisation(
     profile: Profile, created_by: User | None, *, distinct: bool, first_twin: int | None = None
 ) -> tuple[Organisation, bool]:
@@ -146,7 +155,7 @@ def _add_organisation(
             assert existing is not None
             return existing, False
         organisation = Organisation(
-            slug=free_slug(Organisation.slug, profile.name, fallback="organisation", reserved=RESERVED_SLUGS),
+            slug=_slug(profile.name, look_up=attempt > 0 or first_twin is None),
             created_by_id=created_by.id if created_by else None,
             name_key=key,
             name_twin=twin,
