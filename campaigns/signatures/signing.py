@@ -218,6 +218,8 @@ def sign_as_visitor(
     # A new organisation's signature always sends its email: the limits are spent before anything is written, so a
     # refusal writes nothing (no savepoint is needed to undo an organisation added), and given back if none goes.
     prepaid = _spend(limits) if isinstance(found, _NewOrganisation) else None
+    # Read before anything is added to the session: the organisation and its activity entry then go in one flush.
+    asked = offered_to_sign(statement)
     try:
         if isinstance(found, _NewOrganisation):
             organisation, added = add_while_signing(
@@ -236,7 +238,7 @@ def sign_as_visitor(
             may_contact=answers.may_contact,
             organisation_added_here=added,
         )
-        return _sign(statement, settings, sign_on, signer=None, limits=limits, prepaid=prepaid)
+        return _sign(statement, settings, sign_on, signer=None, limits=limits, prepaid=prepaid, asked=asked)
     except DomainError:
         if prepaid is not None:
             prepaid.refund()
@@ -295,9 +297,10 @@ def _sign(
     signer: User | None,
     limits: Sequence[tuple[Allowance, str]],
     prepaid: Spent | None = None,
+    asked: list[Organisation] | None = None,
 ) -> SignOnOutcome:
     """Sign for `sign_on.organisation`, spending `limits` when an email goes (or with them `prepaid`, given back if
-    none does)."""
+    none does). `asked` is the statement's authors, when the caller has read them."""
     organisation = sign_on.organisation
     if signer is not None and not can(signer, organisation, Permission.SIGN):
         raise PermissionDenied(f"Only signatories and admins of {organisation.name} can sign for it.")
@@ -324,7 +327,7 @@ def _sign(
     signature.comment = sign_on.comment[:COMMENT_MAX]
     signature.list_publicly = sign_on.list_publicly
     signature.wants_updates = sign_on.wants_updates
-    asked = offered_to_sign(statement)
+    asked = offered_to_sign(statement) if asked is None else asked
     authors = [organisation for organisation in asked if organisation.id in sign_on.may_contact]
     signature.consent_text = consent_wording(
         sign_on.list_publicly,

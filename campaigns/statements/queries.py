@@ -117,12 +117,21 @@ def participant_for(statement: Statement, organisation_id: int) -> Participant |
 
 
 def author_organisations(statement: Statement) -> list[Organisation]:
-    """The lead and every active co-author: the organisations whose agreement the statement needs."""
-    return [
-        participant.organisation
-        for participant in participants(statement)
-        if participant.is_active and participant.is_author
-    ]
+    """The lead and every active co-author, lead first, then by name: the organisations whose agreement the
+    statement needs. (Read as organisations alone: every sign-on asks.)"""
+    lead_first = sa.case({ParticipantRole.LEAD: 0}, value=Participant.role, else_=1)
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .join(Participant, Participant.organisation_id == Organisation.id)
+            .where(
+                Participant.statement_id == statement.id,
+                Participant.status == ParticipantStatus.ACTIVE,
+                Participant.role.in_((ParticipantRole.LEAD, ParticipantRole.CO_AUTHOR)),
+            )
+            .order_by(lead_first, sa.func.lower(Organisation.name))
+        )
+    )
 
 
 def approvals_for(revision: Revision) -> list[Approval]:
