@@ -265,6 +265,8 @@ def _webhooks(environ: Mapping[str, str], production: bool) -> dict[str, Any]:
         "CAMPAIGNS_WEBHOOK_MAX_ATTEMPTS": _int(environ, "CAMPAIGNS_WEBHOOK_MAX_ATTEMPTS", 10, minimum=1),
         "CAMPAIGNS_WEBHOOK_RETRY_SECONDS": _int(environ, "CAMPAIGNS_WEBHOOK_RETRY_SECONDS", 60, minimum=1),
         "CAMPAIGNS_WEBHOOK_DISABLE_AFTER_HOURS": _int(environ, "CAMPAIGNS_WEBHOOK_DISABLE_AFTER_HOURS", 24, minimum=1),
+        # After a secret is rotated, deliveries are signed with the old one too for this long.
+        "CAMPAIGNS_WEBHOOK_SECRET_GRACE_HOURS": _int(environ, "CAMPAIGNS_WEBHOOK_SECRET_GRACE_HOURS", 24, minimum=0),
     }
 
 

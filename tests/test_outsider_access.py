@@ -54,6 +54,7 @@ PROTECTED = [
     ("GET", "/organisations/{slug}/webhooks/{endpoint_id}", 403),
     ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/enabled", 403),
     ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/remove", 403),
+    ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/rotate-secret", 403),
     ("POST", "/organisations/{slug}/webhooks/{endpoint_id}/deliveries/{delivery_id}/send-again", 403),
     ("GET", "/organisations/{slug}/withdraw-verification", 403),
     ("POST", "/organisations/{slug}/withdraw-verification", 403),

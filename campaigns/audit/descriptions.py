@@ -89,6 +89,7 @@ DESCRIPTIONS = {
     "webhook.endpoint_disabled": "Turned off a webhook endpoint",
     "webhook.endpoint_enabled": "Turned a webhook endpoint back on",
     "webhook.sent_again": "Sent a webhook delivery again",
+    "webhook.secret_rotated": "Rotated the signing secret of a webhook endpoint",
 }
 
 #: Detail keys shown with a label; any other key is shown as it is.

@@ -44,7 +44,8 @@ class Claimed:
     event_id: str
     body: str
     url: str
-    secret: str
+    #: The secrets it is signed with: the endpoint's, and the one rotated out while its grace period lasts.
+    secrets: tuple[str, ...]
     attempts: int
 
 
@@ -87,6 +88,8 @@ def _claim(worker: str, lease: timedelta, limit: int) -> tuple[list[Claimed], da
                 WebhookDelivery.body,
                 WebhookEndpoint.url,
                 WebhookEndpoint.secret,
+                WebhookEndpoint.previous_secret,
+                WebhookEndpoint.previous_secret_expires_at,
             ],
             worker=worker,
             now=now,
@@ -103,7 +106,15 @@ def _claim(worker: str, lease: timedelta, limit: int) -> tuple[list[Claimed], da
         db.session.rollback()
         raise
     batch = [
-        Claimed(id=f[0], endpoint_id=f[1], event_id=f[2], body=f[3], url=f[4], secret=f[5], attempts=attempts)
+        Claimed(
+            id=f[0],
+            endpoint_id=f[1],
+            event_id=f[2],
+            body=f[3],
+            url=f[4],
+            secrets=signing.secrets_in_use(f[5], f[6], f[7], now),
+            attempts=attempts,
+        )
         for f, attempts in claimed
     ]
     return batch, now + lease
@@ -134,7 +145,7 @@ def _deliver(delivery: Claimed, worker: str) -> None:
         answer = transport.post(
             delivery.url,
             body,
-            signing.headers(delivery.secret, delivery.event_id, int(time.time()), body),
+            signing.headers(delivery.secrets, delivery.event_id, int(time.time()), body),
             timeout=config["CAMPAIGNS_WEBHOOK_TIMEOUT"],
             allow_private=services.allow_private_addresses(),
         )

@@ -15,6 +15,7 @@ from campaigns.database import utcnow
 from campaigns.extensions import Model
 from campaigns.organisations.models import Organisation
 from campaigns.outbox.models import Leased
+from campaigns.webhooks.signing import secrets_in_use
 
 
 class WebhookEvent(enum.StrEnum):
@@ -43,6 +44,12 @@ class WebhookEvent(enum.StrEnum):
 
 class WebhookEndpoint(Model):
     __tablename__ = "webhook_endpoints"
+    __table_args__ = (
+        # A rotated-out secret is kept only with the end of its grace period, and never without one.
+        sa.CheckConstraint(
+            "(previous_secret IS NULL) = (previous_secret_expires_at IS NULL)", name="previous_secret_has_an_end"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
@@ -52,6 +59,9 @@ class WebhookEndpoint(Model):
     events: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     #: "whsec_" and the base64 of 32 random bytes: the HMAC key of every signature (Standard Webhooks).
     secret: Mapped[str] = mapped_column(sa.String(100))
+    #: The secret it had before its last rotation: deliveries are signed with it too until its grace period ends.
+    previous_secret: Mapped[str | None] = mapped_column(sa.String(100))
+    previous_secret_expires_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Since when every attempt has failed (None: the last one succeeded, or none was made).
@@ -64,6 +74,11 @@ class WebhookEndpoint(Model):
     @property
     def is_enabled(self) -> bool:
         return self.disabled_at is None
+
+    def previous_secret_until(self, now: datetime) -> datetime | None:
+        """When the secret rotated out stops signing deliveries, if it still does at `now`."""
+        in_use = secrets_in_use(self.secret, self.previous_secret, self.previous_secret_expires_at, now)
+        return self.previous_secret_expires_at if len(in_use) > 1 else None
 
     def wants(self, event: WebhookEvent) -> bool:
         return self.is_enabled and event.value in self.events

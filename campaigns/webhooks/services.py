@@ -4,7 +4,7 @@ an event for every endpoint that asked for it, in the transaction of the change 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -87,6 +87,26 @@ def set_enabled(endpoint: WebhookEndpoint, organisation: Organisation, enabled: 
     action = "webhook.endpoint_enabled" if enabled else "webhook.endpoint_disabled"
     record(action, endpoint, organisation=organisation, url=endpoint.url, actor=actor)
     db.session.flush()
+
+
+def rotate_secret(endpoint: WebhookEndpoint, organisation: Organisation, *, actor: User) -> str:
+    """Give the endpoint a new signing secret (its admins only) and return it. For the grace period
+    (CAMPAIGNS_WEBHOOK_SECRET_GRACE_HOURS) deliveries are signed with the old secret as well, so that the
+    receiver can change over without missing one; a secret rotated out earlier stops signing at once."""
+    require(actor, organisation, Permission.MANAGE_WEBHOOKS)
+    grace = timedelta(hours=current_app.config["CAMPAIGNS_WEBHOOK_SECRET_GRACE_HOURS"])
+    endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, utcnow() + grace
+    endpoint.secret = signing.new_secret()
+    record(
+        "webhook.secret_rotated",
+        endpoint,
+        organisation=organisation,
+        url=endpoint.url,
+        old_secret_until=endpoint.previous_secret_expires_at.isoformat(),
+        actor=actor,
+    )
+    db.session.flush()
+    return endpoint.secret
 
 
 def send_again(delivery: WebhookDelivery, organisation: Organisation, *, actor: User) -> None:

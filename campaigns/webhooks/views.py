@@ -1,5 +1,5 @@
 """Webhook pages, for an organisation's admins: its endpoints, adding one, an endpoint's deliveries (with "send
-again"), turning one off and on, and removing it."""
+again"), rotating its signing secret, turning one off and on, and removing it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from campaigns.database import utcnow
 from campaigns.errors import DomainError
 from campaigns.extensions import db
 from campaigns.forms import ConfirmForm
@@ -14,6 +15,7 @@ from campaigns.organisations.models import Organisation
 from campaigns.organisations.permissions import Permission, require
 from campaigns.organisations.queries import organisation_by_slug
 from campaigns.pages import render_form
+from campaigns.templating import format_datetime
 from campaigns.webhooks import queries, services
 from campaigns.webhooks.blueprint import bp
 from campaigns.webhooks.forms import EndpointForm
@@ -71,6 +73,7 @@ def endpoint(slug: str, endpoint_id: int) -> str:
         deliveries=queries.deliveries_of(found),
         event_labels={event.value: event.label for event in WebhookEvent},
         form=ConfirmForm(),
+        now=utcnow(),
     )
 
 
@@ -96,6 +99,22 @@ def remove_endpoint(slug: str, endpoint_id: int) -> Response:
     db.session.commit()
     flash("The endpoint has been removed. Nothing more will be sent to it.", "success")
     return redirect(url_for("webhooks.endpoints", slug=organisation.slug))
+
+
+@bp.post("/organisations/<slug>/webhooks/<id:endpoint_id>/rotate-secret")
+@login_required
+def rotate_secret(slug: str, endpoint_id: int) -> Response:
+    organisation = _organisation(slug)
+    found = queries.endpoint_of(organisation, endpoint_id)
+    _confirmed()
+    services.rotate_secret(found, organisation, actor=current_user)
+    db.session.commit()
+    flash(
+        "The endpoint has a new signing secret, below: put it in your system's settings. Until "
+        f"{format_datetime(found.previous_secret_expires_at)} each delivery is signed with the old secret too.",
+        "success",
+    )
+    return redirect(url_for("webhooks.endpoint", slug=organisation.slug, endpoint_id=found.id))
 
 
 @bp.post("/organisations/<slug>/webhooks/<id:endpoint_id>/deliveries/<id:delivery_id>/send-again")

@@ -267,3 +267,59 @@ def test_public_addresses_are_told_apart_from_private_ones():
     with pytest.raises(RefusedAddress):
         resolve("https://127.0.0.1/", allow_private=False)
     assert resolve("http://127.0.0.1:8080/x?y=1", allow_private=True).path == "/x?y=1"
+
+
+def test_after_a_rotation_deliveries_verify_with_either_secret_for_the_grace_period_then_only_the_new_one(
+    app, receiver, deliver
+):
+    p = partnership()
+    events = frozenset({WebhookEvent.STATEMENT_OPENED})
+    recent, earlier = (
+        endpoint_for(p, receiver.url + "?recent", events),
+        endpoint_for(p, receiver.url + "?earlier", events),
+    )
+    recent_old, earlier_old = recent.secret, earlier.secret
+    with clock_at(utcnow() - timedelta(hours=23)):  # inside the 24 hours' grace
+        recent_new = services.rotate_secret(recent, p.charity, actor=p.charity_admin)
+    with clock_at(utcnow() - timedelta(hours=25)):  # past it
+        earlier_new = services.rotate_secret(earlier, p.charity, actor=p.charity_admin)
+    db.session.commit()
+    assert recent_new != recent_old and recent_new.startswith("whsec_")
+
+    opened(p)
+    deliver()
+
+    by_path = {request.path: request for request in receiver.received}
+    during = by_path["/hooks/common-ground?recent"]
+    assert during.signed_with(recent_new) and during.signed_with(recent_old), "either secret checks out"
+    assert len(during.headers["webhook-signature"].split(" ")) == 2
+    assert not during.signed_with(services.signing.new_secret())
+    after = by_path["/hooks/common-ground?earlier"]
+    assert after.signed_with(earlier_new) and not after.signed_with(earlier_old), "only the new secret, after"
+    assert len(after.headers["webhook-signature"].split(" ")) == 1
+
+
+def test_only_an_admin_may_rotate_a_secret_and_the_new_one_is_shown_and_logged(app, client, receiver):
+    p = partnership()
+    endpoint = endpoint_for(p, receiver.url)
+    old = endpoint.secret
+    path = f"/organisations/{p.charity.slug}/webhooks/{endpoint.id}/rotate-secret"
+    outsider = partnership().charity_admin  # an admin, of another organisation
+    for person in (outsider, p.charity_editor):
+        client.login(person)
+        assert client.post(path).status_code == 403
+        client.logout()
+        db.session.refresh(endpoint)
+        assert (endpoint.secret, endpoint.previous_secret, endpoint.previous_secret_expires_at) == (old, None, None)
+
+    client.login(p.charity_admin)
+    rotated = client.post(path)
+    assert rotated.status_code == 302
+    db.session.refresh(endpoint)
+    assert endpoint.secret != old and endpoint.previous_secret == old
+    page = client.get(rotated.headers["Location"])
+    assert "The endpoint has a new signing secret" in page.text and endpoint.secret in page.text
+    assert old not in page.text, "the old secret is not shown again"
+    assert "signed with the previous secret as well" in page.text
+    activity = client.get(f"/organisations/{p.charity.slug}/activity")
+    assert "Rotated the signing secret of a webhook endpoint" in activity.text
