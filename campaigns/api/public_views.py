@@ -47,7 +47,8 @@ def _statement_parts(slug: str, **_: object) -> tuple[object, ...]:
 def index() -> Response:
     """The API's starting point
 
-    Links to the lists of statements and targets, the OpenAPI description and the documentation for people.
+    Links to the lists of statements, targets and organisations, the OpenAPI description and the documentation
+    for people.
     """
     return _json(
         schemas.Index(
@@ -57,6 +58,7 @@ def index() -> Response:
                 self=show.url("api.index"),
                 statements=show.url("api.statements"),
                 targets=show.url("api.targets"),
+                organisations=show.url("api.organisations"),
                 openapi=show.url("api.openapi"),
                 documentation=show.url("api.documentation"),
             ),
@@ -257,6 +259,40 @@ def target(slug: str) -> Response:
     if found.statement is not None and not found.statement.is_published:
         raise NotFound("We could not find that target.")  # a draft statement's own target is as private as it
     return _json(_target(found))
+
+
+def _organisations_link(endpoint: str, query: schemas.OrganisationQuery, **values: Any) -> str:
+    filters: dict[str, Any] = {"kind": query.kind, "region": query.region}
+    if endpoint == "api.organisations" and query.limit != schemas.ORGANISATIONS_PAGE:
+        filters["limit"] = query.limit
+    return show.url(endpoint, **{name: value for name, value in filters.items() if value}, **values)
+
+
+@bp.get("/api/v1/organisations")
+@public_page()
+@spec.validate(query=schemas.OrganisationQuery, resp=responses(schemas.OrganisationList), tags=[ORGANISATIONS])
+def organisations(query: schemas.OrganisationQuery) -> Response:
+    """Organisations
+
+    Every organisation the site's directory lists (verified or not: `verified` says), in the order they joined,
+    a page at a time (follow `links.next` until it is absent), filtered by kind and region. An organisation merged
+    into another is not listed. As on their profiles, no contact email is given.
+    """
+    page = organisation_queries.listed(
+        kind=query.kind or "", region=query.region or "", after=query.after, size=query.limit
+    )
+    links = schemas.OrganisationListLinks(
+        self=_organisations_link("api.organisations", query, **({"after": query.after} if query.after else {})),
+        html=_organisations_link("organisations.directory", query),
+        next=_organisations_link("api.organisations", query, after=page.next_after) if page.next_after else None,
+    )
+    return _json(
+        schemas.OrganisationList(
+            filters=schemas.OrganisationFilters(kind=query.kind, region=query.region),
+            items=[show.organisation_summary(organisation) for organisation in page.organisations],
+            links=links,
+        )
+    )
 
 
 @bp.get("/api/v1/organisations/<slug>")

@@ -23,6 +23,9 @@ from campaigns.submissions.models import Channel, ResponseKind, Stance, TargetKi
 #: Text with no NUL or other control characters (the site refuses them in any request).
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 
+#: Organisations a page of the list, unless asked for fewer or more (at most 100).
+ORGANISATIONS_PAGE = 50
+
 #: The stages of a published statement.
 PublishedStage = Literal["open", "closed"]
 
@@ -83,6 +86,24 @@ class Organisation(OrganisationSummary):
     register_name: str | None = Field(description="The name on the charity or company register, when checked.")
     register_status: str | None = Field(description="The register's status, when checked (e.g. `Registered`).")
     register_flagged: bool = Field(description="The register says the charity was removed or the company dissolved.")
+
+
+class OrganisationListLinks(PageLinks):
+    next: str | None = Field(None, description="The next page, with the same filters; absent on the last page.")
+
+
+class OrganisationFilters(Resource):
+    kind: OrganisationKind | None
+    region: str | None
+
+
+class OrganisationList(Resource):
+    """Organisations as the site's directory lists them, by id (the order in which they joined): an organisation
+    merged into another is left out (its profile answers 301, to the one kept)."""
+
+    filters: OrganisationFilters
+    items: list[OrganisationSummary]
+    links: OrganisationListLinks
 
 
 # Statements
@@ -275,6 +296,7 @@ class TargetList(Resource):
 class IndexLinks(Links):
     statements: str
     targets: str
+    organisations: str
     openapi: str
     documentation: str
 
@@ -306,3 +328,14 @@ class SignatoryQuery(BaseModel):
     after: int | None = Field(None, ge=1, le=MAX_ID, description="The page older than this signature (`links.older`).")
     before: int | None = Field(None, ge=1, le=MAX_ID, description="The page newer than this signature (`links.newer`).")
     limit: int = Field(20, ge=1, le=100, description="Signatories a page.")
+
+
+class OrganisationQuery(BaseModel):
+    model_config = ConfigDict(use_enum_values=True)
+
+    kind: OrganisationKind | None = None
+    region: Region | None = None
+    after: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The page after this organisation's id (`links.next`)."
+    )
+    limit: int = Field(ORGANISATIONS_PAGE, ge=1, le=100, description="Organisations a page.")

@@ -135,6 +135,25 @@ def directory(q: str = "", kind: str = "", region: str = "", after: int | None =
     return DirectoryPage(rows, rows[-1].id if more else None)
 
 
+def listed(
+    kind: str = "", region: str = "", after: int | None = None, size: int = DIRECTORY_PAGE_SIZE
+) -> DirectoryPage:
+    """Organisations as the directory lists them (merged ones left out), oldest first by id, a page of `size` at a
+    time; `after` is the id of the last one given. An organisation's place never moves, so paging by id neither skips
+    nor repeats one, whatever is added or renamed meanwhile."""
+    query = sa.select(Organisation).where(Organisation.merged_into_id.is_(None))
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if region:
+        query = query.where(Organisation.region == region)
+    if after is not None:
+        query = query.where(Organisation.id > after)
+    rows = list(db.session.scalars(query.order_by(Organisation.id).limit(size + 1)))
+    more = len(rows) > size
+    rows = rows[:size]
+    return DirectoryPage(rows, rows[-1].id if more else None)
+
+
 def merges() -> list[OrganisationMerge]:
     """Every merge, newest first, with the organisation kept and who merged."""
     return list(

@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from campaigns.database import utcnow
 from campaigns.extensions import db
+from campaigns.organisations import services as organisation_services
+from campaigns.organisations.models import OrganisationKind
 from campaigns.signatures.models import SignatureSettings
 from campaigns.statements.merging import StatementText
-from tests.factories import make_organisation
+from tests.factories import make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, sign, signing_organisation
 from tests.statements.builders import partnership, start_statement
 from tests.submissions.builders import make_target, private_reply_with_a_file, send, signed_statement
@@ -170,4 +172,57 @@ def test_the_documentation_page_lists_every_operation_and_is_linked_from_the_foo
     page = client.get("/api")
     assert page.status_code == 200 and '<h1 class="govuk-heading-l">Common Ground API</h1>' in page.text
     assert "/api/v1/statements/{slug}/signatories" in page.text
+    assert "/api/v1/organisations" in page.text and "links.next" in page.text
     assert 'href="/api"' in client.get("/").text
+
+
+def test_the_organisations_list_is_what_the_directory_shows_paged_by_id_with_no_email_and_no_merged_one(client):
+    kept = make_organisation("Kept Trust", contact_email="hello@kept.example.org")
+    unverified = make_organisation("New Trust", verified=False)
+    gone = make_organisation("Gone Trust")
+    gone.merged_into_id = kept.id
+    council = make_organisation(
+        "Eastshire Council", kind=OrganisationKind.COUNCIL, subtype="county", region="east_of_england"
+    )
+    db.session.commit()
+
+    everyone = client.get("/api/v1/organisations")
+    text = everyone.get_data(as_text=True)
+    assert everyone.status_code == 200 and "@" not in text and "Gone Trust" not in text
+    listed = body(everyone)
+    assert [o["name"] for o in listed["items"]] == ["Kept Trust", "New Trust", "Eastshire Council"]
+    assert [o["verified"] for o in listed["items"]] == [True, False, True]
+    assert listed["links"]["next"] is None and listed["links"]["html"].endswith("/organisations")
+    assert body(client.get(listed["items"][1]["links"]["self"]))["name"] == "New Trust"
+
+    first = body(client.get("/api/v1/organisations?kind=vcs&limit=1"))
+    assert [o["name"] for o in first["items"]] == ["Kept Trust"] and first["filters"]["kind"] == "vcs"
+    following = first["links"]["next"]
+    assert "kind=vcs" in following and "limit=1" in following and f"after={kept.id}" in following
+    second = body(client.get(following[following.index("/api/") :]))
+    assert [o["name"] for o in second["items"]] == ["New Trust"] and second["links"]["next"] is None
+    east = body(client.get("/api/v1/organisations?region=east_of_england"))
+    assert [o["slug"] for o in east["items"]] == [council.slug] and east["items"][0]["subtype"] == "county"
+    assert unverified.slug in text
+
+
+def test_the_organisations_list_refuses_a_page_too_big_and_is_cached_read_anywhere_and_rate_limited(app, client):
+    unverified = make_organisation("Some Trust", verified=False)
+    too_big = client.get("/api/v1/organisations?limit=101")
+    assert too_big.status_code == 400 and too_big.mimetype == PROBLEM and body(too_big)["errors"][0]["name"] == "limit"
+    assert client.get("/api/v1/organisations?region=atlantis").status_code == 400
+    first = client.get("/api/v1/organisations")
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
+    assert first.headers["ETag"].startswith('"') and not first.headers["ETag"].startswith("W/")
+    assert client.get("/api/v1/organisations", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert body(first)["items"][0]["verified"] is False
+    organisation_services.verify(unverified, actor=make_user(platform_admin=True))
+    db.session.commit()
+    changed = client.get("/api/v1/organisations", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and body(changed)["items"][0]["verified"] is True
+    app.config["CAMPAIGNS_API_RATE"] = "1 per minute"
+    try:
+        assert client.get("/api/v1/organisations?kind=council").status_code == 200
+        assert client.get("/api/v1/organisations?kind=council").status_code == 429
+    finally:
+        app.config["CAMPAIGNS_API_RATE"] = "120 per minute"

@@ -39,6 +39,7 @@ def public_api(w: World) -> None:
         visit(client, "/api/v1/targets")
         visit(client, f"/api/v1/targets/{w.target.slug}")
         visit(client, f"/api/v1/organisations/{w.p.charity.slug}")
+        visit(client, "/api/v1/organisations?kind=vcs&limit=1")
 
 
 def api_tokens(w: World) -> None:

@@ -1,4 +1,5 @@
-"""Webhooks: an organisation's endpoints, adding one, an endpoint's deliveries and the buttons on it, for its admins."""
+"""Webhooks: an organisation's endpoints, adding one, an endpoint's deliveries and the buttons on it (rotating its
+secret among them), for its admins."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def endpoints_and_deliveries(w: World) -> None:
     delivery = db.session.scalars(sa.select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id)).one()
     visit(lead, page, heading="Webhook endpoint", shows=delivery.event_id)
     visit(lead, f"{page}/deliveries/{delivery.id}/send-again", 302, method="POST")
+    visit(lead, f"{page}/rotate-secret", 302, method="POST")
+    visit(lead, page, heading="Webhook endpoint", shows="signed with the previous secret as well")
     services.disable_failing(endpoint, utcnow())
     db.session.commit()
     emailed(w.p.council_editor.email, "webhook_disabled")
