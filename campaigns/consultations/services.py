@@ -24,6 +24,7 @@ from campaigns.consultations.sending import WAYS, department_target, ways_to_res
 from campaigns.consultations.updates import outcome_update
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
+from campaigns.mailings import queries as mailing_queries
 from campaigns.mailings import services as mailings
 from campaigns.mailings.models import Mailing
 from campaigns.organisations.models import Organisation
@@ -295,9 +296,14 @@ def draft_outcome_update(
     response: ConsultationResponse, *, actor: User, acting_for: Organisation | None = None
 ) -> Mailing:
     """Start a draft email update to the response's signatories about the government's response, a verdict per ask,
-    for its writer to change; like any update, nothing is sent until someone sends it."""
+    for its writer to change; like any update, nothing is sent until someone sends it. Asked again while that draft
+    is still a draft under its subject, from the same organisation (the button pressed twice), it is the same draft:
+    nothing new is written."""
     if response.outcome is None:
         raise Conflict("Record the government’s response first, then write an update about it.")
-    return mailings.compose(
-        response.statement, outcome_update(response, response.outcome), actor=actor, organisation=acting_for
-    )
+    draft = outcome_update(response, response.outcome)
+    sender = statement_permissions.acting_organisation(actor, response.statement, Action.EDIT, acting_for)
+    earlier = mailing_queries.draft_titled(response.statement, draft.subject)
+    if earlier is not None and earlier.organisation_id == sender.id:
+        return earlier
+    return mailings.compose(response.statement, draft, actor=actor, organisation=acting_for)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.mailings import audience
-from campaigns.mailings.models import Mailing
+from campaigns.mailings.models import Mailing, MailingStatus
 from campaigns.mailings.progress import Progress, progress_from, reports_after, status_counts, unsubscribes_after
 from campaigns.outbox.reports import ReportKind
 from campaigns.statements import queries as statement_queries
@@ -24,6 +24,16 @@ def update_of(statement: Statement, update_id: int) -> Mailing:
     if mailing is None or mailing.statement_id != statement.id:
         raise NotFound("We could not find that update.")
     return mailing
+
+
+def draft_titled(statement: Statement, subject: str) -> Mailing | None:
+    """The statement's newest update still being drafted under `subject`, if there is one."""
+    return db.session.scalar(
+        sa.select(Mailing)
+        .where(Mailing.statement_id == statement.id, Mailing.status == MailingStatus.DRAFT, Mailing.subject == subject)
+        .order_by(Mailing.id.desc())
+        .limit(1)
+    )
 
 
 @dataclass(frozen=True)

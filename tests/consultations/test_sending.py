@@ -235,6 +235,18 @@ def test_the_update_offered_after_the_governments_response_is_a_draft_saying_wha
     assert "Our asks: the verdict" in client.get(changed.headers["Location"]).text
 
 
+def test_pressing_write_an_update_twice_opens_the_same_draft(client):
+    p = _published_with_asks()
+    client.login(p.charity_editor)
+    client.post(f"/statements/{p.statement.slug}/answers/outcome", data=OUTCOME)
+    first = client.post(f"/statements/{p.statement.slug}/answers/outcome/update")
+    again = client.post(f"/statements/{p.statement.slug}/answers/outcome/update")
+    assert first.status_code == again.status_code == 303
+    assert again.headers["Location"] == first.headers["Location"]
+    history = client.get(f"/statements/{p.statement.slug}/updates").text
+    assert html.unescape(history).count("The government has responded to ‘Fair funding review’") == 1
+
+
 def test_a_reviewer_cannot_record_the_governments_response(client):
     p = response_partnership()
     publish(p)
