@@ -6,22 +6,18 @@ different organisation". Two requests adding the same name at once end with one 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import sqlalchemy as sa
 
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
-from campaigns.constraints import constraint_errors
-from campaigns.database import utcnow
-from campaigns.errors import Conflict, DomainError
+from campaigns.database import insert_now, utcnow
+from campaigns.errors import Conflict
 from campaigns.extensions import db
 from campaigns.organisations.matching import likely_matches, same_name
 from campaigns.organisations.models import Membership, Organisation, Role
 from campaigns.organisations.names import name_key
 from campaigns.organisations.services import (
-    IDENTIFIER_LABELS,
-    NumberTaken,
     Profile,
     check_numbers,
     require_verified_email,
@@ -39,17 +35,6 @@ class SameName(Conflict):
         names = ", ".join(o.name for o in matches[:3])
         super().__init__(f"Common Ground already has {names}. Say whether yours is one of them.")
         self.matches = matches
-
-
-def _number_taken(profile: Profile, column: str) -> Callable[[], DomainError]:
-    def make() -> DomainError:
-        value = getattr(profile, column)
-        owner = db.session.scalar(sa.select(Organisation).where(getattr(Organisation, column) == value))
-        if owner is None:  # taken and released again a moment ago: nothing to point to
-            return Conflict(f"That {IDENTIFIER_LABELS[column]} was used a moment ago. Try again.")
-        return NumberTaken(owner, column)
-
-    return make
 
 
 def create_organisation(
@@ -146,7 +131,10 @@ def _add_organisation(
 ) -> tuple[Organisation, bool]:
     """Insert the organisation; if one with the same name key and twin number was inserted a moment ago by
     another request, that one is returned instead (with False). `first_twin`, when the caller knows it, saves
-    looking the first twin number up."""
+    looking the first twin number up.
+
+    The row is written at once and skipped if a unique constraint refuses it (no savepoint to undo): what it clashed
+    with is then looked up, and a slug or twin number taken a moment ago is tried again with the next."""
     key = name_key(profile.name)
     for attempt in range(5):
         twin = first_twin if attempt == 0 and first_twin is not None else _next_twin(key)
@@ -162,26 +150,17 @@ def _add_organisation(
             confirmed_distinct_at=utcnow() if twin else None,
             **dataclasses.asdict(profile),
         )
-        errors: dict[str, Callable[[], DomainError]] = {
-            "uq_organisations_slug": lambda: Conflict("slug taken"),
-            "uq_organisations_name_key": lambda: Conflict("name taken"),
-        }
-        errors |= {f"uq_organisations_{column}": _number_taken(profile, column) for column in IDENTIFIER_LABELS}
-        try:
-            with constraint_errors(errors):
-                db.session.add(organisation)
-                if created_by is not None:
-                    db.session.add(Membership(organisation=organisation, user_id=created_by.id, role=Role.ADMIN))
+        if insert_now(db.session, organisation, skip_on_conflict=True):
+            if created_by is not None:
+                db.session.add(Membership(organisation_id=organisation.id, user_id=created_by.id, role=Role.ADMIN))
             return organisation, True
-        except NumberTaken:
-            raise
-        except Conflict as refused:
-            if refused.message == "name taken" and not distinct:
-                # The same name, added by another request a moment ago: it is that organisation.
-                existing = db.session.scalar(
-                    sa.select(Organisation).where(Organisation.name_key == key, Organisation.name_twin == twin)
-                )
-                if existing is not None:
-                    return existing, False
-            continue  # a slug or twin number taken a moment ago: try the next
+        check_numbers(profile)  # one of its registered numbers became another's a moment ago
+        if not distinct:
+            # The same name, added by another request a moment ago: it is that organisation.
+            existing = db.session.scalar(
+                sa.select(Organisation).where(Organisation.name_key == key, Organisation.name_twin == twin)
+            )
+            if existing is not None:
+                return existing, False
+        # a slug or twin number taken a moment ago: try the next
     raise Conflict("Could not create the organisation just now. Try again.")

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 
+from campaigns.database import insert_now
 from campaigns.extensions import db
 from campaigns.outbox.models import OutboxMessage
 
@@ -66,5 +67,5 @@ def queue_email(
         message_id=new_message_id(),
         template=template,
     )
-    db.session.add(message)
+    insert_now(db.session, message)  # every sign-on queues one: written at once, not through the unit of work
     return message

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
-from campaigns.database import utcnow
+from campaigns.database import insert_now, utcnow
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.adding import add_while_signing
@@ -343,7 +343,7 @@ def _sign(
     signature.confirmed_at = signature.withdrawn_at = signature.lapsed_at = None
     signature.reconfirm_revision_id = signature.reconfirm_asked_at = signature.reconfirm_by = None
     if fresh:
-        db.session.add(signature)
+        insert_now(db.session, signature)  # nobody else can sign for it yet: no clash to guard against
     elif existing is None:
         try:
             with constraint_errors(
@@ -355,7 +355,8 @@ def _sign(
             existing = _locked(statement, organisation)
             assert existing is not None
             return _already_signed(existing, sign_on, spent)
-    db.session.flush()
+    if not fresh:
+        db.session.flush()
     record_choices(signature, authors, signed_at=signature.consented_at, first=existing is None)
     record(
         "signature.signed",

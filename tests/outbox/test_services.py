@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns.database import utcnow
+from campaigns.database import sqlite_autocommit, utcnow
 from campaigns.extensions import db
 from campaigns.outbox.models import OutboxStatus
 from campaigns.outbox.services import queue_email
@@ -57,8 +57,9 @@ def test_extra_headers_are_kept_with_the_queued_row(app):
 
 def test_an_email_queued_in_a_rolled_back_transaction_is_never_sent(app, deliver):
     user = make_user()
-    queue_email(user.email, "password_changed", user=user, reset_link=RESET_LINK)
-    db.session.rollback()
+    with sqlite_autocommit(enabled=False):  # the row is written at once: in a transaction, as in a request
+        queue_email(user.email, "password_changed", user=user, reset_link=RESET_LINK)
+        db.session.rollback()
 
     assert deliver() == []
     assert all_messages() == []
