@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from campaigns.caching import once_per_request
 from campaigns.constraints import constraint_errors
-from campaigns.database import utcnow
+from campaigns.database import session_memo, utcnow
 from campaigns.errors import Conflict
 from campaigns.extensions import db
 from campaigns.signatures.counting import ensure_counters
@@ -20,12 +20,26 @@ class SigningClosed(Conflict):
 
 def settings_for(statement: Statement) -> SignatureSettings:
     """The statement's settings, or the defaults (not saved) if its owners never changed them; read once per GET
-    request (without a row of its own the session cannot remember that there is none)."""
+    request (without a row of its own the session cannot remember that there is none), and not again in a POST
+    after a read that brought them along, until it writes."""
     statement_id = statement.id
+    remembered = session_memo(db.session, _SETTINGS).get(statement_id)
+    if remembered is not None:
+        return remembered
     return once_per_request(
         ("signature settings", statement_id),
         lambda: db.session.get(SignatureSettings, statement_id) or SignatureSettings(statement_id=statement_id),
     )
+
+
+_SETTINGS = "signature settings"
+
+
+def remember_settings(statement: Statement, settings: SignatureSettings | None) -> None:
+    """The statement's settings row (None: it has none), read along with the statement: `settings_for` need not read
+    it again before the session next writes."""
+    memo = session_memo(db.session, _SETTINGS)
+    memo[statement.id] = settings or SignatureSettings(statement_id=statement.id)
 
 
 def saved_settings(statement: Statement) -> SignatureSettings:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
-from campaigns.signatures.models import Signature, SignatureContact, SignatureStatus
+from campaigns.signatures.models import Signature, SignatureContact, SignatureSettings, SignatureStatus
+from campaigns.signatures.opening import remember_settings
 from campaigns.statements.models import Statement
+from campaigns.statements.queries import require_published
 
 
 def withdrawable(statement: Statement, organisations: list[Organisation]) -> list[Signature]:
@@ -56,3 +58,18 @@ def contact_choices(signature: Signature) -> set[int]:
             sa.select(SignatureContact.organisation_id).where(SignatureContact.signature_id == signature.id)
         )
     )
+
+
+def published_to_sign(slug: str) -> Statement:
+    """The published statement at `slug` with its published text and its signature settings, or NotFound: for a form
+    sent to it, in one read (its lead, topics and other revisions are loaded if used). The settings are remembered
+    until the transaction writes (see opening.settings_for)."""
+    row = db.session.execute(
+        sa.select(Statement, SignatureSettings)
+        .outerjoin(SignatureSettings, SignatureSettings.statement_id == Statement.id)
+        .where(Statement.slug == slug)
+        .options(lazyload(Statement.topics), joinedload(Statement.agreed_revision))
+    ).first()
+    statement = require_published(row[0] if row is not None else None)
+    remember_settings(statement, row[1] if row is not None else None)
+    return statement

@@ -17,6 +17,7 @@ from campaigns.pages import render_form
 from campaigns.signatures import contacts, services
 from campaigns.signatures.blueprint import bp
 from campaigns.signatures.forms import KIND_GROUPS, SignForm
+from campaigns.signatures.queries import published_to_sign
 from campaigns.signatures.services import (
     DisposableAddress,
     Question,
@@ -28,7 +29,6 @@ from campaigns.signatures.services import (
 )
 from campaigns.statements.models import Statement
 from campaigns.statements.queries import published_by_slug as published
-from campaigns.statements.queries import published_row
 
 
 def _sign_page(form: SignForm, statement: Statement, status: int | None = None, **context: object) -> tuple[str, int]:
@@ -83,7 +83,7 @@ def _sign_form(key: str | None, organisations: list[Organisation]) -> SignForm:
 
 @bp.route("/s/<slug>/sign", methods=["GET", "POST"])
 def sign(slug: str) -> tuple[str, int] | tuple[str, int, dict[str, str]] | Response:
-    statement = published(slug) if request.method == "GET" else published_row(slug)
+    statement = published(slug) if request.method == "GET" else published_to_sign(slug)
     key = request.values.get("key") or None
     organisations = my_organisations_where(Permission.SIGN) if current_user.is_authenticated else []
     form = _sign_form(key, organisations)

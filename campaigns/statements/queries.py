@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from campaigns.accounts.models import User
 from campaigns.caching import once_per_request
@@ -41,22 +41,11 @@ def statement_by_slug(slug: str) -> Statement:
 def published_by_slug(slug: str) -> Statement:
     """The published statement at `slug`, or NotFound. Read once per request: a public page's cache tag and the
     page itself both need it (one statement query and its topics fewer per page)."""
-    return once_per_request(("published statement", slug), lambda: _published(statement_by_slug(slug)))
+    return once_per_request(("published statement", slug), lambda: require_published(statement_by_slug(slug)))
 
 
-def published_row(slug: str) -> Statement:
-    """The published statement at `slug` with its published text, or NotFound: for a form sent to it, which mostly
-    needs nothing else (its lead, topics and other revisions are loaded if used)."""
-    return _published(
-        db.session.scalar(
-            sa.select(Statement)
-            .where(Statement.slug == slug)
-            .options(lazyload(Statement.topics), joinedload(Statement.agreed_revision))
-        )
-    )
-
-
-def _published(statement: Statement | None) -> Statement:
+def require_published(statement: Statement | None) -> Statement:
+    """`statement` if it is there and published, else NotFound."""
     if statement is None or not statement.is_published:
         raise NotFound("We could not find that statement.")
     return statement
