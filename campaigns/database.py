@@ -209,7 +209,7 @@ def insert_now(session: Session, obj: Any, *, skip_on_conflict: bool = False) ->
     key = result.first()
     if key is None:
         return False
-    written = result.last_inserted_params() | dict(key._mapping)
+    written = cast(dict[str, Any], result.last_inserted_params()) | dict(key._mapping)
     for prop in mapper.column_attrs:
         if prop.columns[0].key in written:
             state.dict[prop.key] = written[prop.columns[0].key]

@@ -17,7 +17,7 @@ def new_message(message_id: str = "<one@commonground.example.org>") -> OutboxMes
 def test_a_row_inserted_at_once_has_its_defaults_and_is_read_back_from_the_session_without_a_query(app):
     message = new_message()
 
-    assert insert_now(db.session, message) is True
+    assert insert_now(db.session(), message) is True
 
     assert message.id is not None
     assert message.status == OutboxStatus.QUEUED and message.attempts == 0 and message.headers == {}
@@ -30,10 +30,10 @@ def test_a_row_inserted_at_once_has_its_defaults_and_is_read_back_from_the_sessi
 
 
 def test_a_row_a_unique_constraint_refuses_is_skipped_when_asked_and_the_transaction_goes_on(app):
-    insert_now(db.session, new_message())
+    insert_now(db.session(), new_message())
     clash = new_message()
 
-    assert insert_now(db.session, clash, skip_on_conflict=True) is False
+    assert insert_now(db.session(), clash, skip_on_conflict=True) is False
 
     assert clash.id is None and clash not in db.session
     db.session.commit()
@@ -45,7 +45,7 @@ def test_the_mappers_insert_events_run_as_in_a_flush(app):
         name="Hillside Tenants Group", slug="hillside-tenants-group", kind=OrganisationKind.VCS, region="london"
     )
 
-    insert_now(db.session, organisation)
+    insert_now(db.session(), organisation)
 
     assert organisation.name_key == "hillside tenants group", "set before the insert"
     words = db.session.scalars(
@@ -56,7 +56,7 @@ def test_the_mappers_insert_events_run_as_in_a_flush(app):
 
 def test_a_row_inserted_at_once_is_undone_by_a_rollback(app):
     with sqlite_autocommit(enabled=False):  # in a transaction, as in a request
-        insert_now(db.session, new_message())
+        insert_now(db.session(), new_message())
         db.session.rollback()
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0

@@ -150,7 +150,7 @@ def _add_organisation(
             confirmed_distinct_at=utcnow() if twin else None,
             **dataclasses.asdict(profile),
         )
-        if insert_now(db.session, organisation, skip_on_conflict=True):
+        if insert_now(db.session(), organisation, skip_on_conflict=True):
             if created_by is not None:
                 db.session.add(Membership(organisation_id=organisation.id, user_id=created_by.id, role=Role.ADMIN))
             return organisation, True

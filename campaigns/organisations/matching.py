@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -114,6 +115,9 @@ def _having(groups: int) -> sa.TextClause:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def closeness(key: str, other: str) -> float:
     """How likely two name keys name one organisation, 0-100.
 
@@ -125,7 +129,7 @@ def closeness(key: str, other: str) -> float:
     if key == other:
         return 100
     mine, theirs = set(key.split()), set(other.split())
-    numbers = {w for w in mine if any(c.isdigit() for c in w)}, {w for w in theirs if any(c.isdigit() for c in w)}
+    numbers = {w for w in mine if _DIGIT.search(w)}, {w for w in theirs if _DIGIT.search(w)}
     if numbers[0] != numbers[1] and numbers[0] and numbers[1]:
         return 0  # "1st Ashby Scouts" and "2nd Ashby Scouts" are two groups
     if min(len(mine), len(theirs)) >= 2 and (mine <= theirs or theirs <= mine):

@@ -67,5 +67,5 @@ def queue_email(
         message_id=new_message_id(),
         template=template,
     )
-    insert_now(db.session, message)  # every sign-on queues one: written at once, not through the unit of work
+    insert_now(db.session(), message)  # every sign-on queues one: written at once, not through the unit of work
     return message

@@ -22,7 +22,7 @@ from campaigns.signatures.links import signature_for_link
 from campaigns.signatures.models import Signature, SignatureContact, SignatureStatus
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, organisations_for
-from campaigns.statements.queries import author_organisations
+from campaigns.statements.queries import Author, author_names
 
 #: The version of the consent wording on the sign-on page (CONSENT_LIST, CONSENT_UPDATES and CONSENT_CONTACT).
 #: Change it whenever any of that wording changes. "1": the two consents alone, before contact was asked about.
@@ -36,7 +36,7 @@ CONSENT_CONTACT = (
 )
 
 
-def contact_label(organisation: Organisation) -> str:
+def contact_label(organisation: Author) -> str:
     """One checkbox's wording: the organisation by name."""
     return f"{organisation.name} may contact me by email"
 
@@ -55,9 +55,7 @@ CONSENT_UPDATES = (
 )
 
 
-def consent_wording(
-    list_publicly: bool, wants_updates: bool, contacts: Sequence[tuple[Organisation, bool]] = ()
-) -> str:
+def consent_wording(list_publicly: bool, wants_updates: bool, contacts: Sequence[tuple[Author, bool]] = ()) -> str:
     """The consents as they were worded when given (version CONSENT_VERSION), and the answers, kept with the
     signature: one line each, the contact question's line for each author organisation offered."""
     lines = [f"Consent wording version {CONSENT_VERSION}"]
@@ -71,9 +69,9 @@ def consent_wording(
     return "\n".join(lines)
 
 
-def offered(statement: Statement) -> list[Organisation]:
+def offered(statement: Statement) -> list[Author]:
     """The organisations a signer is asked about: the lead and every active co-author, in the statement's order."""
-    return author_organisations(statement)
+    return author_names(statement)
 
 
 def viewing_organisation(user: User, statement: Statement, preferred: Organisation | None) -> Organisation:
@@ -85,7 +83,7 @@ def viewing_organisation(user: User, statement: Statement, preferred: Organisati
     return next((organisation for organisation in allowed if preferred and organisation.id == preferred.id), allowed[0])
 
 
-def chosen_among(statement: Statement, organisation_ids: Iterable[int]) -> list[Organisation]:
+def chosen_among(statement: Statement, organisation_ids: Iterable[int]) -> list[Author]:
     """Those of the statement's authors whose ids were ticked; any other id (a form altered by hand) is ignored."""
     wanted = set(organisation_ids)
     return [organisation for organisation in offered(statement) if organisation.id in wanted]
@@ -93,7 +91,7 @@ def chosen_among(statement: Statement, organisation_ids: Iterable[int]) -> list[
 
 def record_choices(
     signature: Signature,
-    organisations: Collection[Organisation],
+    organisations: Collection[Author],
     *,
     signed_at: datetime | None = None,
     first: bool = False,

@@ -21,6 +21,7 @@ from campaigns.signatures.models import Signature, SignatureStatus
 from campaigns.signatures.services import consent_wording
 from campaigns.slugs import slugify
 from campaigns.statements.models import Statement
+from campaigns.statements.queries import Author
 
 TOWNS = (
     "Ashby Moor", "Barrowdale", "Brackenfield", "Castlemere", "Cobham Vale", "Dunmore", "Elmstead", "Farleigh",
@@ -99,7 +100,7 @@ def _signature(rng: random.Random, statement: Statement, organisation: Organisat
     )
 
 
-def _contact_choices(signature: Signature, authors: list[Organisation]) -> None:
+def _contact_choices(signature: Signature, authors: list[Author]) -> None:
     """Most signers let some of the authors contact them, a few none (drawn apart from the main sequence, so the
     rest of the demo stays as it was)."""
     rng = random.Random(signature.id)

@@ -23,7 +23,7 @@ def settings_for(statement: Statement) -> SignatureSettings:
     request (without a row of its own the session cannot remember that there is none), and not again in a POST
     after a read that brought them along, until it writes."""
     statement_id = statement.id
-    remembered = session_memo(db.session, _SETTINGS).get(statement_id)
+    remembered = session_memo(db.session(), _SETTINGS).get(statement_id)
     if remembered is not None:
         return remembered
     return once_per_request(
@@ -38,7 +38,7 @@ _SETTINGS = "signature settings"
 def remember_settings(statement: Statement, settings: SignatureSettings | None) -> None:
     """The statement's settings row (None: it has none), read along with the statement: `settings_for` need not read
     it again before the session next writes."""
-    memo = session_memo(db.session, _SETTINGS)
+    memo = session_memo(db.session(), _SETTINGS)
     memo[statement.id] = settings or SignatureSettings(statement_id=statement.id)
 
 

@@ -29,6 +29,7 @@ from campaigns.signatures.contacts import offered as offered_to_sign
 from campaigns.signatures.models import Signature, SignatureSettings, SignatureStatus, new_nonce
 from campaigns.signatures.opening import launched, require_open_for_signing
 from campaigns.statements.models import Statement
+from campaigns.statements.queries import Author
 from campaigns.throttle import Allowance, Exhausted, Spent, spend
 
 COMMENT_MAX = 500
@@ -297,7 +298,7 @@ def _sign(
     signer: User | None,
     limits: Sequence[tuple[Allowance, str]],
     prepaid: Spent | None = None,
-    asked: list[Organisation] | None = None,
+    asked: list[Author] | None = None,
 ) -> SignOnOutcome:
     """Sign for `sign_on.organisation`, spending `limits` when an email goes (or with them `prepaid`, given back if
     none does). `asked` is the statement's authors, when the caller has read them."""
@@ -343,7 +344,7 @@ def _sign(
     signature.confirmed_at = signature.withdrawn_at = signature.lapsed_at = None
     signature.reconfirm_revision_id = signature.reconfirm_asked_at = signature.reconfirm_by = None
     if fresh:
-        insert_now(db.session, signature)  # nobody else can sign for it yet: no clash to guard against
+        insert_now(db.session(), signature)  # nobody else can sign for it yet: no clash to guard against
     elif existing is None:
         try:
             with constraint_errors(
