@@ -41,7 +41,7 @@ def similar_words(words: list[str]) -> list[set[str]]:
     wanted = {variant: word for word in words for variant in variants(word)}
     if not wanted:
         return []
-    found = db.session.execute(_VARIANTS, {"variants": list(wanted)}).all()
+    found = db.session.execute(_variants(_dialect()), {"variants": list(wanted)}).all()
     groups = []
     for word in words:
         mine = variants(word)
@@ -57,7 +57,7 @@ def _frequencies(groups: list[set[str]]) -> list[int]:
     if not groups:
         return []
     parameters = {f"g{i}": sorted(group) for i, group in enumerate(groups)} | {"most": CANDIDATES + 1}
-    return list(db.session.execute(_counts(len(groups)), parameters).one())
+    return list(db.session.execute(_counts(len(groups), _dialect()), parameters).one())
 
 
 def _candidates(key: str) -> dict[int, str]:
@@ -75,44 +75,60 @@ def _candidates(key: str) -> dict[int, str]:
     looked_up = rarest[:WORDS_LOOKED_UP]
     parameters = {f"g{i}": sorted(group) for i, group in enumerate(looked_up)} | {"key": key, "most": CANDIDATES}
     # Fetched all at once: hundreds of rows read one by one cost more than the query.
-    rows = db.session.execute(_having(len(looked_up)), parameters).all()
+    rows = db.session.execute(_having(len(looked_up), _dialect()), parameters).all()
     return {organisation_id: other for organisation_id, other in rows if other}
 
 
-# The three statements are written out (the same SQL on SQLite and PostgreSQL) rather than built with select(): every
-# sign-on runs them, and building and caching a statement of subqueries costs more than running it. Each word list is
-# an expanding parameter. The word index is read in its own order: with a limit, the database reads the first rows
-# from the index and stops, rather than scanning the table for rows of a common word (which a plan may guess cheaper,
-# and which is not when those rows are far into the table).
-_VARIANTS = sa.text("SELECT variant, word FROM name_word_variants WHERE variant IN :variants").bindparams(
-    sa.bindparam("variants", expanding=True)
-)
+# The three statements are written out (the same SQL on SQLite and PostgreSQL but for how a list is passed) rather
+# than built with select(): every sign-on runs them, and building and caching a statement of subqueries costs more than
+# running it. A list of words is one array on PostgreSQL (the SQL the same whatever its length, so the server keeps
+# its plan), an expanding parameter on SQLite. The word index is read in its own order: with a limit, the database
+# reads the first rows from the index and stops, rather than scanning the table for rows of a common word (which a
+# plan may guess cheaper, and which is not when those rows are far into the table).
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
-def _from_index(group: int, columns: str) -> str:
+def _in(name: str, dialect: str) -> str:
+    return f"= ANY(CAST(:{name} AS varchar[]))" if dialect == "postgresql" else f"IN :{name}"
+
+
+def _lists(statement: sa.TextClause, dialect: str, *names: str) -> sa.TextClause:
+    if dialect == "postgresql":
+        return statement
+    return statement.bindparams(*(sa.bindparam(name, expanding=True) for name in names))
+
+
+@functools.cache
+def _variants(dialect: str) -> sa.TextClause:
+    """The words each of :variants is a variant of: (variant, word) rows."""
+    sql = f"SELECT variant, word FROM name_word_variants WHERE variant {_in('variants', dialect)}"
+    return _lists(sa.text(sql), dialect, "variants")
+
+
+def _from_index(group: int, columns: str, dialect: str) -> str:
     return (
-        f"SELECT {columns} FROM organisation_words WHERE word IN :g{group} ORDER BY word, organisation_id LIMIT :most"
+        f"SELECT {columns} FROM organisation_words WHERE word {_in(f'g{group}', dialect)} "
+        "ORDER BY word, organisation_id LIMIT :most"
     )
 
 
 @functools.cache
-def _counts(groups: int) -> sa.TextClause:
+def _counts(groups: int, dialect: str) -> sa.TextClause:
     """How many organisations have a word of each group, up to :most: one row, a column per group."""
-    counts = ", ".join(f"(SELECT count(*) FROM ({_from_index(i, '1 AS one')}) AS c{i})" for i in range(groups))
-    return sa.text(f"SELECT {counts}").bindparams(*(sa.bindparam(f"g{i}", expanding=True) for i in range(groups)))
+    counts = ", ".join(f"(SELECT count(*) FROM ({_from_index(i, '1 AS one', dialect)}) AS c{i})" for i in range(groups))
+    return _lists(sa.text(f"SELECT {counts}"), dialect, *(f"g{i}" for i in range(groups)))
 
 
 @functools.cache
-def _having(groups: int) -> sa.TextClause:
+def _having(groups: int, dialect: str) -> sa.TextClause:
     """The organisations with the name key :key, and the first :most having a word of each group: (id, key) rows."""
     parts = ["SELECT id, name_key FROM organisations WHERE name_key = :key"] + [
-        f"SELECT o.id, o.name_key FROM organisations AS o JOIN ({_from_index(i, 'organisation_id')}) AS h{i} "
+        f"SELECT o.id, o.name_key FROM organisations AS o JOIN ({_from_index(i, 'organisation_id', dialect)}) AS h{i} "
         f"ON h{i}.organisation_id = o.id"
         for i in range(groups)
     ]
-    return sa.text(" UNION ALL ".join(parts)).bindparams(
-        *(sa.bindparam(f"g{i}", expanding=True) for i in range(groups))
-    )
+    return _lists(sa.text(" UNION ALL ".join(parts)), dialect, *(f"g{i}" for i in range(groups)))
 
 
 _DIGIT = re.compile(r"\d")
