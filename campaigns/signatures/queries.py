@@ -64,12 +64,16 @@ def published_to_sign(slug: str) -> Statement:
     """The published statement at `slug` with its published text and its signature settings, or NotFound: for a form
     sent to it, in one read (its lead, topics and other revisions are loaded if used). The settings are remembered
     until the transaction writes (see opening.settings_for)."""
-    row = db.session.execute(
-        sa.select(Statement, SignatureSettings)
-        .outerjoin(SignatureSettings, SignatureSettings.statement_id == Statement.id)
-        .where(Statement.slug == slug)
-        .options(lazyload(Statement.topics), joinedload(Statement.agreed_revision))
-    ).first()
+    row = db.session.execute(_PUBLISHED_TO_SIGN, {"slug": slug}).first()
     statement = require_published(row[0] if row is not None else None)
     remember_settings(statement, row[1] if row is not None else None)
     return statement
+
+
+# Built once, with the slug a parameter: every sign-on runs it, and building it costs more than running it.
+_PUBLISHED_TO_SIGN = (
+    sa.select(Statement, SignatureSettings)
+    .outerjoin(SignatureSettings, SignatureSettings.statement_id == Statement.id)
+    .where(Statement.slug == sa.bindparam("slug"))
+    .options(lazyload(Statement.topics), joinedload(Statement.agreed_revision))
+)
