@@ -3,6 +3,7 @@ and the worker delivers it after commit. A rolled-back request therefore sends n
 
 from __future__ import annotations
 
+import functools
 import re
 from email.utils import make_msgid, parseaddr
 from typing import Any
@@ -37,7 +38,13 @@ def render_email(template: str, **context: Any) -> tuple[str, str, str]:
 
 def sender_domain() -> str:
     """The domain of the From address: Message-IDs and list identifiers are made under it."""
-    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2] or "commonground.localhost"
+    return _domain_of(current_app.config["MAIL_DEFAULT_SENDER"])
+
+
+@functools.lru_cache(maxsize=8)
+def _domain_of(sender: str) -> str:
+    # Parsed once per setting, not once per email (the parser is slow, and every sign-on sends one).
+    return parseaddr(sender)[1].rpartition("@")[2] or "commonground.localhost"
 
 
 def new_message_id() -> str:
