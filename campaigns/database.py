@@ -198,11 +198,17 @@ def insert_now(session: Session, obj: Any, *, skip_on_conflict: bool = False) ->
     mapper = sa.inspect(type(obj))
     state = sa.inspect(obj)
     assert state.transient, "insert_now writes new objects only"
-    assert not any(key in state.dict for key in mapper.relationships), "set foreign keys, not relationships"
+    relationship_names = set(mapper.relationships.keys())
+    assert not relationship_names & state.dict.keys(), "set foreign keys, not relationships"
     connection = session.connection()
     _forget(session)  # as any write does (see session_memo)
     mapper.dispatch.before_insert(mapper, connection, state)
-    values = {prop.columns[0].key: state.dict[prop.key] for prop in mapper.column_attrs if prop.key in state.dict}
+    # As in a flush, None given for a column with a default means the default.
+    values = {
+        prop.columns[0].key: state.dict[prop.key]
+        for prop in mapper.column_attrs
+        if state.dict.get(prop.key) is not None or (prop.key in state.dict and not _has_default(prop.columns[0]))
+    }
     if mapper.version_id_col is not None and mapper.version_id_generator:
         values.setdefault(mapper.version_id_col.key, mapper.version_id_generator(None))
     result = connection.execute(_insert(mapper.local_table, connection.dialect.name, skip_on_conflict), values)
@@ -211,12 +217,24 @@ def insert_now(session: Session, obj: Any, *, skip_on_conflict: bool = False) ->
         return False
     written = cast(dict[str, Any], result.last_inserted_params()) | dict(key._mapping)
     for prop in mapper.column_attrs:
-        if prop.columns[0].key in written:
-            state.dict[prop.key] = written[prop.columns[0].key]
+        column = prop.columns[0]
+        if column.key in written:
+            state.dict[prop.key] = written[column.key]
+        elif column.server_default is None:
+            state.dict[prop.key] = None  # written as NULL; one the database fills in is read when first used
     make_transient_to_detached(obj)
     session.add(obj)
+    # Counted among the transaction's new objects, as a flush counts them: a rollback (of a savepoint too) takes it out
+    # of the session again, transient with its values, rather than leaving it there as if its row existed.
+    transaction = session.get_transaction() if not session.in_nested_transaction() else session.get_nested_transaction()
+    if transaction is not None:
+        transaction._new[state] = True
     mapper.dispatch.after_insert(mapper, connection, state)
     return True
+
+
+def _has_default(column: sa.Column[Any]) -> bool:
+    return column.default is not None or column.server_default is not None
 
 
 @functools.cache

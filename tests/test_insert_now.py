@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from campaigns.database import insert_now, sqlite_autocommit
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation, OrganisationKind, OrganisationWord
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
+from tests.signatures.test_list_cost import statements_sent
 
 
 def new_message(message_id: str = "<one@commonground.example.org>") -> OutboxMessage:
@@ -60,3 +62,52 @@ def test_a_row_inserted_at_once_is_undone_by_a_rollback(app):
         db.session.rollback()
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_column_left_unset_reads_as_null_without_a_query(app):
+    message = new_message()
+    insert_now(db.session(), message)
+
+    with statements_sent() as sent:
+        assert message.mailing_id is None and message.sent_at is None
+    assert sent == []
+
+
+def test_none_given_for_a_column_with_a_default_means_the_default_as_in_a_flush(app):
+    message = new_message()
+    message.headers = None  # type: ignore[assignment]
+
+    insert_now(db.session(), message)
+
+    assert message.headers == {}
+
+
+def test_a_rollback_takes_the_object_out_of_the_session_with_its_values_as_after_a_flush(app):
+    with sqlite_autocommit(enabled=False):
+        message = new_message()
+        insert_now(db.session(), message)
+        db.session.rollback()
+
+    assert sa.inspect(message).transient and message.recipient == "sam@example.org"
+
+
+def test_a_savepoint_rolled_back_takes_its_objects_out_and_keeps_the_rest(app):
+    with sqlite_autocommit(enabled=False):
+        kept = new_message()
+        insert_now(db.session(), kept)
+        savepoint = db.session.begin_nested()
+        undone = new_message("<two@commonground.example.org>")
+        insert_now(db.session(), undone)
+        savepoint.rollback()
+        db.session.commit()
+
+    assert sa.inspect(undone).transient and sa.inspect(kept).persistent
+    assert db.session.scalars(sa.select(OutboxMessage.message_id)).all() == ["<one@commonground.example.org>"]
+
+
+def test_a_relationship_set_instead_of_its_foreign_key_is_refused(app):
+    organisation = Organisation(name="Eastwick Food Bank", slug="eastwick-food-bank", kind=OrganisationKind.VCS)
+    organisation.memberships = []
+
+    with pytest.raises(AssertionError, match="foreign keys"):
+        insert_now(db.session(), organisation)
