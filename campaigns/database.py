@@ -176,7 +176,7 @@ def _forget(session: Session, *_: object) -> None:
     session.info.pop(_MEMO, None)
 
 
-for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback", "after_transaction_end"):
     sa.event.listen(Session, _event, _forget)
 
 
