@@ -16,8 +16,9 @@ connection per request as gunicorn's sync workers close each one) asks each for:
   "trust" with every organisation already there; near-duplicates are looked for through the word index), with the
   confirmation email written to the outbox and the audit entry in the same transaction
 
-and prints one table: requests per second, p50 and p99 latency, the workers' CPU per request, SQL statements per
-request, and the product's throughput as a fraction of the floor's.
+and prints one table: requests per second, p50 and p99 latency, the workers' CPU and PostgreSQL's per request
+(the apps take turns on the one server), SQL statements per request, and the product's throughput as a fraction of
+the floor's.
 
 Settings (environment): BENCH_SIZES (default 1000,100000; add 1000000 for the million), BENCH_ROUNDS (3),
 BENCH_SECONDS per measurement (5), BENCH_CLIENTS (64), BENCH_WORKERS (gunicorn workers for each app, 4),
@@ -70,9 +71,10 @@ def measure_size(size: int) -> dict[tuple[str, str], Measured]:
 def table(all_results: dict[int, dict[tuple[str, str], Measured]]) -> str:
     header = (
         "| Measure | Signatures | Floor req/s | Product req/s | Ratio | Floor p50 / p99 ms | Product p50 / p99 ms "
-        "| Floor CPU ms/req | Product CPU ms/req | Floor SQL/req | Product SQL/req |"
+        "| Floor CPU ms/req | Product CPU ms/req | Floor DB CPU ms/req | Product DB CPU ms/req "
+        "| Floor SQL/req | Product SQL/req |"
     )
-    lines = [header, "|" + "---|" * 11]
+    lines = [header, "|" + "---|" * 13]
     for page, label in PAGES:
         for size, results in all_results.items():
             floor, product = results[(page, "floor")], results[(page, "product")]
@@ -81,6 +83,9 @@ def table(all_results: dict[int, dict[tuple[str, str], Measured]]) -> str:
             def cpu(m: Measured) -> str:
                 return f"{m.cpu * 1000 / m.ok:.1f}" if m.ok else "-"
 
+            def database_cpu(m: Measured) -> str:
+                return f"{m.database_cpu * 1000 / m.ok:.1f}" if m.ok else "-"
+
             def failed(m: Measured) -> str:
                 return f" ({m.failed} failed)" if m.failed else ""
 
@@ -88,7 +93,7 @@ def table(all_results: dict[int, dict[tuple[str, str], Measured]]) -> str:
                 f"| {label} | {size:,} | {floor.rate:,.0f}{failed(floor)} | {product.rate:,.0f}{failed(product)} "
                 f"| {ratio:.2f} | {floor.percentile(0.5):,.0f} / {floor.percentile(0.99):,.0f} "
                 f"| {product.percentile(0.5):,.0f} / {product.percentile(0.99):,.0f} | {cpu(floor)} | {cpu(product)} "
-                f"| {floor.queries} | {product.queries} |"
+                f"| {database_cpu(floor)} | {database_cpu(product)} | {floor.queries} | {product.queries} |"
             )
     return "\n".join(lines)
 
@@ -100,8 +105,8 @@ def main() -> None:
         all_results[size] = measure_size(size)
     print(
         f"\nCommon Ground against the floor: PostgreSQL, gunicorn {WORKERS} sync workers each, {CLIENTS} clients, "
-        f"{ROUNDS} interleaved round(s) of {SECONDS:g} s per measure; CPU is the app's workers' (not PostgreSQL's) "
-        f"per successful request; machine: {os.cpu_count()} CPUs\n"
+        f"{ROUNDS} interleaved round(s) of {SECONDS:g} s per measure; CPU is the app's workers' and DB CPU "
+        f"PostgreSQL's, per successful request; machine: {os.cpu_count()} CPUs\n"
     )
     print(table(all_results))
 

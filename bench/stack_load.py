@@ -13,7 +13,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from stack_servers import Server
+from stack_servers import Server, database_cpu_seconds
 from stack_settings import CLIENTS, SECONDS, SLUG
 
 from campaigns import create_app
@@ -85,6 +85,8 @@ class Measured:
     failed: int = 0
     seconds: float = 0.0
     cpu: float = 0.0
+    #: PostgreSQL's CPU time meanwhile.
+    database_cpu: float = 0.0
     latencies: list[float] = field(default_factory=list)
     queries: int | None = None
 
@@ -129,7 +131,7 @@ def load(server: Server, page: str, into: Measured, seconds: float = SECONDS) ->
             counts[0] += ok
             counts[1] += failed
 
-    cpu_before = server.cpu_seconds()
+    cpu_before, database_before = server.cpu_seconds(), database_cpu_seconds()
     started = time.monotonic()
     threads = [threading.Thread(target=run, args=(caller,)) for caller in callers]
     for thread in threads:
@@ -138,6 +140,7 @@ def load(server: Server, page: str, into: Measured, seconds: float = SECONDS) ->
         thread.join()
     into.seconds += time.monotonic() - started
     into.cpu += server.cpu_seconds() - cpu_before
+    into.database_cpu += database_cpu_seconds() - database_before
     into.ok += counts[0]
     into.failed += counts[1]
     into.latencies.extend(latencies)
