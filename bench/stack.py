@@ -105,7 +105,7 @@ def main() -> None:
         all_results[size] = measure_size(size)
     print(
         f"\nCommon Ground against the floor: PostgreSQL, gunicorn {WORKERS} sync workers each, {CLIENTS} clients, "
-        f"{ROUNDS} interleaved round(s) of {SECONDS:g} s per measure; CPU is the app's workers' and DB CPU "
+        f"{ROUNDS} interleaved round(s) of {SECONDS:g} s per measure; CPU is the app's workers', DB CPU "
         f"PostgreSQL's, per successful request; machine: {os.cpu_count()} CPUs\n"
     )
     print(table(all_results))
