@@ -182,8 +182,13 @@ for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_roll
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _forget_on_write(state: ORMExecuteState) -> None:
-    if not state.is_select:
+    if not (state.is_select or _is_text_select(state.statement)):
         _forget(state.session)
+
+
+def _is_text_select(statement: object) -> bool:
+    """A SELECT written out as text (which SQLAlchemy cannot tell from a write): it reads only."""
+    return isinstance(statement, sa.TextClause) and statement.text.lstrip()[:7].upper() == "SELECT "
 
 
 def insert_now(session: Session, obj: Any, *, skip_on_conflict: bool = False) -> bool:

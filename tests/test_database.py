@@ -73,3 +73,19 @@ def test_many_people_signing_up_at_once_all_succeed(app):
     responses = at_once(*(sign_up(n) for n in range(8)))
     assert [r.status_code for r in responses] == [302] * 8
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
+
+
+def test_what_a_session_remembers_survives_a_select_written_as_text_and_not_a_write_written_as_text(app):
+    from campaigns.database import session_memo
+
+    session = db.session()
+    session_memo(session, "answers")["asked"] = 1
+    db.session.execute(sa.text("SELECT count(*) FROM users"))
+    assert session_memo(session, "answers") == {"asked": 1}, "a SELECT changes nothing remembered"
+    db.session.execute(sa.text("UPDATE users SET name = name WHERE id = 0"))
+    assert session_memo(session, "answers") == {}, "a write written as text may change anything"
+    session_memo(session, "answers")["asked"] = 1
+    db.session.execute(
+        sa.text("WITH none AS (SELECT 0 AS id) UPDATE users SET name = name WHERE id IN (SELECT id FROM none)")
+    )
+    assert session_memo(session, "answers") == {}, "a WITH may write"

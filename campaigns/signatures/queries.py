@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.signatures.models import Signature, SignatureContact, SignatureSettings, SignatureStatus
 from campaigns.signatures.opening import remember_settings
-from campaigns.statements.models import Statement
-from campaigns.statements.queries import require_published
+from campaigns.statements.models import Participant, Revision, Statement
+from campaigns.statements.queries import Author, author_order, is_author, remember_authors, require_published
 
 
 def withdrawable(statement: Statement, organisations: list[Organisation]) -> list[Signature]:
@@ -61,19 +61,32 @@ def contact_choices(signature: Signature) -> set[int]:
 
 
 def published_to_sign(slug: str) -> Statement:
-    """The published statement at `slug` with its published text and its signature settings, or NotFound: for a form
-    sent to it, in one read (its lead, topics and other revisions are loaded if used). The settings are remembered
-    until the transaction writes (see opening.settings_for)."""
-    row = db.session.execute(_PUBLISHED_TO_SIGN, {"slug": slug}).first()
-    statement = require_published(row[0] if row is not None else None)
-    remember_settings(statement, row[1] if row is not None else None)
+    """The published statement at `slug` with the title of its published text, its signature settings and its
+    authors, or NotFound: for a form sent to it, in one read (the rest of the text, its lead and topics are loaded if
+    used). The settings and authors are remembered until the transaction writes (see opening.settings_for and
+    statements.queries.author_names)."""
+    rows = db.session.execute(_PUBLISHED_TO_SIGN, {"slug": slug}).all()
+    statement = require_published(rows[0][0] if rows else None)
+    remember_settings(statement, rows[0][1])
+    # An outer join: a statement without authors (never published so) has one row, of None for its author.
+    author_ids: list[int | None] = [row[2] for row in rows]
+    authors = [Author(author_id, row[3]) for author_id, row in zip(author_ids, rows, strict=True) if author_id]
+    remember_authors(statement.id, authors)
     return statement
 
 
-# Built once, with the slug a parameter: every sign-on runs it, and building it costs more than running it.
+# Built once, with the slug a parameter: every sign-on runs it, and building it costs more than running it. A row for
+# each author (a statement has a few), so only the revision's title is read along, not its text.
+_author, _participant = aliased(Organisation, name="author"), aliased(Participant, name="author_part")
 _PUBLISHED_TO_SIGN = (
-    sa.select(Statement, SignatureSettings)
+    sa.select(Statement, SignatureSettings, _author.id, _author.name)
     .outerjoin(SignatureSettings, SignatureSettings.statement_id == Statement.id)
+    .outerjoin(_participant, sa.and_(_participant.statement_id == Statement.id, is_author(_participant)))
+    .outerjoin(_author, _author.id == _participant.organisation_id)
     .where(Statement.slug == sa.bindparam("slug"))
-    .options(lazyload(Statement.topics), joinedload(Statement.agreed_revision))
+    .options(
+        lazyload(Statement.topics),
+        joinedload(Statement.agreed_revision).load_only(Revision.statement_id, Revision.number, Revision.title),
+    )
+    .order_by(*author_order(_participant, _author))
 )

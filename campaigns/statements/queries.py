@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from campaigns.accounts.models import User
 from campaigns.caching import once_per_request
+from campaigns.database import session_memo
 from campaigns.errors import NotFound
 from campaigns.extensions import db
 from campaigns.organisations.matching import search
@@ -122,26 +123,47 @@ class Author(NamedTuple):
 
 
 def author_names(statement: Statement) -> list[Author]:
-    """The author organisations (as `author_organisations`), by id and name only: every sign-on asks."""
+    """The author organisations (as `author_organisations`), by id and name only: every sign-on asks, so a read that
+    brought them along with the statement (`remember_authors`) is not repeated until the session writes."""
+    remembered = session_memo(db.session(), _AUTHOR_NAMES).get(statement.id)
+    if remembered is not None:
+        return list(remembered)
     return [
         Author(*row)
         for row in db.session.execute(_authors(Organisation.id, Organisation.name), {"statement_id": statement.id})
     ]
 
 
+_AUTHOR_NAMES = "author names"
+
+
+def remember_authors(statement_id: int, authors: list[Author]) -> None:
+    """The statement's authors, read along with it (in `author_order`): `author_names` need not read them again
+    before the session next writes."""
+    session_memo(db.session(), _AUTHOR_NAMES)[statement_id] = tuple(authors)
+
+
+def is_author(participant: type[Participant] | Any) -> sa.ColumnElement[bool]:
+    """The participant (the class or an alias of it) is an active lead or co-author."""
+    return sa.and_(
+        participant.status == ParticipantStatus.ACTIVE,
+        participant.role.in_((ParticipantRole.LEAD, ParticipantRole.CO_AUTHOR)),
+    )
+
+
+def author_order(participant: type[Participant] | Any, organisation: type[Organisation] | Any) -> list[Any]:
+    """Authors in the order they are shown: the lead first, then by name."""
+    return [sa.case({ParticipantRole.LEAD: 0}, value=participant.role, else_=1), sa.func.lower(organisation.name)]
+
+
 @functools.cache
 def _authors(*columns: Any) -> sa.Select[Any]:
     """Built once (with the statement's id a parameter): building it costs as much as running it."""
-    lead_first = sa.case({ParticipantRole.LEAD: 0}, value=Participant.role, else_=1)
     return (
         sa.select(*columns)
         .join(Participant, Participant.organisation_id == Organisation.id)
-        .where(
-            Participant.statement_id == sa.bindparam("statement_id"),
-            Participant.status == ParticipantStatus.ACTIVE,
-            Participant.role.in_((ParticipantRole.LEAD, ParticipantRole.CO_AUTHOR)),
-        )
-        .order_by(lead_first, sa.func.lower(Organisation.name))
+        .where(Participant.statement_id == sa.bindparam("statement_id"), is_author(Participant))
+        .order_by(*author_order(Participant, Organisation))
     )
 
 
