@@ -182,13 +182,22 @@ for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_roll
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _forget_on_write(state: ORMExecuteState) -> None:
-    if not (state.is_select or _is_text_select(state.statement)):
+    if not (state.is_select or _is_text_select(state.statement) or state.execution_options.get(_READS_ONLY)):
         _forget(state.session)
 
 
 def _is_text_select(statement: object) -> bool:
     """A SELECT written out as text (which SQLAlchemy cannot tell from a write): it reads only."""
     return isinstance(statement, sa.TextClause) and statement.text.lstrip()[:7].upper() == "SELECT "
+
+
+_READS_ONLY = "campaigns_reads_only"
+
+
+def reads_only(statement: sa.TextClause) -> sa.TextClause:
+    """`statement`, written as text and not starting with SELECT (a WITH, say), marked as one that only reads: running
+    it does not make the session forget what it remembers (see session_memo)."""
+    return statement.execution_options(**{_READS_ONLY: True})
 
 
 def insert_now(session: Session, obj: Any, *, skip_on_conflict: bool = False) -> bool:

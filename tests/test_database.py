@@ -75,8 +75,8 @@ def test_many_people_signing_up_at_once_all_succeed(app):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
 
 
-def test_what_a_session_remembers_survives_a_select_written_as_text_and_not_a_write_written_as_text(app):
-    from campaigns.database import session_memo
+def test_what_a_session_remembers_survives_a_select_written_as_text_and_not_a_write_unless_marked_as_reading(app):
+    from campaigns.database import reads_only, session_memo
 
     session = db.session()
     session_memo(session, "answers")["asked"] = 1
@@ -89,3 +89,6 @@ def test_what_a_session_remembers_survives_a_select_written_as_text_and_not_a_wr
         sa.text("WITH none AS (SELECT 0 AS id) UPDATE users SET name = name WHERE id IN (SELECT id FROM none)")
     )
     assert session_memo(session, "answers") == {}, "a WITH may write"
+    session_memo(session, "answers")["asked"] = 1
+    db.session.execute(reads_only(sa.text("WITH ids AS (SELECT id FROM users) SELECT count(*) FROM ids")))
+    assert session_memo(session, "answers") == {"asked": 1}, "a WITH marked as only reading"

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from campaigns.database import reads_only
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation, OrganisationWord
 from campaigns.organisations.names import key_words, name_key, variants
@@ -36,42 +37,34 @@ def _near(typed: str, word: str) -> bool:
     return OSA.distance(typed, word) <= (2 if len(typed) >= 8 else 1)
 
 
-def similar_words(words: list[str]) -> list[set[str]]:
-    """For each word, the words of organisations' names that are it or one typing slip from it."""
-    wanted = {variant: word for word in words for variant in variants(word)}
+def similar_words(words: list[str]) -> list[tuple[set[str], int]]:
+    """For each word, the words of organisations' names that are it or one typing slip from it, with how many
+    organisations have one of them (counted up to one more than we would read): one statement."""
+    wanted = {variant for word in words for variant in variants(word)}
     if not wanted:
         return []
-    found = db.session.execute(_variants(_dialect()), {"variants": list(wanted)}).all()
+    found = db.session.execute(_variants(_dialect()), {"variants": list(wanted), "most": CANDIDATES + 1}).all()
+    held = {known: n for _variant, known, n in found}
     groups = []
     for word in words:
         mine = variants(word)
-        group = {known for variant, known in found if variant in mine and _near(word, known)}
+        group = {known for variant, known, _n in found if variant in mine and _near(word, known)}
         if group:
-            groups.append(group)
+            # Each word's rows of the index are its own, so the group's are their sum.
+            groups.append((group, min(CANDIDATES + 1, sum(held[known] for known in group))))
     return groups
-
-
-def _frequencies(groups: list[set[str]]) -> list[int]:
-    """For each group of words, how many organisations have one of them, counted up to the most we would read; all
-    in one statement."""
-    if not groups:
-        return []
-    parameters = {f"g{i}": sorted(group) for i, group in enumerate(groups)} | {"most": CANDIDATES + 1}
-    return list(db.session.execute(_counts(len(groups), _dialect()), parameters).one())
 
 
 def _candidates(key: str) -> dict[int, str]:
     """The organisations `key` may name, with their keys: those with the same key, and the first CANDIDATES having
-    each of the rarest of its words (or a word one typing slip away). Three statements whatever the platform holds."""
+    each of the rarest of its words (or a word one typing slip away). Two statements whatever the platform holds."""
     words = key_words(key)
     # "East Wick" may be "Eastwick": two words typed apart are looked up joined as well.
     joined = [a + b for a, b in itertools.pairwise(words) if len(a + b) <= 60]
-    groups = similar_words(words + joined)
-    frequencies = _frequencies(groups)
-    ranked = sorted(zip(frequencies, groups, strict=True), key=lambda pair: pair[0])
+    ranked = sorted(similar_words(words + joined), key=lambda pair: pair[1])
     # A word more organisations have than we would read tells none of them apart (the first CANDIDATES of a million
     # "trust"s are as good as any): it is looked up only when the name has no rarer word.
-    rarest = [group for n, group in ranked if n <= CANDIDATES] or [group for _n, group in ranked]
+    rarest = [group for group, n in ranked if n <= CANDIDATES] or [group for group, _n in ranked]
     looked_up = rarest[:WORDS_LOOKED_UP]
     parameters = {f"g{i}": sorted(group) for i, group in enumerate(looked_up)} | {"key": key, "most": CANDIDATES}
     # Fetched all at once: hundreds of rows read one by one cost more than the query.
@@ -79,7 +72,7 @@ def _candidates(key: str) -> dict[int, str]:
     return {organisation_id: other for organisation_id, other in rows if other}
 
 
-# The three statements are written out (the same SQL on SQLite and PostgreSQL but for how a list is passed) rather
+# The two statements are written out (the same SQL on SQLite and PostgreSQL but for how a list is passed) rather
 # than built with select(): every sign-on runs them, and building and caching a statement of subqueries costs more than
 # running it. A list of words is one array on PostgreSQL (the SQL the same whatever its length, so the server keeps
 # its plan), an expanding parameter on SQLite. The word index is read in its own order: with a limit, the database
@@ -101,31 +94,29 @@ def _lists(statement: sa.TextClause, dialect: str, *names: str) -> sa.TextClause
 
 @functools.cache
 def _variants(dialect: str) -> sa.TextClause:
-    """The words each of :variants is a variant of: (variant, word) rows."""
-    sql = f"SELECT variant, word FROM name_word_variants WHERE variant {_in('variants', dialect)}"
-    return _lists(sa.text(sql), dialect, "variants")
-
-
-def _from_index(group: int, columns: str, dialect: str) -> str:
-    return (
-        f"SELECT {columns} FROM organisation_words WHERE word {_in(f'g{group}', dialect)} "
-        "ORDER BY word, organisation_id LIMIT :most"
+    """The words each of :variants is a variant of, with how many rows of the word index each word has, up to :most:
+    (variant, word, rows) rows. Each word is counted once, however many of its variants were asked for."""
+    sql = (
+        f"WITH found AS (SELECT variant, word FROM name_word_variants WHERE variant {_in('variants', dialect)}), "
+        "counted AS MATERIALIZED (SELECT word, "
+        f"(SELECT count(*) FROM ({_from_index('= known.word', '1 AS one')}) AS c) AS n "
+        "FROM (SELECT DISTINCT word FROM found) AS known) "
+        "SELECT found.variant, found.word, counted.n FROM found JOIN counted ON counted.word = found.word"
     )
+    return reads_only(_lists(sa.text(sql), dialect, "variants"))
 
 
-@functools.cache
-def _counts(groups: int, dialect: str) -> sa.TextClause:
-    """How many organisations have a word of each group, up to :most: one row, a column per group."""
-    counts = ", ".join(f"(SELECT count(*) FROM ({_from_index(i, '1 AS one', dialect)}) AS c{i})" for i in range(groups))
-    return _lists(sa.text(f"SELECT {counts}"), dialect, *(f"g{i}" for i in range(groups)))
+def _from_index(words: str, columns: str) -> str:
+    """The first :most rows of the word index for `words` (a condition's right-hand side), in the index's order."""
+    return f"SELECT {columns} FROM organisation_words WHERE word {words} ORDER BY word, organisation_id LIMIT :most"
 
 
 @functools.cache
 def _having(groups: int, dialect: str) -> sa.TextClause:
     """The organisations with the name key :key, and the first :most having a word of each group: (id, key) rows."""
     parts = ["SELECT id, name_key FROM organisations WHERE name_key = :key"] + [
-        f"SELECT o.id, o.name_key FROM organisations AS o JOIN ({_from_index(i, 'organisation_id', dialect)}) AS h{i} "
-        f"ON h{i}.organisation_id = o.id"
+        f"SELECT o.id, o.name_key FROM organisations AS o "
+        f"JOIN ({_from_index(_in(f'g{i}', dialect), 'organisation_id')}) AS h{i} ON h{i}.organisation_id = o.id"
         for i in range(groups)
     ]
     return _lists(sa.text(" UNION ALL ".join(parts)), dialect, *(f"g{i}" for i in range(groups)))
