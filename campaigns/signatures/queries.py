@@ -68,10 +68,8 @@ def published_to_sign(slug: str) -> Statement:
     rows = db.session.execute(_PUBLISHED_TO_SIGN, {"slug": slug}).all()
     statement = require_published(rows[0][0] if rows else None)
     remember_settings(statement, rows[0][1])
-    # An outer join: a statement without authors (never published so) has one row, of None for its author.
-    author_ids: list[int | None] = [row[2] for row in rows]
-    authors = [Author(author_id, row[3]) for author_id, row in zip(author_ids, rows, strict=True) if author_id]
-    remember_authors(statement.id, authors)
+    # An outer join: a statement without authors (never published so) has one row, its author None.
+    remember_authors(statement.id, [Author(row[2], row[3]) for row in rows if row[2]])
     return statement
 
 
