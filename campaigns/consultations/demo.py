@@ -1,9 +1,10 @@
-"""Demo data: an open consultation (closing twelve working days from today, so it is always open) with a joint
-response in progress, two of its five questions answered."""
+"""Demo data: an open consultation (opened a fortnight before today and closing twelve working days after it, so
+it is open whatever the hour the demo is loaded) with a joint response in progress, two of its five questions
+answered."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -50,11 +51,13 @@ def load_demo_consultations() -> int:
         return 0
     sam = _one(User, email="sam.patel@northshire.example.org")
     council = _one(Organisation, name="Northshire County Council")
-    closes_on = add_working_days(today_in_london(), 12)
+    today = today_in_london()
+    closes_on = add_working_days(today, 12)
     details = ConsultationDetails(
         title="Provisional local government finance settlement",
         department="Ministry of Housing, Communities and Local Government",
-        opens_at=datetime.combine(today_in_london(), time(9, 30), tzinfo=LONDON),
+        # Opened in the past: 09:30 today would leave it not yet open to anyone loading the demo before then.
+        opens_at=datetime.combine(today - timedelta(days=14), time(9, 30), tzinfo=LONDON),
         closes_at=datetime.combine(closes_on, time(23, 59), tzinfo=LONDON),
         link="https://www.gov.uk/government/consultations/provisional-local-government-finance-settlement",
         summary="Views on the provisional settlement for local authorities in England, and how it is distributed.",
