@@ -28,22 +28,21 @@ def stopped(signature: Signature, at: datetime) -> None:
     )
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The first moment of `day` in UK time and the first moment of the next, both aware."""
-    start = datetime.combine(day, time(), LONDON)
-    return start, datetime.combine(day + timedelta(days=1), time(), LONDON)
+def end_of_day(day: date) -> datetime:
+    """The first moment of the day after `day`, UK time, aware: `day` has ended just before it."""
+    return datetime.combine(day + timedelta(days=1), time(), LONDON)
 
 
-def counting_on(statement_id: int, day: date) -> sa.Select:
-    """The ids of the signatures that counted on `day`: confirmed on or before it and not withdrawn (or hidden,
-    or lapsed) before it. One that stopped counting on the day itself or later was on the list that day."""
-    start, end = day_bounds(day)
+def counting_just_before(statement_id: int, moment: datetime) -> sa.Select:
+    """The ids of the signatures that counted just before `moment`: confirmed before it and not withdrawn (or
+    hidden, or lapsed) until it or later. One moment, so the list is one that really stood at once: an
+    organisation that withdrew and another that signed later the same day are never both on it."""
     return (
         sa.select(SignaturePeriod.signature_id)
         .where(
             SignaturePeriod.statement_id == statement_id,
-            SignaturePeriod.counted_from < end,
-            sa.or_(SignaturePeriod.counted_until.is_(None), SignaturePeriod.counted_until >= start),
+            SignaturePeriod.counted_from < moment,
+            sa.or_(SignaturePeriod.counted_until.is_(None), SignaturePeriod.counted_until >= moment),
         )
         .distinct()
     )

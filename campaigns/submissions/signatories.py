@@ -1,9 +1,10 @@
-"""A submission's signatory list: frozen as it stood on the date sent, or, while only planned, the list as it
-stands now (a draft, never saved).
+"""A submission's signatory list: frozen as it stood when sent, or, while only planned, the list as it stands
+now (a draft, never saved).
 
-The list is the signatures that counted on the day: confirmed on or before it and not withdrawn, hidden or
-lapsed before it (see `signatures.history`). Signing, withdrawing or being merged later never changes a
-frozen list.
+A submission has a date sent but no time, so its list is the list as it stood at the end of that day (see
+`signatures.history`): confirmed by then and not withdrawn, hidden or lapsed by then. Recorded on the day it
+was sent, that is the list at the moment of recording. An organisation that withdrew earlier on the day is
+never named as supporting what was sent. Signing, withdrawing or being merged later never changes a frozen list.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
-from campaigns.signatures.history import counting_on
+from campaigns.signatures.history import counting_just_before, end_of_day
 from campaigns.signatures.models import Signature
 from campaigns.submissions.blueprint import format_day
 from campaigns.submissions.models import Submission, SubmissionSignatory
@@ -53,13 +54,13 @@ class SignatoryList:
         return format_day(self.as_of)
 
 
-def _signatures(statement_id: int, on: date | None) -> list[Signature]:
-    """The signatures that counted on `on`, or that count now (None), by organisation name."""
+def _signatures(statement_id: int, before: datetime | None) -> list[Signature]:
+    """The signatures that counted just before `before`, or that count now (None), by organisation name."""
     query = sa.select(Signature).join(Signature.organisation).options(joinedload(Signature.organisation))
-    if on is None:
+    if before is None:
         query = query.where(Signature.statement_id == statement_id, Signature.counted_kind.is_not(None))
     else:
-        query = query.where(Signature.id.in_(counting_on(statement_id, on)))
+        query = query.where(Signature.id.in_(counting_just_before(statement_id, before)))
     return list(db.session.scalars(query.order_by(sa.func.lower(Organisation.name), Organisation.id)))
 
 
@@ -89,9 +90,9 @@ def _rows(signatures: list[Signature]) -> tuple[list[SubmissionSignatory], dict[
 
 
 def freeze(submission: Submission) -> None:
-    """Copy the list as it stood on the date sent into the submission, with its digest; it never changes."""
+    """Copy the list as it stood when sent into the submission, with its digest; it never changes."""
     assert submission.sent_on is not None
-    rows, counts = _rows(_signatures(submission.statement_id, submission.sent_on))
+    rows, counts = _rows(_signatures(submission.statement_id, end_of_day(submission.sent_on)))
     for row in rows:
         row.submission_id = submission.id
         db.session.add(row)

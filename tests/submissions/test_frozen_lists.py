@@ -46,7 +46,7 @@ def spring_statement():
     signed_on(p, "Carers Together", "2026-03-15", withdrawn="2026-04-10")  # withdrew after: it had signed
     signed_on(p, "Dales Foodbank", "2026-03-05", withdrawn="2026-03-20")  # withdrew before: it had not
     signed_on(p, "Bramley Youth", "2026-05-01")  # months later
-    signed_on(p, "Same Day Trust", "2026-04-02", withdrawn="2026-04-02")  # on the day itself: on the list
+    signed_on(p, "Same Day Trust", "2026-04-02", withdrawn="2026-04-02")  # withdrew on the day: not named
     return p
 
 
@@ -55,16 +55,43 @@ def test_a_back_dated_submission_lists_the_organisations_that_had_signed_by_its_
     today = today_in_london()
     [submission] = send(p, sent_on=date(2026, 4, 2), today=today)
 
-    assert names(submission) == ["Alpha Trust", "Carers Together", "Same Day Trust"]
-    assert submission.signatory_total == 3
+    assert names(submission) == ["Alpha Trust", "Carers Together"]
+    assert submission.signatory_total == 2
     client.login(p.council_editor)
     page = client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}")
-    assert "3 organisations had signed when this was sent on 2 April 2026." in page.text
-    assert "Bramley Youth" not in page.text and "Dales Foodbank" not in page.text
+    assert "2 organisations had signed when this was sent on 2 April 2026." in page.text
+    for absent in ("Bramley Youth", "Dales Foodbank", "Same Day Trust"):
+        assert absent not in page.text
     pdf = client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}/pack.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "3 organisations had signed when this was sent on 2 April 2026" in " ".join(text.split())
+    assert "2 organisations had signed when this was sent on 2 April 2026" in " ".join(text.split())
     assert "Bramley Youth" not in text and "Carers Together" in text
+
+
+def test_a_submission_recorded_on_the_day_sent_never_names_an_organisation_that_withdrew_earlier_that_day(client):
+    p = spring_statement()
+    organisation, signatory = signing_organisation("Withdrew This Morning")
+    signatures.withdraw(confirmed(p.statement, organisation, signatory), actor=signatory, reason="Board decision")
+    organisation, signatory = signing_organisation("Signed This Morning")
+    confirmed(p.statement, organisation, signatory)
+    db.session.commit()
+    today = today_in_london()
+    client.login(p.council_editor)
+    response = client.post(
+        f"/statements/{p.statement.slug}/submissions/new",
+        data={
+            "targets": [str(make_target().id)],
+            "status": "sent",
+            "channel": "email",
+            "sent_on": [str(today.day), str(today.month), str(today.year)],
+        },
+    )
+    assert response.status_code == 302, response.text
+    submission = db.session.scalars(sa.select(Submission)).one()
+    assert names(submission) == ["Alpha Trust", "Bramley Youth", "Signed This Morning"]
+    page = client.get(f"/statements/{p.statement.slug}/submissions/{submission.id}/pack")
+    assert "3 organisations had signed when this was sent on " in page.text
+    assert "Withdrew This Morning" not in page.text
 
 
 def test_a_sent_date_before_the_text_was_agreed_is_refused_with_a_clear_message_and_nothing_is_saved(client):
@@ -122,9 +149,9 @@ def test_marking_a_planned_submission_sent_freezes_the_list_as_of_the_date_sent(
         f"/statements/{p.statement.slug}/submissions/{planned.id}/sent", data={"sent_on": ["2", "4", "2026"]}
     )
     assert response.status_code == 302
-    assert names(db.session.get(Submission, planned.id)) == ["Alpha Trust", "Carers Together", "Same Day Trust"]
+    assert names(db.session.get(Submission, planned.id)) == ["Alpha Trust", "Carers Together"]
     page = client.get(f"/statements/{p.statement.slug}/submissions/{planned.id}/pack")
-    assert "Draft" not in page.text and "3 organisations had signed when this was sent on 2 April 2026." in page.text
+    assert "Draft" not in page.text and "2 organisations had signed when this was sent on 2 April 2026." in page.text
 
 
 def test_pages_that_give_a_number_of_signatories_say_as_of_when(client):
