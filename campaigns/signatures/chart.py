@@ -12,8 +12,10 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.signatures.models import SignatureDay
+from campaigns.timezone import LONDON
 
 #: Campaigns spanning more days than this are shown week by week.
 DAILY_UP_TO = 62
@@ -93,6 +95,12 @@ def _buckets(days: list[tuple[date, int]], weekly: bool) -> list[Bucket]:
     return buckets
 
 
+def _up_to(last_day: date) -> str:
+    """Up to the end of the last day (or week) drawn; while that has not ended, up to today, never a day to come."""
+    today = utcnow().astimezone(LONDON).date()
+    return f"by the end of {long_date(last_day)}" if last_day < today else f"as of {long_date(today)}"
+
+
 def chart_for(statement_id: int) -> Chart | None:
     """The statement's chart, or None before anyone has been counted."""
     days: list[tuple[date, int]] = [
@@ -133,7 +141,7 @@ def chart_for(statement_id: int) -> Chart | None:
     )
     description = (
         f"A line rising from 0 at the start of {long_date(buckets[0].start)} to {buckets[-1].total} "
-        f"by the end of {long_date(buckets[-1].start + timedelta(days=6 if weekly else 0))}. {busiest_text}"
+        f"{_up_to(buckets[-1].start + timedelta(days=6 if weekly else 0))}. {busiest_text}"
     )
     return Chart(
         weekly=weekly,

@@ -19,6 +19,7 @@ from campaigns.statements import services as statement_services
 from campaigns.statements import signoff
 from campaigns.statements.merging import StatementText
 from campaigns.statements.models import Decision
+from campaigns.submissions.workdays import today_in_london
 from campaigns.templating import format_date
 from tests.factories import make_organisation
 from tests.signatures.builders import confirmed, open_statement, sign
@@ -272,6 +273,18 @@ def test_a_long_campaign_is_charted_week_by_week(client):
     assert "Total organisations signed, week by week: 7 in all" in page.text
     rows = re.findall(r'<th scope="row"[^>]*>([^<]+)</th>', page.text)
     assert rows == ["Week beginning 5 January 2026", "Week beginning 20 April 2026"]
+
+
+def test_a_chart_whose_last_week_has_not_ended_gives_its_total_as_of_today_not_a_day_to_come(client):
+    p = open_statement()
+    confirmed(p.statement, organisation("Food Bank"))
+    db.session.execute(sa.delete(SignatureDay))
+    today = today_in_london()
+    add_days(p, {today - timedelta(days=100): 2, today: 3})
+    page = client.get(f"/s/{p.statement.slug}/signatories")
+    svg = re.search(r"<svg class=\"app-chart\".*?</svg>", page.text, re.S).group(0)
+    assert f"to 5 as of {today.day} {today:%B %Y}. The busiest week" in svg
+    assert "by the end of" not in svg
 
 
 def test_there_is_no_chart_before_anyone_is_counted(client):
