@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from campaigns.extensions import db
 from campaigns.organisations.models import Membership, Role
 from tests.factories import PASSWORD
-from tests.support.browser import AXE_TAGS, watch_for_errors
+from tests.support.browser import AXE_PAGE_CONTEXT, AXE_PAGE_TAGS, watch_for_errors
 from tests.support.links import path_of
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ _axe = Axe()
 def check_page(page, name: str) -> None:
     """No accessibility violations, no console errors (a CSP violation is one), and a screenshot to look at."""
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    results = _axe.run(page, context=AXE_PAGE_CONTEXT, options={"runOnly": {"type": "tag", "values": AXE_PAGE_TAGS}})
     assert results.violations_count == 0, f"{name}: {page.url}\n{results.generate_report()}"
     assert page.console_errors == [], f"{name}: {page.console_errors}"
     assert page.locator("h1").count() == 1, name
