@@ -38,6 +38,8 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
 
     # The organisation is new here: one more question, with everything typed kept.
     expect(page.get_by_text("is new to Common Ground")).to_be_visible()
+    expect(page).to_have_title("One more step, about your organisation: Sign on to this statement – Common Ground")
+    expect(page.get_by_role("alert")).to_be_focused()  # read out first, as an error summary would be
     assert page.get_by_label("Your name").input_value() == "Pat Okafor"
     check_page(page, f"{name}-04-new-organisation")
     page.get_by_label("What kind of organisation is it?").select_option("vcs:community_group")

@@ -105,6 +105,10 @@ def test_a_visitor_adds_their_organisation_and_signs_in_two_steps(client, delive
     assert first.status_code == 200
     assert "is new to Common Ground" in first.text
     assert "Pat Visitor" in first.text  # nothing typed is lost
+    # The same address, new questions: the title and an alert at the top say so, for a screen reader above all.
+    title = "<title>One more step, about your organisation: Sign on to this statement – Common Ground</title>"
+    assert title in first.text
+    assert 'role="alert"' in first.text and 'href="#organisation_type"' in first.text
     second = client.post(
         f"/s/{p.statement.slug}/sign",
         data={**VISITOR, "organisation_type": "vcs:community_group", "region": "london"},
