@@ -57,6 +57,7 @@ def signatories(slug: str) -> str:
     listing = public_list.page(
         statement.id, settings_for(statement), filters, after=id_arg("after"), before=id_arg("before")
     )
+    verified_only = settings_for(statement).verified_only
     return render_template(
         "signatures/signatories.html",
         statement=statement,
@@ -64,6 +65,8 @@ def signatories(slug: str) -> str:
         form=form,
         filters=filters,
         listing=listing,
-        chart=chart_for(statement.id) if listing.first and not filters.active else None,
-        verified_only=settings_for(statement).verified_only,
+        # The chart is drawn from per-day counts of every organisation: beside a verified-only total it would count
+        # those the page says are not counted.
+        chart=chart_for(statement.id) if listing.first and not filters.active and not verified_only else None,
+        verified_only=verified_only,
     )

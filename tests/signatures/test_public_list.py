@@ -131,6 +131,8 @@ def test_unverified_organisations_are_marked_or_left_out_when_only_verified_ones
     assert listed(page.text) == ["Verified Trust"]
     assert "1 organisation has signed: 1 VCS organisation." in page.text
     assert "Only organisations verified by Common Ground are counted and listed." in page.text
+    # The chart's per-day counts take in every organisation, so it is not shown beside a verified-only total.
+    assert '<svg class="app-chart"' not in page.text and "2 in all" not in page.text
 
 
 def test_the_totals_are_given_by_kind(client):
