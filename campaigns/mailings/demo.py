@@ -4,29 +4,32 @@ waiting for a co-author to send it; its emails land in instance/outbox/ when no 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from campaigns.accounts.models import User
-from campaigns.database import utcnow
+from campaigns.database import clock_at, utcnow
 from campaigns.extensions import db
-from campaigns.mailings import audience, services
+from campaigns.mailings import audience, emails, services
 from campaigns.mailings.models import Mailing, MailingStatus
 from campaigns.mailings.services import UpdateDraft
+from campaigns.outbox.models import OutboxMessage, OutboxStatus
+from campaigns.signatures.models import Signature
 from campaigns.statements.models import Statement
 
 STATEMENT = "fair-funding-for-rural-councils"
-SUBJECT = "Our statement went to the Treasury today"
+SUBJECT = "We briefed the Public Accounts Committee"
 BODY = """Dear ((name)),
 
-Thank you for signing on behalf of **((organisation))**. This morning we sent the statement to the
-Chancellor and to the Minister for Local Government, with the names of every organisation that signed.
+Thank you for signing on behalf of **((organisation))**. This week we briefed the Public Accounts
+Committee on the statement, with the names of every organisation that had signed.
 
 ## What happens next
 
-* We have asked for a meeting before the spending review.
-* We will write again when we have a reply.
+* We are still waiting for full replies from HM Treasury and the Ministry of Housing, Communities and
+  Local Government.
+* We will write again when they reply.
 """
 
 
@@ -37,21 +40,43 @@ def _person(email: str) -> User:
 EARLIER_SUBJECT = "Thank you for signing: what happens next"
 EARLIER_BODY = """Dear ((name)),
 
-Thank you for adding **((organisation))** to the statement. Over the next month we will ask the
-councils and charities in every region to sign too, before we send it to the Treasury.
+Thank you for adding **((organisation))** to the statement. We sent it to HM Treasury and to the
+Ministry of Housing, Communities and Local Government in the autumn, and we are chasing both for a
+full reply. Next, we will ask the councils and charities in every region to sign too.
 """
 
 
 def _earlier_update(statement: Statement, writer: User, approver: User) -> None:
-    """An update sent and published ten days ago, as the public page and its feed show it. Only its record:
-    its emails went out long ago, so none are queued now."""
-    mailing = services.compose(statement, UpdateDraft(EARLIER_SUBJECT, EARLIER_BODY), actor=writer)
-    services.request_approval(mailing, actor=writer)
-    services.approve(mailing, actor=approver)
+    """An update sent and published ten days ago, as the public page, its feed and its progress show it: its
+    emails, to those who had asked for updates by then, are recorded as sent then, so none are queued now."""
     then = utcnow() - timedelta(days=10)
-    mailing.status, mailing.sent_by_id = MailingStatus.SENT, writer.id
+    with clock_at(then - timedelta(hours=3)):  # written and approved that morning
+        mailing = services.compose(statement, UpdateDraft(EARLIER_SUBJECT, EARLIER_BODY), actor=writer)
+        services.request_approval(mailing, actor=writer)
+        services.approve(mailing, actor=approver)
+    asked = _asking_for_updates_at(statement, then)
+    rows = emails.rows_for(mailing, [r for r in audience.recipients(mailing) if r.email.lower() in asked], then)
+    for row in rows:
+        row.update(status=OutboxStatus.SENT.value, attempts=1, sent_at=then)
+    if rows:
+        db.session.execute(sa.insert(OutboxMessage), rows)
+    mailing.status, mailing.sent_by_id, mailing.recipient_count = MailingStatus.SENT, writer.id, len(rows)
     mailing.started_at = mailing.finished_at = mailing.published_at = then
-    mailing.recipient_count = len(audience.recipients(mailing))
+
+
+def _asking_for_updates_at(statement: Statement, moment: datetime) -> set[str]:
+    """The addresses of signers whose signature counted at `moment` and who asked for updates."""
+    return {
+        email.lower()
+        for email in db.session.scalars(
+            sa.select(Signature.signer_email).where(
+                Signature.statement_id == statement.id,
+                Signature.wants_updates.is_(True),
+                Signature.confirmed_at <= moment,
+                sa.or_(Signature.withdrawn_at.is_(None), Signature.withdrawn_at > moment),
+            )
+        )
+    }
 
 
 def load_demo_updates() -> int:

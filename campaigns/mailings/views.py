@@ -124,7 +124,10 @@ def edit(slug: str, update_id: int) -> str | Response | tuple[str, int]:
 
 def _sample(found: list[emails.Recipient]) -> emails.Recipient:
     """Whose name and organisation fill the preview: the first recipient, or the reader when there is none."""
-    return found[0] if found else emails.Recipient(current_user.email, current_user.name, "Your organisation")
+    if found:
+        return found[0]
+    acting = acting_for()
+    return emails.Recipient(current_user.email, current_user.name, acting.name if acting else "Your organisation")
 
 
 def _show(
