@@ -97,3 +97,50 @@ def test_websites_stored_before_the_web_address_rules_are_normalised_or_emptied(
         db.session.remove()
     assert organisations == {1: "https://www.example.org", 2: None, 3: "https://fine.example.org/a", 4: None}
     assert targets == {1: "https://www.example.org", 2: "", 3: "https://fine.example.org/a", 4: ""}
+
+
+def test_responses_started_before_the_one_per_lead_rule_keep_the_first_as_the_leads_and_the_rest_alone(
+    scratch_database,
+):
+    app = scratch_database
+    now = "2026-12-01 00:00:00"
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="6e2b9d4f1a37")
+        with db.engine.begin() as connection:
+
+            def run(sql: str, **values: object) -> None:
+                connection.execute(sa.text(sql), {"now": now, **values})
+
+            for n in (1, 2):
+                run(
+                    "INSERT INTO organisations (id, name, slug, kind, region, created_at, updated_at) "
+                    "VALUES (:n, :name, :slug, 'vcs', 'london', :now, :now)",
+                    n=n,
+                    name=f"Organisation {n}",
+                    slug=f"organisation-{n}",
+                )
+            run(
+                "INSERT INTO consultations (id, slug, title, department, closes_at, organisation_id, created_at, "
+                "updated_at) VALUES (1, 'c', 'C', 'D', '2099-01-01 00:00:00', 1, :now, :now)"
+            )
+            # Organisation 1 started two responses (statements 1 and 2), organisation 2 one (statement 3).
+            for statement, lead in ((1, 1), (2, 1), (3, 2)):
+                run(
+                    "INSERT INTO statements (id, slug, lead_organisation_id, stage, created_at, updated_at) "
+                    "VALUES (:s, :slug, :lead, 'draft', :now, :now)",
+                    s=statement,
+                    slug=f"s-{statement}",
+                    lead=lead,
+                )
+                run(
+                    "INSERT INTO consultation_responses (id, statement_id, consultation_id, created_at) "
+                    "VALUES (:s, :s, 1, :now)",
+                    s=statement,
+                )
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            leads = dict(
+                connection.execute(sa.text("SELECT id, lead_organisation_id FROM consultation_responses")).all()
+            )
+        db.session.remove()
+    assert leads == {1: 1, 2: None, 3: 2}

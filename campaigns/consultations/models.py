@@ -79,10 +79,16 @@ class ConsultationResponse(Model):
     """A statement written as the response to a consultation: at most one consultation per statement."""
 
     __tablename__ = "consultation_responses"
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "lead_organisation_id", name="uq_consultation_responses_one_per_lead"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id"), unique=True)
     consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id"), index=True)
+    #: The statement's lead (which never changes), so that an organisation leads one response to a consultation.
+    #: Empty only on a second response one started before that rule: kept, and not counted against it.
+    lead_organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     #: The numbers of the questions the lead has said the partners will not answer.
     not_answering: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

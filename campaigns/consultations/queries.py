@@ -65,6 +65,22 @@ def response_to(statement: Statement) -> ConsultationResponse | None:
     )
 
 
+def response_led_by(consultation: Consultation, organisation_ids: list[int]) -> ConsultationResponse | None:
+    """A response to `consultation` that one of these organisations leads, if there is one."""
+    if not organisation_ids:
+        return None
+    return db.session.scalars(
+        sa.select(ConsultationResponse)
+        .join(Statement, Statement.id == ConsultationResponse.statement_id)
+        .where(
+            ConsultationResponse.consultation_id == consultation.id,
+            Statement.lead_organisation_id.in_(organisation_ids),
+        )
+        .order_by(ConsultationResponse.id)
+        .limit(1)
+    ).first()
+
+
 def responses_for(statements: list[Statement]) -> dict[int, ConsultationResponse]:
     """The response records of those of `statements` that answer a consultation, by statement id."""
     if not statements:

@@ -42,9 +42,18 @@ def respond(slug: str) -> Response | tuple[str, int]:
     form = StartResponseForm()
     offer_organisations(form, leads)
     if not form.validate_on_submit():
-        return render_form("consultations/respond.html", form, consultation=consultation)
+        existing = queries.response_led_by(consultation, [o.id for o in leads])
+        return render_form("consultations/respond.html", form, consultation=consultation, existing=existing)
     organisation = next(o for o in leads if o.id == form.organisation.data)
-    response = services.start_response(consultation, actor=current_user, organisation=organisation, now=utcnow())
+    try:
+        response = services.start_response(consultation, actor=current_user, organisation=organisation, now=utcnow())
+    except services.AlreadyResponding as refused:
+        db.session.rollback()  # a draft started a moment before the refusal goes with it
+        existing = refused.existing or queries.response_led_by(consultation, [organisation.id])
+        page = render_template(
+            "consultations/respond.html", form=form, consultation=consultation, existing=existing, refused=refused
+        )
+        return page, refused.status_code
     db.session.commit()
     flash("Your response has been started, with every question unanswered. Invite co-authors when you are ready.")
     return redirect(url_for("consultations.answers", slug=response.statement.slug))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from campaigns.accounts.models import User
 from campaigns.audit.services import record
 from campaigns.constraints import constraint_errors
+from campaigns.consultations import queries
 from campaigns.consultations.answers import blank_body, with_answer
 from campaigns.consultations.importing import ConsultationDetails, QuestionDraft
 from campaigns.consultations.models import (
@@ -44,6 +45,22 @@ from campaigns.templating import format_datetime
 
 #: More questions than any consultation asks: a paste this long is a mistake.
 MAX_QUESTIONS = 300
+
+
+class AlreadyResponding(Conflict):
+    """The organisation already leads a response to this consultation: the one to carry on with."""
+
+    def __init__(self, message: str, existing: ConsultationResponse | None = None) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+def _already_responding(organisation: Organisation, existing: ConsultationResponse | None) -> AlreadyResponding:
+    return AlreadyResponding(
+        f"{organisation.name} already leads a response to this consultation. Carry on with that one: an "
+        "organisation leads one response to a consultation, and invites its partners as co-authors.",
+        existing,
+    )
 
 
 class BadDates(DomainError):
@@ -149,6 +166,9 @@ def start_response(
         raise DomainError("This consultation has no questions yet: add them before starting a response.")
     if now >= consultation.closes_at:
         raise ConsultationClosed("This consultation has closed: a new response can no longer be sent to it.")
+    existing = queries.response_led_by(consultation, [organisation.id])
+    if existing is not None:
+        raise _already_responding(organisation, existing)
     title = f"Response to ‘{consultation.title}’"
     if len(title) > 200:
         title = title[:198].rstrip() + "…’"
@@ -162,8 +182,15 @@ def start_response(
         change_note="Started as a response to the consultation.",
     )
     statement = statements.start(draft, actor=actor, organisation=organisation)
-    response = ConsultationResponse(statement_id=statement.id, consultation_id=consultation.id, not_answering=[])
-    db.session.add(response)
+    response = ConsultationResponse(
+        statement_id=statement.id,
+        consultation_id=consultation.id,
+        lead_organisation_id=organisation.id,
+        not_answering=[],
+    )
+    # Two people starting one at the same moment: the second is told, and the request's rollback takes its draft.
+    with constraint_errors({"uq_consultation_responses_one_per_lead": lambda: _already_responding(organisation, None)}):
+        db.session.add(response)
     record(
         "consultation.response_started", consultation, organisation=organisation, statement=statement.id, actor=actor
     )

@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from campaigns.consultations import services
 from campaigns.consultations.answers import read_answers
@@ -12,7 +13,7 @@ from campaigns.consultations.models import ConsultationResponse
 from campaigns.database import utcnow
 from campaigns.errors import PermissionDenied
 from campaigns.extensions import db
-from campaigns.statements.models import Stage
+from campaigns.statements.models import Stage, Statement
 from campaigns.templating import format_datetime
 from tests.consultations.builders import make_consultation, response_partnership
 from tests.statements.builders import publish
@@ -57,6 +58,33 @@ def test_a_response_is_started_through_the_consultations_page(client):
     new = db.session.get(ConsultationResponse, 2)
     assert started.headers["Location"] == f"/statements/{new.statement.slug}/answers"
     assert new.statement.lead_organisation_id == p.charity.id
+
+
+def test_an_organisation_leading_a_response_is_pointed_to_it_and_cannot_start_a_second(client):
+    p = response_partnership()
+    consultation = db.session.get(ConsultationResponse, 1).consultation
+    statements_before = db.session.scalar(sa.select(sa.func.count()).select_from(Statement))
+    client.login(p.council_editor)
+    offered = _text(client.get(f"/consultations/{consultation.slug}/respond"))
+    assert "Council already leads a response to this consultation: Response to ‘Fair funding review’" in offered
+    assert "Start the response" not in offered  # its only organisation has one: nothing to start
+    refused = client.post(f"/consultations/{consultation.slug}/respond", data={"organisation": p.council.id})
+    assert refused.status_code == 409
+    assert f"{p.council.name} already leads a response to this consultation. Carry on with that one" in refused.text
+    assert f'href="/statements/{p.statement.slug}/answers"' in refused.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsultationResponse)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == statements_before
+
+
+def test_two_people_starting_a_response_for_one_organisation_at_once_make_one(client, monkeypatch):
+    p = response_partnership()
+    consultation = db.session.get(ConsultationResponse, 1).consultation
+    # The second request read no response before the first committed its own: the database refuses it.
+    monkeypatch.setattr(services.queries, "response_led_by", lambda consultation, organisation_ids: None)
+    client.login(p.council_editor)
+    refused = client.post(f"/consultations/{consultation.slug}/respond", data={"organisation": p.council.id})
+    assert refused.status_code == 409 and "already leads a response to this consultation" in refused.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsultationResponse)) == 1
 
 
 def test_a_closed_consultation_takes_no_new_response(client):
