@@ -8,6 +8,7 @@ from campaigns.extensions import db
 from campaigns.organisations.demo import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from campaigns.organisations.models import Membership, Organisation, OrganisationKind, Role
 from campaigns.signatures import demo as signing_demo
+from campaigns.signatures.models import Signature
 from tests.factories import make_user
 
 
@@ -28,6 +29,10 @@ def test_seed_demo_loads_councils_and_vcs_organisations_and_people_in_every_role
         db.session.scalars(sa.select(Organisation.region).where(Organisation.kind == OrganisationKind.COUNCIL))
     )
     assert len(regions) >= 7
+    # Checked long before they signed or wrote anything, not on the day the demo was loaded.
+    earliest_signature = db.session.scalar(sa.select(sa.func.min(Signature.created_at)))
+    checked = list(db.session.scalars(sa.select(Organisation.verified_at).where(Organisation.verified_at.is_not(None))))
+    assert len(checked) >= 30 and max(checked) < earliest_signature
 
 
 def test_seed_demo_is_idempotent(app):

@@ -72,7 +72,9 @@ def _organisations(rng: random.Random) -> list[Organisation]:
             town = next(t for t in TOWNS if name.startswith(t))
             organisation = Organisation(name=name, slug=slug, kind=kind, subtype=subtype, region=town_region[town])
             # Most are checked by the platform's admins; a few added while signing are not yet.
-            organisation.verified_at = now if rng.random() > 0.08 else None
+            if rng.random() > 0.08:  # checked months before signing (drawn apart, so the rest stays as it was)
+                checked = now - timedelta(days=random.Random(slug).randint(200, 400))
+                organisation.created_at = organisation.verified_at = checked
             db.session.add(organisation)
         organisations.append(organisation)
     db.session.flush()
