@@ -20,6 +20,7 @@ from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
 from campaigns.signatures.links import signature_for_link
 from campaigns.signatures.models import Signature, SignatureContact, SignatureStatus
+from campaigns.signatures.queries import contact_choices
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, organisations_for
 from campaigns.statements.queries import Author, author_names
@@ -81,6 +82,20 @@ def viewing_organisation(user: User, statement: Statement, preferred: Organisati
     if not allowed:
         raise PermissionDenied("Only editors of the lead and co-author organisations see contact details.")
     return next((organisation for organisation in allowed if preferred and organisation.id == preferred.id), allowed[0])
+
+
+def in_a_sentence(signature: Signature) -> str:
+    """Which authors the signer chose may contact them, as their receipt and the page that thanks them say it;
+    empty when they were not asked (a statement whose authors are not offered)."""
+    authors = offered(signature.statement)
+    if not authors:
+        return ""
+    chosen = contact_choices(signature)
+    names = [author.name for author in authors if author.id in chosen]
+    if not names:
+        return "You chose that none of the statement’s authors may contact you."
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"You chose that {listed} may contact you."
 
 
 def chosen_among(statement: Statement, organisation_ids: Iterable[int]) -> list[Author]:

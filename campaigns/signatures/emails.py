@@ -41,8 +41,8 @@ def send_confirmation(signature: Signature) -> None:
     )
 
 
-def send_confirmed(signature: Signature) -> None:
-    """A receipt, with a link to withdraw at any time."""
+def send_confirmed(signature: Signature, who_may_contact: str) -> None:
+    """A receipt, with a link to withdraw at any time, and what the signer chose about contact."""
     queue_email(
         signature.signer_email,
         "signature_confirmed",
@@ -51,6 +51,7 @@ def send_confirmed(signature: Signature) -> None:
         link=external_url("signatures.signatories", slug=signature.statement.slug),
         withdraw_link=_link(signature, "withdraw", "signatures.withdraw_by_link"),
         contacts_link=_link(signature, "contacts", "signatures.contacts_by_link"),
+        who_may_contact=who_may_contact,
     )
 
 

@@ -15,6 +15,7 @@ from campaigns.organisations.permissions import Permission
 from campaigns.pages import render_form
 from campaigns.signatures import queries, services
 from campaigns.signatures.blueprint import bp
+from campaigns.signatures.contacts import in_a_sentence
 from campaigns.signatures.emails import signature_token
 from campaigns.signatures.forms import RequestLinkForm, WithdrawForm
 from campaigns.signatures.models import Signature, SignatureStatus
@@ -56,7 +57,9 @@ def confirmed(slug: str) -> str | Response:
     found = queries.confirmed_signature(statement, session.get("confirmed_signature") or 0)
     if found is None:
         return redirect(url_for("statements.public", slug=slug))
-    return render_template("signatures/confirmed.html", statement=statement, signature=found)
+    return render_template(
+        "signatures/confirmed.html", statement=statement, signature=found, who_may_contact=in_a_sentence(found)
+    )
 
 
 @bp.route("/s/<slug>/reconfirm/<token>", methods=["GET", "POST"])

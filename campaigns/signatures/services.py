@@ -20,7 +20,7 @@ from campaigns.organisations.permissions import Permission, can
 from campaigns.organisations.services import admins_of
 from campaigns.signatures import emails, events
 from campaigns.signatures.activity import record_signature
-from campaigns.signatures.contacts import CONSENT_LIST, CONSENT_UPDATES, consent_wording
+from campaigns.signatures.contacts import CONSENT_LIST, CONSENT_UPDATES, consent_wording, in_a_sentence
 from campaigns.signatures.counting import count, uncount
 from campaigns.signatures.links import LinkUsed, send_withdrawal_link, signature_for_link
 from campaigns.signatures.models import Signature, SignatureStatus, new_nonce
@@ -82,7 +82,7 @@ def confirm(token: str, statement: Statement) -> Signature:
     count(signature, at=signature.confirmed_at)
     record_signature("signature.confirmed", signature, actor=None)
     events.signature_confirmed.send(signature)
-    emails.send_confirmed(signature)
+    emails.send_confirmed(signature, in_a_sentence(signature))
     if signature.signer is None or not can(signature.signer, signature.organisation, Permission.SIGN):
         emails.send_signed_on_your_behalf(admins_of(signature.organisation), signature)
     statement = signature.statement

@@ -54,6 +54,7 @@ def test_a_new_user_signs_for_their_vcs_organisation_confirms_and_withdraws(page
     check_page(page, f"{name}-06-confirm")
     page.get_by_role("button", name="Confirm the signature").click()
     expect(page.get_by_role("heading", name="Signature confirmed")).to_be_visible()
+    expect(page.get_by_text("may contact you. You can change that from the link in your receipt.")).to_be_visible()
     check_page(page, f"{name}-07-confirmed")
 
     page.get_by_role("link", name="See who has signed").click()

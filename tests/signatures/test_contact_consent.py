@@ -121,7 +121,7 @@ def test_changing_the_choice_from_the_receipts_link_applies_at_once(client, deli
     )
     receipt = next(email for email in deliver() if "Signature confirmed" in email.subject)
     link = path_of(receipt.link("/contacts/"))
-    assert "You chose which of the statement's authors may contact you." in receipt.text
+    assert f"You chose that {p.charity.name} may contact you. To change that at any time:" in receipt.text
     assert owners_csv(client, p, p.charity_editor)["Hillside Trust"]["Signer email"] == "pat@hillside.example.org"
 
     page = client.get(link)
