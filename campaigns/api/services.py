@@ -16,7 +16,7 @@ from campaigns.database import utcnow
 from campaigns.errors import Conflict, DomainError, PermissionDenied
 from campaigns.extensions import db
 from campaigns.organisations.models import Organisation
-from campaigns.organisations.permissions import Permission, require
+from campaigns.organisations.permissions import Permission, can, require
 from campaigns.tokens import is_url_safe
 
 #: Every token starts so, to be recognised (by people, and by secret scanners) as one of ours.
@@ -65,10 +65,17 @@ def revoke_token(token: ApiToken, *, actor: User) -> None:
     db.session.flush()
 
 
+def maker_is_admin(token: ApiToken) -> bool:
+    """A token works only while whoever made it is an admin of its organisation: removed, made a member, or with
+    their account deleted, they still know its secret."""
+    return token.created_by is not None and can(token.created_by, token.organisation, Permission.MANAGE_MEMBERS)
+
+
 def use_token(secret: str | None, scope: Scope, *, reading: str) -> ApiToken:
     """The token `secret` names, if it may read `scope` now: its use is recorded (when, and what it read).
 
-    No token, an unknown or revoked one: Unauthorised (401). A token without the scope: PermissionDenied (403).
+    No token, an unknown or revoked one, or one whose maker is no longer an admin: Unauthorised (401). A token
+    without the scope: PermissionDenied (403).
     Either refusal writes nothing.
     """
     if not secret or not is_url_safe(secret) or not secret.startswith(TOKEN_START):
@@ -76,6 +83,11 @@ def use_token(secret: str | None, scope: Scope, *, reading: str) -> ApiToken:
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_hash(secret)))
     if token is None or token.revoked_at is not None:
         raise Unauthorised("This API token is not valid: it may have been revoked.")
+    if not maker_is_admin(token):
+        raise Unauthorised(
+            "This API token no longer works: whoever made it is no longer an admin of the organisation, and they "
+            "saw its secret. An admin can make a new one."
+        )
     if not token.allows(scope):
         raise PermissionDenied(f"This API token may not read {scope.value}.")
     token.last_used_at = utcnow()

@@ -28,7 +28,8 @@ def tokens(slug: str) -> str | tuple[str, int]:
         return render_template(
             "api/tokens.html",
             organisation=organisation,
-            tokens=queries.tokens_of(organisation),
+            tokens=(tokens := queries.tokens_of(organisation)),
+            stopped={token.id for token in tokens if not token.is_revoked and not services.maker_is_admin(token)},
             form=form,
             revoke_form=ConfirmForm(),
             scopes=list(Scope),

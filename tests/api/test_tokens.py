@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from campaigns.api.models import ApiToken
 from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db
-from tests.factories import make_organisation, make_user
+from campaigns.organisations import services as organisation_services
+from campaigns.organisations.models import Membership, Role
+from tests.factories import add_member, make_organisation, make_user
 from tests.signatures.builders import confirmed, open_statement, signing_organisation
 from tests.statements.builders import start_statement
 from tests.submissions.builders import private_reply_with_a_file
@@ -117,3 +119,24 @@ def test_a_revoked_token_stops_working_at_once(client):
     make_organisation("Elsewhere Trust", admin=outsider)
     client.login(outsider)
     assert client.post(f"/organisations/{p.charity.slug}/api-tokens/{token.id}/revoke").status_code == 403
+
+
+def test_a_token_stops_working_when_whoever_made_it_is_no_longer_an_admin(client):
+    p = open_statement()
+    secret = make_token(client, p)
+    assert client.get("/api/v1/private/submissions", headers=bearer(secret)).status_code == 200
+    other_admin = add_member(p.charity, role=Role.ADMIN).user
+    maker = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == p.charity_admin.id, Membership.organisation_id == p.charity.id
+        )
+    )
+    organisation_services.remove_member(maker, actor=other_admin)  # they still know the secret
+    db.session.commit()
+
+    refused = client.get("/api/v1/private/submissions", headers=bearer(secret))
+    assert refused.status_code == 401 and refused.mimetype == PROBLEM
+    assert "whoever made it is no longer an admin" in json.loads(refused.data)["detail"]
+    client.login(other_admin)
+    listed = client.get(f"/organisations/{p.charity.slug}/api-tokens").text
+    assert "Stopped" in listed and "whoever made it is no longer an admin here" in listed
