@@ -125,6 +125,16 @@ def test_a_session_in_use_within_its_limits_stays_signed_in(client):
         assert int(time.time()) - session["last_seen"] < 60
 
 
+def test_the_privacy_notice_names_every_cookie_signing_in_sets_and_how_long_it_is_kept(client):
+    response = sign_in(client, make_user().email)
+    names = {header.partition("=")[0] for header in response.headers.getlist("Set-Cookie")}
+    notice = client.get("/privacy").text
+    assert names and all(f"<code>{name}</code>" in notice for name in names)
+    assert "We use two cookies." in notice and "kept for 180 days" in notice
+    browser = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("commonground_browser="))
+    assert "Max-Age=15552000" in browser  # 180 days, as the notice says
+
+
 def test_the_session_cookie_is_http_only_and_same_site_lax(client):
     user = make_user()
     response = sign_in(client, user.email)
