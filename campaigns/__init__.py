@@ -71,7 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from campaigns.consultations import views as consultations
     from campaigns.mailings import hooks as mailing_hooks  # noqa: F401  (bounces suppress addresses)
     from campaigns.mailings import views as mailings
-    from campaigns.organisations import name_index  # noqa: F401  (names indexed)
+    from campaigns.organisations import acting, name_index  # noqa: F401  (names indexed)
     from campaigns.organisations import views as organisations
     from campaigns.outbox import views as outbox
     from campaigns.privacy import hooks as privacy_hooks  # noqa: F401  (the worker builds data downloads)
@@ -86,6 +86,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     sessions.init_app(app)
     resume.init_app(app)
+    acting.init_app(app)
     templating.init_app(app)
     http.init_app(app)
     cli.init_app(app)

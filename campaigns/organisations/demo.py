@@ -372,8 +372,7 @@ def load_demo_organisations() -> dict[str, int]:
             organisation = Organisation(
                 name=name, slug=slug, kind=kind, subtype=subtype, region=region, description=description, **identifiers
             )
-            if verified:  # on the platform, and checked, well before the demo's statements were written
-                organisation.created_at = organisation.verified_at = now - timedelta(days=365)
+            organisation.verified_at = now - timedelta(days=365) if verified else None  # before the statements
             db.session.add(organisation)
             added["organisations"] += 1
         by_name[name] = organisation

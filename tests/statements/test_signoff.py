@@ -3,9 +3,10 @@ import re
 import sqlalchemy as sa
 
 from campaigns.extensions import db
+from campaigns.organisations.models import Role
 from campaigns.statements import signoff
 from campaigns.statements.models import Agreement, Approval, Decision, Stage, Topic
-from tests.factories import make_user
+from tests.factories import add_member, make_user
 from tests.statements.builders import TEXT, agree, partnership, publish
 from tests.statements.test_drafting import edit_form
 
@@ -184,3 +185,27 @@ def test_an_anonymous_visitor_sees_no_draft_links(client):
     assert "Go to the working draft" not in page
     client.login(make_user())
     assert "Go to the working draft" not in client.get(f"/s/{p.statement.slug}").text
+
+
+def test_an_answer_from_a_page_for_one_organisation_is_refused_after_switching_to_another_in_another_tab(client):
+    p = partnership()
+    signoff.propose(p.statement, actor=p.council_editor)
+    add_member(p.charity, user=p.council_signatory, role=Role.SIGNATORY)  # signs for both
+    db.session.commit()
+    client.login(p.council_signatory)
+    client.post("/account/acting-for", data={"organisation": p.council.id})
+    page = client.get(f"/statements/{p.statement.slug}/decide")
+    assert f"You are answering for {p.council.name}" in " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    shown_for = re.search(r'name="acting_for_id" value="(\d+)"', page.text).group(1)
+    revision = re.search(r'name="revision" type="hidden" value="(\d+)"', page.text).group(1)
+    client.post("/account/acting-for", data={"organisation": p.charity.id})  # in another tab
+
+    sent = client.post(
+        f"/statements/{p.statement.slug}/decide",
+        data={"decision": "approved", "revision": revision, "acting_for_id": shown_for},
+    )
+    assert sent.status_code == 409
+    assert f"This page was for {p.council.name}, but you have since switched to acting for {p.charity.name}" in (
+        sent.text
+    )
+    assert db.session.scalars(sa.select(Approval)).all() == []
