@@ -64,6 +64,7 @@ def workspace(slug: str) -> str:
         participants=queries.participants(statement),
         approvals=queries.approvals_for(statement.proposed_revision) if statement.proposed_revision else [],
         authors=queries.author_organisations(statement),
+        yet_to_agree=queries.yet_to_agree(statement),
     )
 
 

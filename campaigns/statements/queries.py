@@ -266,6 +266,15 @@ def agreeing_organisations(statement: Statement, revision: Revision) -> list[Org
     return [lead, *others] if lead else others
 
 
+def yet_to_agree(statement: Statement) -> list[Organisation]:
+    """Author organisations that have not agreed the agreed text: co-authors who joined after it was agreed. Until
+    they agree it, it is not every co-author's, so it cannot be opened for signatures."""
+    if statement.agreed_revision is None:
+        return []
+    agreed = {organisation.id for organisation in agreeing_organisations(statement, statement.agreed_revision)}
+    return [organisation for organisation in author_organisations(statement) if organisation.id not in agreed]
+
+
 def matching_organisations(statement: Statement, q: str, limit: int = 20) -> list[Organisation]:
     """Organisations with names like `q`, other than those already taking part: people to invite. Likely
     matches of the whole name come first, so a near-duplicate name finds the organisation already here."""

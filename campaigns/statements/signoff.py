@@ -30,7 +30,7 @@ def propose(statement: Statement, *, actor: User, acting_for: Organisation | Non
         raise DomainError("This statement is closed.")
     if statement.proposed_revision_id is not None:
         raise Conflict("A revision is already waiting for agreement.")
-    if statement.current_revision_id == statement.agreed_revision_id:
+    if statement.current_revision_id == statement.agreed_revision_id and not queries.yet_to_agree(statement):
         raise DomainError("The co-authors have already agreed this text. Edit it to propose a new version.")
     statement.proposed_revision_id = statement.current_revision_id
     if statement.stage == Stage.DRAFT:
@@ -105,11 +105,13 @@ def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
     authors = queries.author_organisations(statement)
     if not all(organisation.id in approved for organisation in authors):
         return False
+    again = statement.agreed_revision_id == revision.id  # put again to co-authors who joined after it was agreed
     statement.agreed_revision_id = revision.id
     statement.proposed_revision_id = None
     # The statement is listed publicly under the topics its co-authors agreed.
     statement.topics = [StatementTopic(topic=topic) for topic in revision.topic_values]
-    db.session.add(Agreement(statement_id=statement.id, revision_id=revision.id))
+    if not again:
+        db.session.add(Agreement(statement_id=statement.id, revision_id=revision.id))
     statement.agreed_at = utcnow()
     if statement.stage in (Stage.DRAFT, Stage.IN_AGREEMENT):
         statement.stage = Stage.AGREED
@@ -151,6 +153,12 @@ def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organi
         raise Conflict("This statement has already been opened for signatures.")
     if statement.agreed_revision_id is None:
         raise DomainError("Only a statement every co-author has agreed can be opened for signatures.")
+    latecomers = queries.yet_to_agree(statement)
+    if latecomers:
+        raise Conflict(
+            f"{', '.join(o.name for o in latecomers)} joined as a co-author after the text was agreed, and has not "
+            "agreed it. Put the text to the co-authors for agreement again before opening it for signatures."
+        )
     statement.stage = Stage.OPEN
     statement.opened_at = utcnow()
     record("statement.opened", statement, organisation=lead, revision=statement.published_revision.number, actor=actor)

@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from campaigns.extensions import db
 from campaigns.organisations.models import Role
 from campaigns.statements import signoff
-from campaigns.statements.models import Agreement, Approval, Decision, Stage, Topic
-from tests.factories import add_member, make_user
-from tests.statements.builders import TEXT, agree, partnership, publish
+from campaigns.statements.models import Agreement, Approval, Decision, ParticipantRole, Stage, Topic
+from tests.factories import add_member, make_organisation, make_user
+from tests.statements.builders import TEXT, agree, join, partnership, publish
 from tests.statements.test_drafting import edit_form
 
 
@@ -209,3 +209,29 @@ def test_an_answer_from_a_page_for_one_organisation_is_refused_after_switching_t
         sent.text
     )
     assert db.session.scalars(sa.select(Approval)).all() == []
+
+
+def test_a_co_author_who_joins_after_agreement_must_agree_the_text_before_it_is_opened(client):
+    p = partnership()
+    agree(p)
+    late_admin = make_user(name="Lena Late")
+    late = make_organisation("Latecomers Trust", admin=late_admin)
+    join(p.statement, late, ParticipantRole.CO_AUTHOR, by=p.council_editor, admin=late_admin)
+    client.login(p.council_editor)
+    workspace = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/statements/{p.statement.slug}").text).split())
+    assert "Latecomers Trust joined as a co-author since, and has not agreed it" in workspace
+    assert "Open for signatures" not in workspace and "Propose revision" in workspace
+
+    refused = client.post(f"/statements/{p.statement.slug}/open")
+    assert refused.status_code == 409
+    assert "Latecomers Trust joined as a co-author after the text was agreed, and has not agreed it" in refused.text
+    db.session.refresh(p.statement)
+    assert p.statement.stage == Stage.AGREED
+
+    assert client.post(f"/statements/{p.statement.slug}/propose").status_code == 302  # the same text, again
+    signoff.decide(p.statement, Decision.APPROVED, actor=late_admin)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 1  # one agreement of the text
+    assert client.post(f"/statements/{p.statement.slug}/open").status_code == 302
+    public = client.get(f"/s/{p.statement.slug}").text
+    assert "Latecomers Trust" in public  # now one of the authors who agreed it
