@@ -116,8 +116,10 @@ def agree_if_everyone_has(statement: Statement, *, actor: User) -> bool:
     if statement.stage in (Stage.DRAFT, Stage.IN_AGREEMENT):
         statement.stage = Stage.AGREED
     db.session.flush()
+    # The statement's own event, for its lead's log: no one person agreed it for the lead (the last approval is
+    # logged for the organisation that gave it).
     record(
-        "statement.agreed", statement, organisation=statement.lead_organisation, revision=revision.number, actor=actor
+        "statement.agreed", statement, organisation=statement.lead_organisation, revision=revision.number, actor=None
     )
     emails.send_agreed(queries.people_of(authors, EDITORS | SIGNATORIES), statement, revision=revision, authors=authors)
     revision_agreed.send(statement, revision=revision)

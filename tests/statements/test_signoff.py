@@ -2,6 +2,7 @@ import re
 
 import sqlalchemy as sa
 
+from campaigns.audit.models import AuditEvent
 from campaigns.extensions import db
 from campaigns.organisations.models import Role
 from campaigns.statements import signoff
@@ -235,3 +236,14 @@ def test_a_co_author_who_joins_after_agreement_must_agree_the_text_before_it_is_
     assert client.post(f"/statements/{p.statement.slug}/open").status_code == 302
     public = client.get(f"/s/{p.statement.slug}").text
     assert "Latecomers Trust" in public  # now one of the authors who agreed it
+
+
+def test_the_agreement_is_the_statements_own_event_in_the_leads_log_not_the_last_approvers_act_for_it(client):
+    p = partnership()
+    agree(p)  # the charity's signatory gives the last approval
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "statement.agreed")).one()
+    assert (event.actor_id, event.organisation_id) == (None, p.council.id)
+    client.login(p.council_editor)
+    log = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/organisations/{p.council.slug}/activity").text).split())
+    assert "Common Ground Every co-author agreed the revision" in log
+    assert f"{p.charity_signatory.name} Every co-author agreed" not in log
