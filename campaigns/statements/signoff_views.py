@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from campaigns.errors import Conflict
 from campaigns.extensions import db
+from campaigns.forms import ConfirmForm
 from campaigns.http import parse_id
 from campaigns.organisations.acting import acting_for
 from campaigns.pages import render_form
@@ -80,10 +81,15 @@ def open_for_signatures(slug: str) -> Response:
     return redirect(url_for("statements.public", slug=slug))
 
 
-@bp.post("/statements/<slug>/close")
+@bp.route("/statements/<slug>/close", methods=["GET", "POST"])
 @login_required
-def close(slug: str) -> Response:
+def close(slug: str) -> Response | tuple[str, int]:
+    """Closing cannot be undone, so it is asked on a page of its own before it is done."""
     statement = visible_statement(slug)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        acting_organisation(current_user, statement, Action.PUBLISH, acting_for())  # the lead's editors only
+        return render_form("statements/close.html", form, statement=statement)
     signoff.close(statement, actor=current_user, acting_for=acting_for())
     db.session.commit()
     flash("The statement is closed to new signatures.", "success")

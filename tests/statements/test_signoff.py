@@ -149,9 +149,16 @@ def test_the_lead_closes_a_statement(client):
     p = partnership()
     publish(p)
     client.login(p.charity_editor)
+    assert client.get(f"/statements/{p.statement.slug}/close").status_code == 403
     assert client.post(f"/statements/{p.statement.slug}/close").status_code == 403
     client.logout()
     client.login(p.council_editor)
+    workspace = client.get(f"/statements/{p.statement.slug}").text
+    assert f'href="/statements/{p.statement.slug}/close"' in workspace  # a link to a page that asks first
+    asked = client.get(f"/statements/{p.statement.slug}/close")
+    assert asked.status_code == 200 and "This cannot be undone" in asked.text
+    db.session.refresh(p.statement)
+    assert p.statement.stage == Stage.OPEN  # asking closes nothing
     assert client.post(f"/statements/{p.statement.slug}/close").status_code == 302
     db.session.refresh(p.statement)
     assert p.statement.stage == Stage.CLOSED

@@ -48,6 +48,7 @@ def working_on_a_draft(w: World) -> None:
     visit(w.client("lead"), f"{draft}/propose", 302, method="POST")
     # Opening for signatures needs every co-author's agreement first.
     visit(w.client("lead"), f"{draft}/open", 400, "There is a problem with your request", method="POST")
+    visit(w.client("lead"), f"/statements/{w.embargoed.slug}/close", 200, "Close ‘Employment support that works’")
     visit(w.client("lead"), f"/statements/{w.embargoed.slug}/close", 302, method="POST")
     private_link = f"/statements/{w.slug}/signatures/settings/private-link"
     visit(w.client("lead"), private_link, 303, method="POST")
