@@ -3,6 +3,7 @@ expire-signatures | apply-retention`."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -140,7 +141,12 @@ def serve_command(host: str, port: int) -> None:
     # Ctrl-C and SIGTERM both stop the server, even when started from a shell that ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"])
+    environment = dict(os.environ)
+    if not environment.get("CAMPAIGNS_BASE_URL", "").strip():
+        # Links in emails and API answers point at this server, on whatever port it was given.
+        base_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+        current_app.config["CAMPAIGNS_BASE_URL"] = environment["CAMPAIGNS_BASE_URL"] = base_url
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], env=environment)
     click.echo(f"\nCommon Ground is running at http://{host}:{port}/")
     if demo_loaded():
         _print_demo_accounts()

@@ -50,7 +50,7 @@ def test_serve_runs_the_site_with_its_mail_worker_and_ctrl_c_stops_both(app, dat
         "DATABASE_URL": database.url,
         "SECRET_KEY": SECRET_KEY,
         "CAMPAIGNS_INSTANCE_PATH": str(tmp_path),
-        "CAMPAIGNS_BASE_URL": base_url,
+        # No CAMPAIGNS_BASE_URL: serve's links point at the port it was given, not at the default 5000.
         "CAMPAIGNS_MAIL_POLL_SECONDS": "0.2",
     }
     log = tmp_path / "serve.log"
