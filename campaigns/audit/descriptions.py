@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from campaigns.audit.models import AuditEvent
+from campaigns.organisations.models import Role
+from campaigns.statements.models import ParticipantRole
 
 DESCRIPTIONS = {
     "account.registered": "Created an account",
@@ -111,6 +113,10 @@ DETAIL_LABELS = {
 }
 
 
+#: Roles as stored (an organisation member's, a statement participant's), as people read them.
+ROLE_NAMES = {str(role): role.label for role in (*Role, *ParticipantRole)}
+
+
 def describe(event: AuditEvent) -> str:
     return DESCRIPTIONS.get(event.action, event.action)
 
@@ -128,7 +134,9 @@ def detail_rows(event: AuditEvent) -> list[tuple[str, str]]:
             )
         elif isinstance(value, list):
             text = ", ".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            text = "Yes" if value else "No"
         else:
-            text = str(value)
+            text = ROLE_NAMES.get(str(value), str(value)) if key in ("role", "old", "new") else str(value)
         rows.append((DETAIL_LABELS.get(key, key.replace("_", " ").capitalize()), text))
     return rows

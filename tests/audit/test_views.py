@@ -23,6 +23,20 @@ def test_an_organisation_admin_sees_its_own_activity_and_nothing_else(client):
     assert "organisation.secret_elsewhere" not in page.text
 
 
+def test_details_read_as_words_roles_by_their_names_and_yes_or_no_not_stored_codes(client):
+    admin = make_user(name="Jo Whitfield")
+    organisation = make_organisation(admin=admin)
+    record("statement.invited", organisation, organisation=organisation, role="co_author", merged=False, actor=admin)
+    record("organisation.member_role_changed", organisation, organisation=organisation, old="editor", new="admin",
+           actor=admin)  # fmt: skip
+    db.session.commit()
+    client.login(admin)
+    page = client.get(f"/organisations/{organisation.slug}/activity").text
+    assert "<strong>Role:</strong> Co-author" in page and "<strong>Merged:</strong> No" in page
+    assert "<strong>Before:</strong> Editor" in page and "<strong>After:</strong> Admin" in page
+    assert "co_author" not in page and "False" not in page
+
+
 def test_members_who_are_not_admins_cannot_see_the_activity_log(client):
     organisation = make_organisation(admin=make_user())
     client.login(add_member(organisation, role=Role.EDITOR).user)
