@@ -13,14 +13,14 @@ from campaigns.statements.discussion import COMMENT_MAX
 from campaigns.statements.forms import StatementTextForm
 
 
-def comment_field(label: str, description: str | None = None) -> TextAreaField:
+def comment_field(label: str, description: str | None = None, what: str = "comment") -> TextAreaField:
     return TextAreaField(
         label,
         description=description,
         filters=[strip],
         validators=[
-            Required("Enter your comment"),
-            Length(max=COMMENT_MAX, message=f"Your comment must be {COMMENT_MAX:,} characters or fewer"),
+            Required(f"Enter your {what}"),
+            Length(max=COMMENT_MAX, message=f"Your {what} must be {COMMENT_MAX:,} characters or fewer"),
         ],
         widget=GovCharacterCount(),
     )
@@ -35,7 +35,7 @@ class CommentForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    body = comment_field("Your reply")
+    body = comment_field("Your reply", what="reply")
     submit = submit("Reply")
 
 

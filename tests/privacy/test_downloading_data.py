@@ -51,7 +51,9 @@ def test_a_signed_in_person_downloads_a_record_of_every_kind_built_by_the_worker
     assert client.post("/account/data").status_code == 302
     export = db.session.scalar(sa.select(DataExport))
     assert export.status == OutboxStatus.QUEUED and set(exports.folder().iterdir()) == files  # built by the worker
-    assert len([m for m in deliver() if m.recipients == [EMAIL] and m.subject == SUBJECT]) == 1
+    [ready] = [m for m in deliver() if m.recipients == [EMAIL] and m.subject == SUBJECT]
+    assert "You asked, while signed in to your account," in ready.text and "change your password" in ready.text
+    assert "typed your address into our form" not in ready.text  # they asked while signed in, not by address
     page = client.get("/account/data")
     assert "Ready until" in page.text
     data = opened(client.post(f"/account/data/{export.id}/download"))
@@ -91,6 +93,7 @@ def test_someone_without_an_account_asks_by_address_and_the_emailed_link_works_o
     sent = deliver()
     [email] = [m for m in sent if m.recipients == [VISITOR]]
     assert b"Subject: Your copy of your data on Common Ground" in email.raw
+    assert "someone typed your address into our form" in email.text
     link = emailed_link(email)
     assert "Download your data" in client.get(link).text  # a button: a mail scanner opening the link uses nothing
     data = opened(client.post(link))

@@ -268,12 +268,12 @@ def test_an_empty_or_oversized_comment_or_reply_is_refused(client, body, message
     parent = discussion.add_comment(p.statement, "First.", actor=p.council_editor)
     db.session.commit()
     client.login(p.reviewer_member)
-    for response in (
-        post_comment(client, p.statement, body, paragraph=0),
-        client.post(f"/statements/{p.statement.slug}/comments/{parent.id}/replies", data={"body": body}),
+    for response, what in (
+        (post_comment(client, p.statement, body, paragraph=0), "comment"),
+        (client.post(f"/statements/{p.statement.slug}/comments/{parent.id}/replies", data={"body": body}), "reply"),
     ):
         assert response.status_code == 400
-        assert "There is a problem" in response.text and message in response.text
+        assert "There is a problem" in response.text and message.replace("comment", what) in response.text
     assert count(Comment) == 1
 
 
