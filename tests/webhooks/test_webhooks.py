@@ -3,6 +3,7 @@ failing endpoint, "send again", the admins' pages, and addresses refused in prod
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -114,7 +115,7 @@ def test_an_endpoint_of_an_organisation_that_does_not_own_the_statement_hears_no
     assert receiver.received == []
 
 
-def test_a_failing_endpoint_is_retried_later_then_turned_off_and_its_admins_emailed(app, receiver, deliver):
+def test_a_failing_endpoint_is_retried_later_then_turned_off_and_its_admins_emailed(app, client, receiver, deliver):
     p = partnership()
     endpoint = endpoint_for(p, receiver.url, frozenset({WebhookEvent.STATEMENT_OPENED}))
     receiver.status, receiver.answer = 500, b"Internal error: database down"
@@ -131,6 +132,10 @@ def test_a_failing_endpoint_is_retried_later_then_turned_off_and_its_admins_emai
     assert attempt.response_excerpt == "Internal error: database down"
     db.session.refresh(endpoint)
     assert endpoint.failing_since is not None and endpoint.is_enabled
+    client.login(p.charity_admin)
+    shown = client.get(f"/organisations/{p.charity.slug}/webhooks/{endpoint.id}").text
+    page = " ".join(re.sub(r"<[^>]+>", " ", shown).split())
+    assert "Failed, trying again 1 attempt; the next at about " in page and "HTTP 500" in page
 
     # A day later, still failing: the next failure turns it off.
     endpoint.failing_since = utcnow() - timedelta(hours=25)
