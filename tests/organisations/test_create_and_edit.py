@@ -41,6 +41,7 @@ def test_anyone_signed_in_can_add_an_organisation_and_becomes_its_admin(client):
     assert "Northshire County Council" in page.text
     assert "Unverified" in page.text
     assert "You are an admin of Northshire County Council" in page.text
+    assert page.text.count("E10000901") == 1 and "Identifier (GSS code)" not in page.text  # shown once, as its GSS code
 
 
 def test_a_second_organisation_of_the_same_name_is_added_only_when_confirmed_different_and_gets_its_own_address(
