@@ -167,12 +167,19 @@ def open_for_signatures(statement: Statement, *, actor: User, acting_for: Organi
     statement_opened.send(statement)
 
 
-def close(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
-    """Close a statement to new signatures for good (the lead organisation only)."""
+def may_close(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> Organisation:
+    """The organisation that would close the statement (its lead), if it is open and `actor` may; refuses otherwise."""
     lead = acting_organisation(actor, statement, Action.PUBLISH, acting_for)
-    lock(statement)
     if statement.stage != Stage.OPEN:
         raise DomainError("Only a statement open for signatures can be closed.")
+    return lead
+
+
+def close(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
+    """Close a statement to new signatures for good (the lead organisation only)."""
+    lead = may_close(statement, actor=actor, acting_for=acting_for)
+    lock(statement)
+    may_close(statement, actor=actor, acting_for=acting_for)  # again, under the lock
     statement.stage = Stage.CLOSED
     statement.closed_at = utcnow()
     record("statement.closed", statement, organisation=lead, actor=actor)

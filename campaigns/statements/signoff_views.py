@@ -88,7 +88,7 @@ def close(slug: str) -> Response | tuple[str, int]:
     statement = visible_statement(slug)
     form = ConfirmForm()
     if not form.validate_on_submit():
-        acting_organisation(current_user, statement, Action.PUBLISH, acting_for())  # the lead's editors only
+        signoff.may_close(statement, actor=current_user, acting_for=acting_for())  # asks only what it could do
         return render_form("statements/close.html", form, statement=statement)
     signoff.close(statement, actor=current_user, acting_for=acting_for())
     db.session.commit()
