@@ -15,7 +15,7 @@ from markupsafe import Markup
 from campaigns.database import utcnow
 from campaigns.forms import error_summary_params
 from campaigns.http import JS_ENABLED_SNIPPET
-from campaigns.organisations.acting import acting_for, my_memberships
+from campaigns.organisations.acting import my_memberships
 from campaigns.timezone import LONDON
 from campaigns.urls import external_url
 from campaigns.web_addresses import REL, is_web_address
@@ -78,7 +78,7 @@ class PageEnvironment(Environment):
 
 
 def page_context() -> dict[str, Any]:
-    return {"acting_for": acting_for, "my_memberships": my_memberships}
+    return {"my_memberships": my_memberships}
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from campaigns.mailings.models import Audience, Mailing, Suppression
 from campaigns.organisations.models import REGIONS, Membership, Organisation, OrganisationKind
 from campaigns.signatures.models import Signature, SignatureStatus
 from campaigns.statements import queries as statement_queries
+from campaigns.wording import in_a_list
 
 KIND_PLURALS = {
     OrganisationKind.COUNCIL: "Councils",
@@ -40,9 +41,7 @@ def describe(mailing: Mailing, authors: list[Organisation] | None = None) -> str
     if mailing.audience == Audience.CO_AUTHORS:
         if authors is None:
             authors = statement_queries.author_organisations(mailing.statement)
-        names = [o.name for o in authors]
-        listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-        return f"The people of the co-author organisations ({listed})"
+        return f"The people of the co-author organisations ({in_a_list([o.name for o in authors])})"
     if mailing.audience == Audience.FILTERED and (mailing.audience_kind or mailing.audience_region):
         who = KIND_PLURALS[mailing.audience_kind] if mailing.audience_kind else "Signatories"
         where = f" {region_phrase(mailing.audience_region)}" if mailing.audience_region else ""

@@ -15,6 +15,7 @@ from campaigns.mailings import audience, emails, services
 from campaigns.mailings.models import Mailing, MailingStatus
 from campaigns.mailings.services import UpdateDraft
 from campaigns.outbox.models import OutboxMessage, OutboxStatus
+from campaigns.signatures.history import counting_just_before
 from campaigns.signatures.models import Signature
 from campaigns.statements.models import Statement
 
@@ -65,16 +66,12 @@ def _earlier_update(statement: Statement, writer: User, approver: User) -> None:
 
 
 def _asking_for_updates_at(statement: Statement, moment: datetime) -> set[str]:
-    """The addresses of signers whose signature counted at `moment` and who asked for updates."""
+    """The addresses of signers whose signature counted just before `moment` and who asked for updates."""
+    counting = counting_just_before(statement.id, moment)
     return {
         email.lower()
         for email in db.session.scalars(
-            sa.select(Signature.signer_email).where(
-                Signature.statement_id == statement.id,
-                Signature.wants_updates.is_(True),
-                Signature.confirmed_at <= moment,
-                sa.or_(Signature.withdrawn_at.is_(None), Signature.withdrawn_at > moment),
-            )
+            sa.select(Signature.signer_email).where(Signature.id.in_(counting), Signature.wants_updates.is_(True))
         )
     }
 

@@ -81,5 +81,5 @@ def refuse_a_form_for_another_organisation() -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.add_template_global(acting_for)  # for the forms macro, imported without the page's context
+    app.add_template_global(acting_for)  # a global: pages and the forms macro (imported without context) alike
     app.before_request(refuse_a_form_for_another_organisation)

@@ -12,10 +12,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from campaigns.database import utcnow
 from campaigns.extensions import db
 from campaigns.signatures.models import SignatureDay
-from campaigns.timezone import LONDON
+from campaigns.submissions.workdays import today_in_london
 
 #: Campaigns spanning more days than this are shown week by week.
 DAILY_UP_TO = 62
@@ -97,7 +96,7 @@ def _buckets(days: list[tuple[date, int]], weekly: bool) -> list[Bucket]:
 
 def _up_to(last_day: date) -> str:
     """Up to the end of the last day (or week) drawn; while that has not ended, up to today, never a day to come."""
-    today = utcnow().astimezone(LONDON).date()
+    today = today_in_london()
     return f"by the end of {long_date(last_day)}" if last_day < today else f"as of {long_date(today)}"
 
 

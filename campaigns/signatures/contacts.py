@@ -24,6 +24,7 @@ from campaigns.signatures.queries import contact_choices
 from campaigns.statements.models import Statement
 from campaigns.statements.permissions import Action, organisations_for
 from campaigns.statements.queries import Author, author_names
+from campaigns.wording import in_a_list
 
 #: The version of the consent wording on the sign-on page (CONSENT_LIST, CONSENT_UPDATES and CONSENT_CONTACT).
 #: Change it whenever any of that wording changes. "1": the two consents alone, before contact was asked about.
@@ -94,8 +95,7 @@ def in_a_sentence(signature: Signature) -> str:
     names = [author.name for author in authors if author.id in chosen]
     if not names:
         return "You chose that none of the statement’s authors may contact you."
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"You chose that {listed} may contact you."
+    return f"You chose that {in_a_list(names)} may contact you."
 
 
 def chosen_among(statement: Statement, organisation_ids: Iterable[int]) -> list[Author]:

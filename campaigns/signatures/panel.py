@@ -11,6 +11,7 @@ from campaigns.signatures.counting import Totals, totals
 from campaigns.signatures.services import launched, settings_for
 from campaigns.statements import queries
 from campaigns.statements.models import Stage, Statement
+from campaigns.wording import in_a_list
 
 KIND_NOUNS = {
     OrganisationKind.COUNCIL: ("council", "councils"),
@@ -24,7 +25,7 @@ def describe(totals: Totals) -> str:
     parts = [f"{n} {KIND_NOUNS[kind][0 if n == 1 else 1]}" for kind, n in totals.by_kind.items() if n]
     if not parts:
         return "No organisations yet"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return in_a_list(parts)
 
 
 @dataclass(frozen=True)

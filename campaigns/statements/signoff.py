@@ -177,9 +177,8 @@ def may_close(statement: Statement, *, actor: User, acting_for: Organisation | N
 
 def close(statement: Statement, *, actor: User, acting_for: Organisation | None = None) -> None:
     """Close a statement to new signatures for good (the lead organisation only)."""
-    lead = may_close(statement, actor=actor, acting_for=acting_for)
     lock(statement)
-    may_close(statement, actor=actor, acting_for=acting_for)  # again, under the lock
+    lead = may_close(statement, actor=actor, acting_for=acting_for)
     statement.stage = Stage.CLOSED
     statement.closed_at = utcnow()
     record("statement.closed", statement, organisation=lead, actor=actor)
